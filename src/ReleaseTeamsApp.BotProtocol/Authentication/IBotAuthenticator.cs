@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace ReleaseTeamsApp.BotProtocol;
+
+/// <summary>Authenticates inbound POST /api/messages requests (the SDK's <c>JwtTokenValidation</c>).</summary>
+public interface IBotAuthenticator
+{
+    /// <summary>True when no MicrosoftAppId is configured and unauthenticated requests are accepted; the host should warn loudly.</summary>
+    bool IsAnonymous { get; }
+
+    /// <summary>Validates the <c>Authorization</c> header for <paramref name="activity"/>.</summary>
+    /// <exception cref="BotAuthenticationException">The request must be rejected with 401.</exception>
+    Task<ClaimsIdentity> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
+}

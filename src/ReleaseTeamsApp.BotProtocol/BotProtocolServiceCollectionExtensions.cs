@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ReleaseTeamsApp.BotProtocol;
+
+/// <summary>Registers the bot protocol: inbound authentication, outbound tokens and the connector client.</summary>
+public static class BotProtocolServiceCollectionExtensions
+{
+    internal const string OpenIdHttpClientName = "BotProtocol.OpenId";
+    internal const string MsalHttpClientName = "BotProtocol.Msal";
+
+    /// <summary>
+    /// Adds <see cref="IBotAuthenticator"/>, <see cref="IBotTokenProvider"/> and <see cref="IConnectorClient"/>,
+    /// configured from the SDK keys (<c>MicrosoftAppId</c>, <c>MicrosoftAppTenantId</c>, <c>MicrosoftAppType</c>,
+    /// <c>MicrosoftAppPassword</c>, <c>Bot:*</c>) and <c>Bot:Connector</c> for retries.
+    /// </summary>
+    public static IServiceCollection AddBotProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<BotAuthenticationOptions>()
+            .Configure(options => BotAuthenticationOptions.Bind(configuration, options))
+            .Validate(options => options.Validate().Count == 0, "Bot authentication settings are invalid; see BotAuthenticationOptions.Validate.")
+            .ValidateOnStart();
+        services.AddOptions<ConnectorClientOptions>()
+            .Bind(configuration.GetSection("Bot:Connector"))
+            .Validate(options => options.MaxAttempts >= 1, "Bot:Connector:MaxAttempts must be at least 1.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(OpenIdHttpClientName);
+        services.AddHttpClient(MsalHttpClientName);
+        services.TryAddSingleton<IBotAuthenticator, BotAuthenticator>();
+        services.TryAddSingleton<IBotTokenProvider>(sp => BotTokenProviderFactory.Create(
+            sp.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value,
+            new MsalHttpClientFactoryAdapter(sp.GetRequiredService<IHttpClientFactory>())));
+        services.AddHttpClient<IConnectorClient, ConnectorClient>();
+        return services;
+    }
+}

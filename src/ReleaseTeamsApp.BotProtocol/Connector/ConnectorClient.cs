@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ReleaseTeamsApp.BotProtocol;
+
+/// <summary>Connector REST client with bearer auth and Teams-aware retries (digest §3).</summary>
+internal sealed class ConnectorClient : IConnectorClient
+{
+    internal const string CorrelationHeader = "X-Correlating-OperationId";
+
+    private readonly HttpClient _httpClient;
+    private readonly IBotTokenProvider _tokenProvider;
+    private readonly ConnectorClientOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<ConnectorClient> _logger;
+
+    public ConnectorClient(HttpClient httpClient, IBotTokenProvider tokenProvider, IOptions<ConnectorClientOptions> options, TimeProvider timeProvider, ILogger<ConnectorClient> logger)
+    {
+        _httpClient = httpClient;
+        _tokenProvider = tokenProvider;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentException.ThrowIfNullOrEmpty(replyToId);
+        var reply = activity with { ReplyToId = activity.ReplyToId ?? replyToId };
+        var uri = ActivityUri(serviceUrl, conversationId, replyToId);
+        return SendAsync<ResourceResponse>("ReplyToActivity", HttpMethod.Post, uri, reply, cancellationToken);
+    }
+
+    public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var uri = BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities");
+        return SendAsync<ResourceResponse>("SendToConversation", HttpMethod.Post, uri, activity, cancellationToken);
+    }
+
+    public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var uri = BuildUri(serviceUrl, "v3/conversations");
+        return SendAsync<ConversationResourceResponse>("CreateConversation", HttpMethod.Post, uri, parameters, cancellationToken);
+    }
+
+    public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var uri = ActivityUri(serviceUrl, conversationId, activityId);
+        var update = activity with { Id = activity.Id ?? activityId };
+        return SendAsync<ResourceResponse>("UpdateActivity", HttpMethod.Put, uri, update, cancellationToken);
+    }
+
+    public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
+    {
+        var uri = ActivityUri(serviceUrl, conversationId, activityId);
+        return SendAsync<ResourceResponse>("DeleteActivity", HttpMethod.Delete, uri, body: null, cancellationToken);
+    }
+
+    private static Uri ActivityUri(string serviceUrl, string conversationId, string activityId) =>
+        BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}");
+
+    private static string Escape(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Uri.EscapeDataString(id);
+    }
+
+    private static Uri BuildUri(string serviceUrl, string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
+        if (!Uri.TryCreate($"{serviceUrl.TrimEnd('/')}/{relativePath}", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"'{serviceUrl}' is not an absolute http(s) service URL.", nameof(serviceUrl));
+        }
+
+        return uri;
+    }
+
+    private async Task<T> SendAsync<T>(string operation, HttpMethod method, Uri uri, object? body, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options);
+        var totalDelay = TimeSpan.Zero;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, uri);
+            if (payload is not null)
+            {
+                request.Content = new ByteArrayContent(payload);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+
+            var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var response = await _httpClient.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return await ReadResultAsync<T>(response, cancellationToken);
+            }
+
+            var correlationId = response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
+            if (attempt < _options.MaxAttempts && IsRetryable(response.StatusCode))
+            {
+                var delay = GetRetryDelay(response, attempt);
+                if (totalDelay + delay <= _options.MaxTotalRetryDelay)
+                {
+                    totalDelay += delay;
+                    Log.ConnectorRetrying(_logger, operation, (int)response.StatusCode, attempt, delay, correlationId);
+                    await Task.Delay(delay, _timeProvider, cancellationToken);
+                    continue;
+                }
+            }
+
+            throw await CreateExceptionAsync(operation, response, correlationId, cancellationToken);
+        }
+    }
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private TimeSpan GetRetryDelay(HttpResponseMessage response, int attempt)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            var untilDate = date - _timeProvider.GetUtcNow();
+            return untilDate < TimeSpan.Zero ? TimeSpan.Zero : untilDate;
+        }
+
+        // Jitter (±25%) spreads retries of concurrent senders so they do not hit the same throttle window together.
+#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
+        var jitter = 0.75 + (Random.Shared.NextDouble() * 0.5);
+#pragma warning restore CA5394
+        var backoff = _options.BaseRetryDelay * Math.Pow(2, attempt - 1) * jitter;
+        return backoff > _options.MaxRetryDelay ? _options.MaxRetryDelay : backoff;
+    }
+
+    private static async Task<T> ReadResultAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (content.Length == 0)
+        {
+            return new T();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(content, BotJson.Options) ?? new T();
+        }
+        catch (JsonException)
+        {
+            // Delete and some sends answer with a non-JSON or empty body; the call still succeeded.
+            return new T();
+        }
+    }
+
+    private static async Task<ConnectorException> CreateExceptionAsync(string operation, HttpResponseMessage response, string? correlationId, CancellationToken cancellationToken)
+    {
+        var content = await response.Content.ReadAsStringAsync(cancellationToken);
+        ErrorDetail? error = null;
+        if (!string.IsNullOrWhiteSpace(content))
+        {
+            try
+            {
+                error = JsonSerializer.Deserialize<ErrorResponse>(content, BotJson.Options)?.Error;
+            }
+            catch (JsonException)
+            {
+                // Gateways answer with HTML; the status code is all there is.
+            }
+        }
+
+        var status = (int)response.StatusCode;
+        var message = $"Connector {operation} failed with {status} {error?.Code ?? response.ReasonPhrase}: {error?.Message ?? "no error body"}";
+        return new ConnectorException(message, response.StatusCode, error?.Code, correlationId);
+    }
+}
