@@ -1,0 +1,128 @@
+// The Functions app on the Flex Consumption plan (FC1), .NET 10 isolated worker. Flex sets the
+// runtime through functionAppConfig and rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION
+// as app settings, so those two appear only in local.settings.json.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param tableEndpoint string
+param deploymentContainerUrl string
+param applicationInsightsConnectionString string
+
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+])
+param botAppType string
+param botId string
+
+param keyVaultUri string
+
+@description('SingleTenant mode with a client secret: MicrosoftAppPassword becomes a Key Vault reference.')
+param useBotClientSecret bool
+param ssoAppId string
+param graphSenderMailbox string
+param graphOrganizerMailbox string
+param tablePrefix string
+param remindersSchedule string
+param followUpsSchedule string
+param outboxSchedule string
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+var hostName = site.properties.defaultHostName
+
+var settings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AZURE_CLIENT_ID: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  Storage__TableServiceUri: tableEndpoint
+  Storage__TablePrefix: tablePrefix
+  MicrosoftAppType: botAppType
+  MicrosoftAppId: botId
+  MicrosoftAppTenantId: tenant().tenantId
+  Bot__OpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration'
+  Graph__Mode: 'Live'
+  Graph__SenderMailbox: graphSenderMailbox
+  Graph__OrganizerMailbox: graphOrganizerMailbox
+  Reminders__Schedule: remindersSchedule
+  FollowUps__Schedule: followUpsSchedule
+  Outbox__Schedule: outboxSchedule
+  Tab__AppIdUri: 'api://${hostName}/botid-${ssoAppId}'
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: useBotClientSecret
+    ? union(settings, { MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/bot-client-secret/)' })
+    : settings
+}
+
+output name string = site.name
+output hostName string = hostName
