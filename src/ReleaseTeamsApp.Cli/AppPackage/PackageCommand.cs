@@ -11,17 +11,16 @@ internal static class PackageCommand
     public const int Success = 0;
     public const int InputError = 2;
 
-    private const string Usage = "usage: package <env>            build appPackage/build/appPackage.<env>.zip from appPackage/env/.env.<env>\n" +
-                                 "       package --render-icons   redraw appPackage/color.png and appPackage/outline.png";
+    public const string Usage = "package <env>                              build appPackage/build/appPackage.<env>.zip (--render-icons: redraw icons)";
 
-    public static int Run(IReadOnlyList<string> args) =>
-        Run(args, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable, Console.Out, Console.Error);
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable, output, error);
 
     public static int Run(IReadOnlyList<string> args, string workingDirectory, Func<string, string?> environmentVariable, TextWriter output, TextWriter error)
     {
         if (args.Count != 1 || args[0] is "-h" or "--help")
         {
-            error.WriteLine(Usage);
+            error.WriteLine("usage: " + Usage);
             return InputError;
         }
 

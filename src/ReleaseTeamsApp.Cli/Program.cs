@@ -1,0 +1,3 @@
+using ReleaseTeamsApp.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
