@@ -1,0 +1,45 @@
+namespace ReleaseTeamsApp.Deployment.Tests;
+
+/// <summary>Finds the repository from the test's output folder, and copies appPackage/ so tests never write into it.</summary>
+internal static class RepositoryFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string AppPackage => Path.Combine(Root, "appPackage");
+
+    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    /// <summary>A throw-away folder holding a copy of appPackage/ (template, icons, schema, env files); returns the folder.</summary>
+    public static string CopyAppPackage()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "release-teams-app-test-" + Guid.NewGuid().ToString("N"));
+        var target = Path.Combine(root, "appPackage");
+        foreach (var file in Directory.EnumerateFiles(AppPackage, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(AppPackage, file);
+            if (relative.StartsWith("build", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+
+        return root;
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "appPackage", "manifest.json")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No appPackage/manifest.json above {AppContext.BaseDirectory}.");
+    }
+}
