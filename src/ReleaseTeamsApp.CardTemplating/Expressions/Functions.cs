@@ -430,7 +430,8 @@ internal static class Functions
         var (args, error) = EvaluateChildren(call, scope, substitute, null);
         if (error is not null)
         {
-            return EvalResult.Fail(error);
+            // The reference swallows argument errors in contains.
+            return EvalResult.Ok(false);
         }
 
         var found = args[0] switch

@@ -76,11 +76,16 @@ internal static class JsValue
                     JsonValueKind.String => node.GetValue<string>(),
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
-                    JsonValueKind.Number => node.GetValue<double>(),
+                    JsonValueKind.Number => ToDouble((JsonValue)node),
                     _ => JsNull.Value,
                 };
         }
     }
+
+    // Nodes built from CLR values (int, decimal, ...) only convert to their own type, so fall back to the JSON text.
+    private static double ToDouble(JsonValue value) => value.TryGetValue<double>(out var d)
+        ? d
+        : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public static JsonNode? ToNode(object? value) => value switch
     {
