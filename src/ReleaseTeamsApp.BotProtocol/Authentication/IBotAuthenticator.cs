@@ -10,5 +10,6 @@ public interface IBotAuthenticator
 
     /// <summary>Validates the <c>Authorization</c> header for <paramref name="activity"/>.</summary>
     /// <exception cref="BotAuthenticationException">The request must be rejected with 401.</exception>
+    /// <exception cref="HttpRequestException">Signing keys could not be fetched and none are cached; answer 5xx so the channel retries.</exception>
     Task<ClaimsIdentity> AuthenticateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken);
 }
