@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace ReleaseTeamsApp.Checklists;
 
 /// <summary>When an item is due, relative to its phase's anchor: "-14d", "+30m", "+1d2h".</summary>
+[JsonConverter(typeof(DueOffsetJsonConverter))]
 public readonly partial record struct DueOffset(TimeSpan Value)
 {
     [GeneratedRegex(@"^(?<sign>[+-])(?:(?<d>\d{1,3})d)?(?:(?<h>\d{1,3})h)?(?:(?<m>\d{1,4})m)?$", RegexOptions.CultureInvariant)]
@@ -51,4 +54,13 @@ public readonly partial record struct DueOffset(TimeSpan Value)
 
         return text.ToString();
     }
+}
+
+/// <summary>Stores an offset the way templates write it ("-14d").</summary>
+public sealed class DueOffsetJsonConverter : JsonConverter<DueOffset>
+{
+    public override DueOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DueOffset.TryParse(reader.GetString(), out var offset) ? offset : throw new JsonException($"Bad due offset '{reader.GetString()}'.");
+
+    public override void Write(Utf8JsonWriter writer, DueOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

@@ -1,0 +1,10 @@
+using Microsoft.Azure.Functions.Worker;
+using ReleaseTeamsApp.Reminders;
+
+namespace ReleaseTeamsApp.Functions;
+
+public sealed class Reminders(ReminderSweep sweep)
+{
+    [Function(nameof(Reminders))]
+    public Task RunAsync([TimerTrigger("%Reminders:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) => sweep.RunAsync(cancellationToken);
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using ReleaseTeamsApp.Functions;
+using ReleaseTeamsApp.Hosting;
+
+namespace ReleaseTeamsApp.LocalHost;
+
+/// <summary>
+/// A stand-in for the Azure Functions host: serves the Functions app's HTTP functions on
+/// http://localhost:7071/api/… and runs its timer functions on their schedules, with the app's own DI setup.
+/// </summary>
+public static class LocalHostApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (LocalSettings.Find(Directory.GetCurrentDirectory()) is { } settings)
+        {
+            builder.Configuration.AddInMemoryCollection(LocalSettings.Read(settings));
+            // Environment variables and the command line still win over the file, as with func start.
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
+
+        configure?.Invoke(builder);
+        var port = builder.Configuration["LocalHost:Port"] ?? "7071";
+        if (builder.Configuration["urls"] is null && builder.Configuration["LocalHost:Urls"] is null)
+        {
+            builder.WebHost.UseUrls($"http://localhost:{port}");
+        }
+        else if (builder.Configuration["LocalHost:Urls"] is { } urls)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+
+        var clock = new SimulatedClock(start: builder.Configuration["LocalHost:ClockStart"] is { Length: > 0 } start
+            ? DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : null);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddReleaseTeamsApp(builder.Configuration);
+        builder.Services.AddMvcCore();
+
+        var catalog = FunctionCatalog.Discover(typeof(Health).Assembly, builder.Configuration);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<TimerScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+
+        var app = builder.Build();
+        var prefix = RoutePrefix(app.Environment.ContentRootPath);
+        foreach (var function in catalog.Http)
+        {
+            app.MapMethods($"{prefix}/{function.Route}", function.Methods, context => FunctionInvoker.HandleHttpAsync(function, context))
+                .WithName(function.Name);
+        }
+
+        MapAdmin(app);
+        return app;
+    }
+
+    /// <summary>The Functions host's admin endpoint for running a non-HTTP function, plus the simulated clock.</summary>
+    private static void MapAdmin(WebApplication app)
+    {
+        app.MapPost("/admin/functions/{name}", async (string name, TimerScheduler timers, CancellationToken cancellationToken) =>
+            await timers.RunNowAsync(name, cancellationToken) ? Results.Accepted() : Results.NotFound(new { error = $"No timer function named '{name}'." }));
+
+        app.MapGet("/admin/clock", (SimulatedClock clock) => Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString() }));
+
+        // {"advance": "1.00:00:00"} or {"set": "2026-12-01T09:00:00Z"}; timers run right after so the app catches up.
+        app.MapPost("/admin/clock", async (HttpRequest request, SimulatedClock clock, TimerScheduler timers, CancellationToken cancellationToken) =>
+        {
+            ClockChange? change;
+            try
+            {
+                change = await request.ReadFromJsonAsync<ClockChange>(cancellationToken);
+            }
+            catch (JsonException)
+            {
+                change = null;
+            }
+
+            if (change is { Advance: { } by } && TimeSpan.TryParse(by, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+            {
+                clock.Advance(span);
+            }
+            else if (change is { Set: { } at } && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            {
+                clock.Set(instant);
+            }
+            else
+            {
+                return Results.BadRequest(new { error = "Send {\"advance\": \"d.hh:mm:ss\"} (forward only) or {\"set\": \"2026-12-01T09:00:00Z\"}." });
+            }
+
+            await timers.RunAllAsync(cancellationToken);
+            return Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString() });
+        });
+    }
+
+    private static string RoutePrefix(string contentRoot)
+    {
+        var hostJson = new[] { AppContext.BaseDirectory, contentRoot }.Select(d => Path.Combine(d, "host.json")).FirstOrDefault(File.Exists);
+        if (hostJson is null)
+        {
+            return "/api";
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(hostJson));
+        return document.RootElement.TryGetProperty("extensions", out var extensions)
+            && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var routePrefix)
+                ? "/" + routePrefix.GetString()!.Trim('/')
+                : "/api";
+    }
+
+    private sealed record ClockChange(string? Advance, string? Set);
+}

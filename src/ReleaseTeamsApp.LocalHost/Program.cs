@@ -1,0 +1,4 @@
+using ReleaseTeamsApp.LocalHost;
+
+var app = LocalHostApplication.Build(args);
+app.Run();

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using ReleaseTeamsApp.Checklists;
+
+namespace ReleaseTeamsApp.Releases;
+
+public enum ItemStatus
+{
+    Open,
+    Done,
+    NotApplicable,
+    Blocked,
+}
+
+/// <summary>One checklist line of one release: a copy of its template item plus its state.</summary>
+public sealed record ChecklistItem
+{
+    public required string Id { get; init; }
+
+    public required string PhaseId { get; init; }
+
+    public required string SectionId { get; init; }
+
+    public required int Order { get; init; }
+
+    public required string Text { get; init; }
+
+    public required ReleaseRole Owner { get; init; }
+
+    public required bool Required { get; init; }
+
+    public required DueOffset Offset { get; init; }
+
+    /// <summary>Null while the item's on-demand phase (Rollback) has not been triggered.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    public ItemStatus Status { get; init; } = ItemStatus.Open;
+
+    public string? Note { get; init; }
+
+    public string? EvidenceUrl { get; init; }
+
+    public Person? ChangedBy { get; init; }
+
+    public DateTimeOffset? ChangedAt { get; init; }
+
+    /// <summary>When the item was done or marked N/A; used for "late by" in reports.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    [JsonIgnore]
+    public bool IsSettled => Status is ItemStatus.Done or ItemStatus.NotApplicable;
+
+    public bool IsOverdue(DateTimeOffset now) => !IsSettled && DueAt is { } due && due < now;
+
+    [JsonIgnore]
+    public TimeSpan? LateBy => CompletedAt is { } completed && DueAt is { } due && completed > due ? completed - due : null;
+}
+
+public static class ItemStatusText
+{
+    public static string Label(this ItemStatus status) => status switch
+    {
+        ItemStatus.Open => "Open",
+        ItemStatus.Done => "Done",
+        ItemStatus.NotApplicable => "N/A",
+        ItemStatus.Blocked => "Blocked",
+        _ => status.ToString(),
+    };
+}

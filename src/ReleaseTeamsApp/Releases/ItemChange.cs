@@ -1,0 +1,106 @@
+using ReleaseTeamsApp.Checklists;
+
+namespace ReleaseTeamsApp.Releases;
+
+public enum ItemAction
+{
+    Complete,
+    Reopen,
+    MarkNotApplicable,
+    Block,
+    Note,
+}
+
+/// <summary>What a person asked to do to an item. Re-applied to fresh state when a concurrent write wins the race.</summary>
+public sealed record ItemChange(string ItemId, ItemAction Action, Person Actor, string? Note = null, string? EvidenceUrl = null);
+
+/// <summary>The outcome of applying an <see cref="ItemChange"/>: the new item and its audit row, no change, or a refusal a person can read.</summary>
+public abstract record ItemChangeOutcome
+{
+    public sealed record Applied(ChecklistItem Item, AuditEvent Audit) : ItemChangeOutcome;
+
+    /// <summary>The item is already in the asked-for state (a double click, a retried invoke).</summary>
+    public sealed record Unchanged(ChecklistItem Item) : ItemChangeOutcome;
+
+    public sealed record Refused(string Message) : ItemChangeOutcome;
+}
+
+public static class ItemChanges
+{
+    /// <summary>Only a holder of the item's role, or the release's Release Manager, may change an item.</summary>
+    public static bool MayChange(this Release release, ChecklistItem item, Person person) =>
+        release.Roles.Holds(person, item.Owner) || release.Roles.Holds(person, ReleaseRole.ReleaseManager);
+
+    public static ItemChangeOutcome Apply(Release release, ChecklistItem item, ItemChange change, DateTimeOffset now)
+    {
+        if (!release.MayChange(item, change.Actor))
+        {
+            var holders = release.Roles[item.Owner];
+            var who = holders.Count == 0 ? $"the {item.Owner.DisplayName()} (nobody is assigned yet)" : string.Join(", ", holders.Select(h => h.Name));
+            return new ItemChangeOutcome.Refused(
+                $"Only {who} or the Release Manager can change \"{item.Text}\". Ask the Release Manager to assign you the {item.Owner.DisplayName()} role if this is yours.");
+        }
+
+        if (release.Status == ReleaseStatus.Closed)
+        {
+            return new ItemChangeOutcome.Refused($"Release {release.Version} is closed; its checklist can no longer change.");
+        }
+
+        var note = Clean(change.Note);
+        var evidence = Clean(change.EvidenceUrl);
+        if (evidence is not null && !IsLink(evidence))
+        {
+            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link. Evidence must be an http(s) URL.");
+        }
+
+        ChecklistItem Changed(ItemStatus status) => item with
+        {
+            Status = status,
+            Note = note ?? item.Note,
+            EvidenceUrl = evidence ?? item.EvidenceUrl,
+            ChangedBy = change.Actor,
+            ChangedAt = now,
+            CompletedAt = status is ItemStatus.Done or ItemStatus.NotApplicable ? now : null,
+        };
+
+        static (ChecklistItem? Next, string Action, string? Refusal) Same() => (null, "", null);
+        static (ChecklistItem? Next, string Action, string? Refusal) Refuse(string message) => (null, "", message);
+        (ChecklistItem? Next, string Action, string? Refusal) To(ChecklistItem next, string action) => (next, action, null);
+
+        var (next, action, refusal) = change.Action switch
+        {
+            ItemAction.Complete when item.Status == ItemStatus.Done => Same(),
+            ItemAction.Complete => To(Changed(ItemStatus.Done), AuditActions.ItemCompleted),
+            ItemAction.Reopen when item.Status == ItemStatus.Open => Same(),
+            ItemAction.Reopen => To(Changed(ItemStatus.Open), AuditActions.ItemReopened),
+            ItemAction.MarkNotApplicable when item.Required => Refuse($"\"{item.Text}\" is required, so it cannot be marked N/A. Complete it, or block it with a reason."),
+            ItemAction.MarkNotApplicable when item.Status == ItemStatus.NotApplicable => Same(),
+            ItemAction.MarkNotApplicable => To(Changed(ItemStatus.NotApplicable), AuditActions.ItemNotApplicable),
+            ItemAction.Block when note is null => Refuse("Say what blocks the item: a blocker needs a reason."),
+            ItemAction.Block when item.Status == ItemStatus.Blocked && item.Note == note => Same(),
+            ItemAction.Block => To(Changed(ItemStatus.Blocked), AuditActions.ItemBlocked),
+            ItemAction.Note when note is null && evidence is null => Refuse("The note is empty: write a note or paste an evidence link."),
+            ItemAction.Note when note == item.Note && (evidence is null || evidence == item.EvidenceUrl) => Same(),
+            ItemAction.Note => To(item with { Note = note ?? item.Note, EvidenceUrl = evidence ?? item.EvidenceUrl, ChangedBy = change.Actor, ChangedAt = now }, AuditActions.ItemNoted),
+            _ => Refuse($"Unknown action {change.Action}."),
+        };
+
+        if (refusal is not null)
+        {
+            return new ItemChangeOutcome.Refused(refusal);
+        }
+
+        if (next is null)
+        {
+            return new ItemChangeOutcome.Unchanged(item);
+        }
+
+        var audit = new AuditEvent(release.Id, now, change.Actor, action, item.Id, item.Status.Label(), next.Status.Label(), note ?? evidence);
+        return new ItemChangeOutcome.Applied(next, audit);
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static bool IsLink(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

@@ -1,0 +1,86 @@
+using Azure;
+using ReleaseTeamsApp.Releases;
+
+namespace ReleaseTeamsApp.Storage;
+
+/// <summary>A release as read from storage: the release row and its items, with the ETags their next update must match.</summary>
+public sealed class ReleaseState
+{
+    internal ReleaseState(Release release, ETag releaseETag, IReadOnlyList<ChecklistItem> items, IReadOnlyDictionary<string, ETag> itemETags, bool duplicate)
+    {
+        Release = release;
+        ReleaseETag = releaseETag;
+        Items = items;
+        ItemETags = itemETags;
+        IsDuplicate = duplicate;
+    }
+
+    public Release Release { get; }
+
+    public IReadOnlyList<ChecklistItem> Items { get; }
+
+    /// <summary>The idempotency key of this request was already applied (Teams delivered the same activity twice).</summary>
+    public bool IsDuplicate { get; }
+
+    internal ETag ReleaseETag { get; }
+
+    internal IReadOnlyDictionary<string, ETag> ItemETags { get; }
+
+    public ChecklistItem? Item(string itemId) => Items.FirstOrDefault(i => i.Id == itemId);
+
+    public IEnumerable<ChecklistItem> Phase(string phaseId) => Items.Where(i => i.PhaseId == phaseId).OrderBy(i => i.Order);
+}
+
+/// <summary>What to write for one decision about a release: all of it commits in one transaction, or none of it.</summary>
+public sealed record ReleaseWrite(Release? Release, IReadOnlyList<ChecklistItem> Items, IReadOnlyList<AuditEvent> Audit)
+{
+    public static ReleaseWrite Nothing { get; } = new(null, [], []);
+
+    public bool IsEmpty => Release is null && Items.Count == 0 && Audit.Count == 0;
+}
+
+/// <summary>A decision taken on fresh state: what to write (possibly nothing) and what to tell the caller.</summary>
+public sealed record Decision<T>(ReleaseWrite Write, T Result);
+
+public sealed record ReleaseSummary(string ReleaseId, string Version, string ChannelId, DateTimeOffset CreatedAt);
+
+public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset DueAt);
+
+/// <summary>The version is already taken in this channel.</summary>
+public sealed class ReleaseVersionTakenException(string version) : Exception($"Release {version} already exists in this channel.")
+{
+    public string Version { get; } = version;
+}
+
+public sealed class ReleaseNotFoundException(string releaseId) : Exception($"Release {releaseId} does not exist.")
+{
+    public string ReleaseId { get; } = releaseId;
+}
+
+/// <summary>The app's state in Table Storage. The one I/O boundary for releases, items and their audit trail.</summary>
+public interface IReleaseStore
+{
+    /// <summary>Creates the release, all its items and the first audit row atomically; throws <see cref="ReleaseVersionTakenException"/>.</summary>
+    Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken);
+
+    Task<ReleaseState?> GetAsync(string releaseId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the release (one query), lets <paramref name="decide"/> choose what to write, and commits it in one
+    /// ETag-conditional transaction with its audit rows. On a concurrent write (412) it re-reads and decides again,
+    /// so the person's intent is re-applied to fresh state. With an idempotency key, a repeat is reported as duplicate and writes nothing.
+    /// </summary>
+    /// <exception cref="ReleaseNotFoundException">No release has this id.</exception>
+    Task<T> UpdateAsync<T>(string releaseId, Func<ReleaseState, Decision<T>> decide, string? idempotencyKey, CancellationToken cancellationToken);
+
+    Task<string?> FindIdAsync(ChannelKey channel, string version, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ReleaseSummary>> ListAsync(string tenantId, string teamId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditEvent>> GetAuditAsync(string releaseId, CancellationToken cancellationToken);
+
+    /// <summary>Index entries with a due time in [dueFrom, dueBefore): reads grow with the due rows, not with all items.</summary>
+    Task<IReadOnlyList<DueEntry>> GetDueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
+
+    Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken);
+}

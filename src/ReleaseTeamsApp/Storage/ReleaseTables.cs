@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ReleaseTeamsApp.Storage;
+
+/// <summary>The app's tables, created once per process on first use.</summary>
+public sealed class ReleaseTables
+{
+    private readonly TableServiceClient _service;
+    private readonly string _prefix;
+    private Task? _creation;
+
+    public ReleaseTables(IOptions<StorageOptions> options)
+    {
+        var settings = options.Value;
+        _service = string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new TableServiceClient(settings.TableServiceUri, new DefaultAzureCredential())
+            : new TableServiceClient(settings.ConnectionString);
+        _prefix = settings.TablePrefix;
+        Releases = Table("Releases");
+        ReleaseIndex = Table("ReleaseIndex");
+        DueIndex = Table("DueIndex");
+        Conversations = Table("Conversations");
+        Reminders = Table("Reminders");
+        Outbox = Table("Outbox");
+    }
+
+    /// <summary>One partition per release: the release row, its items, its audit trail and idempotency markers.</summary>
+    public TableClient Releases { get; }
+
+    /// <summary>Releases by team (partition) and by channel + version (row), so commands can find a release by name.</summary>
+    public TableClient ReleaseIndex { get; }
+
+    /// <summary>Due times by hour bucket, so the reminder sweep reads what is due, not every item of every release.</summary>
+    public TableClient DueIndex { get; }
+
+    /// <summary>Where the bot is installed: service URL, tenant, team and channel of each conversation.</summary>
+    public TableClient Conversations { get; }
+
+    /// <summary>Sent-markers of reminders and follow-ups: a conditional insert claims a send exactly once.</summary>
+    public TableClient Reminders { get; }
+
+    /// <summary>Graph writes waiting to be sent, sent, recorded or dead.</summary>
+    public TableClient Outbox { get; }
+
+    public TableServiceClient Service => _service;
+
+    public Task EnsureCreatedAsync()
+    {
+        // A failed attempt (storage not up yet) is retried by the next caller rather than cached.
+        var creation = _creation;
+        if (creation is null || creation.IsFaulted || creation.IsCanceled)
+        {
+            creation = _creation = CreateAllAsync();
+        }
+
+        return creation;
+    }
+
+    private TableClient Table(string name) => _service.GetTableClient(_prefix + name);
+
+    private async Task CreateAllAsync()
+    {
+        foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox })
+        {
+            await table.CreateIfNotExistsAsync();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ReleaseTeamsApp.Storage;
+
+/// <summary>A row of the release partition: the release, an item, an audit event or an idempotency marker, as JSON plus a few readable columns.</summary>
+public sealed class ReleaseRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public string Data { get; set; } = "";
+
+    public string? Status { get; set; }
+
+    public DateTimeOffset? DueAt { get; set; }
+}
+
+/// <summary>Finds releases by team (partition) and by channel + version (row "v|channel|version") or id (row "r|id").</summary>
+public sealed class ReleaseIndexRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ReleaseId { get; set; } = "";
+
+    public string Version { get; set; } = "";
+
+    public string ChannelId { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An item due at <see cref="DueAt"/>: partition = UTC hour bucket, row = due ticks | release | item.</summary>
+public sealed class DueIndexRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ReleaseId { get; set; } = "";
+
+    public string ItemId { get; set; } = "";
+
+    public DateTimeOffset DueAt { get; set; }
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using ReleaseTeamsApp.Releases;
+
+namespace ReleaseTeamsApp.Storage;
+
+/// <summary>Releases in Azure Table Storage: one partition per release so an item change and its audit row commit together.</summary>
+internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
+{
+    private const int MaxAttempts = 25;
+
+    private static readonly string ReleaseKind = "release";
+    private static readonly string ItemKind = "item";
+    private static readonly string AuditKind = "audit";
+    private static readonly string DedupeKind = "dedupe";
+
+    public async Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var indexRow = new ReleaseIndexRow
+        {
+            PartitionKey = TeamPartition(release.Channel.TenantId, release.Channel.TeamId),
+            RowKey = VersionRow(release.Channel.ChannelId, release.Version),
+            ReleaseId = release.Id,
+            Version = release.Version,
+            ChannelId = release.Channel.ChannelId,
+            CreatedAt = release.CreatedAt,
+        };
+        try
+        {
+            await tables.ReleaseIndex.AddEntityAsync(indexRow, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            throw new ReleaseVersionTakenException(release.Version);
+        }
+
+        // The due index is written first: a stale entry is harmless (the sweep checks the item), a missing one is a lost reminder.
+        await IndexDueTimesAsync(release.Id, items, cancellationToken);
+
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, Row(release)),
+            new(TableTransactionActionType.Add, Row(created)),
+        };
+        actions.AddRange(items.Select(i => new TableTransactionAction(TableTransactionActionType.Add, Row(release.Id, i))));
+        try
+        {
+            await tables.Releases.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch
+        {
+            await tables.ReleaseIndex.DeleteEntityAsync(indexRow.PartitionKey, indexRow.RowKey, ETag.All, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<ReleaseState?> GetAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        return await ReadAsync(releaseId, null, cancellationToken);
+    }
+
+    public async Task<T> UpdateAsync<T>(string releaseId, Func<ReleaseState, Decision<T>> decide, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await ReadAsync(releaseId, idempotencyKey, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
+            var decision = decide(state);
+            if (state.IsDuplicate || decision.Write.IsEmpty)
+            {
+                return decision.Result;
+            }
+
+            try
+            {
+                await CommitAsync(state, decision.Write, idempotencyKey, cancellationToken);
+                return decision.Result;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxAttempts)
+            {
+                // Someone else changed the same rows first (412) or the same request just committed (409 on its marker): decide again on fresh state.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), cancellationToken);
+            }
+        }
+    }
+
+    public async Task<string?> FindIdAsync(ChannelKey channel, string version, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = await tables.ReleaseIndex.GetEntityIfExistsAsync<ReleaseIndexRow>(
+            TeamPartition(channel.TenantId, channel.TeamId), VersionRow(channel.ChannelId, version), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.ReleaseId : null;
+    }
+
+    public async Task<IReadOnlyList<ReleaseSummary>> ListAsync(string tenantId, string teamId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var partition = TableKeys.Quote(TeamPartition(tenantId, teamId));
+        var result = new List<ReleaseSummary>();
+        await foreach (var row in tables.ReleaseIndex.QueryAsync<ReleaseIndexRow>($"PartitionKey eq '{partition}' and RowKey ge 'v|' and RowKey lt 'v}}'", cancellationToken: cancellationToken))
+        {
+            result.Add(new ReleaseSummary(row.ReleaseId, row.Version, row.ChannelId, row.CreatedAt));
+        }
+
+        return result.OrderBy(r => r.CreatedAt).ToList();
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> GetAuditAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var result = new List<AuditEvent>();
+        var filter = $"PartitionKey eq '{TableKeys.Quote(releaseId)}' and RowKey ge '{TableKeys.AuditPrefix}' and RowKey lt 'audit}}'";
+        await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(StoredJson.Read<AuditEvent>(row.Data));
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<DueEntry>> GetDueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var filter = string.Create(CultureInfo.InvariantCulture,
+            $"PartitionKey ge '{Bucket(dueFrom)}' and PartitionKey le '{Bucket(dueBefore)}' and RowKey ge '{dueFrom.UtcTicks:D19}' and RowKey lt '{dueBefore.UtcTicks:D19}'");
+        var result = new List<DueEntry>();
+        await foreach (var row in tables.DueIndex.QueryAsync<DueIndexRow>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(new DueEntry(row.ReleaseId, row.ItemId, row.DueAt));
+        }
+
+        return result;
+    }
+
+    public async Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        var row = DueRow(entry.ReleaseId, entry.ItemId, entry.DueAt);
+        await tables.DueIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+    }
+
+    private async Task<ReleaseState?> ReadAsync(string releaseId, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Quote(releaseId);
+        var filter = $"PartitionKey eq '{partition}' and ((RowKey ge '{TableKeys.ItemPrefix}' and RowKey le '{TableKeys.ReleaseRow}')";
+        filter += idempotencyKey is null ? ")" : $" or RowKey eq '{TableKeys.Quote(TableKeys.Dedupe(idempotencyKey))}')";
+
+        Release? release = null;
+        var releaseETag = default(ETag);
+        var items = new List<ChecklistItem>();
+        var etags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        var duplicate = false;
+        await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.Kind == ReleaseKind)
+            {
+                release = StoredJson.Read<Release>(row.Data);
+                releaseETag = row.ETag;
+            }
+            else if (row.Kind == ItemKind)
+            {
+                var item = StoredJson.Read<ChecklistItem>(row.Data);
+                items.Add(item);
+                etags[item.Id] = row.ETag;
+            }
+            else if (row.Kind == DedupeKind)
+            {
+                duplicate = true;
+            }
+        }
+
+        return release is null ? null : new ReleaseState(release, releaseETag, items.OrderBy(i => i.Order).ToList(), etags, duplicate);
+    }
+
+    private async Task CommitAsync(ReleaseState state, ReleaseWrite write, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var releaseId = state.Release.Id;
+        var actions = new List<TableTransactionAction>();
+        if (write.Release is { } release)
+        {
+            actions.Add(new(TableTransactionActionType.UpdateReplace, Row(release), state.ReleaseETag));
+        }
+
+        foreach (var item in write.Items)
+        {
+            actions.Add(state.ItemETags.TryGetValue(item.Id, out var etag)
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, Row(releaseId, item), etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, Row(releaseId, item)));
+        }
+
+        actions.AddRange(write.Audit.Select(a => new TableTransactionAction(TableTransactionActionType.Add, Row(a))));
+        if (idempotencyKey is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new ReleaseRow { PartitionKey = releaseId, RowKey = TableKeys.Dedupe(idempotencyKey), Kind = DedupeKind, Data = "{}" }));
+        }
+
+        await tables.Releases.SubmitTransactionAsync(actions, cancellationToken);
+
+        var moved = write.Items.Where(i => i.DueAt is not null && i.DueAt != state.Item(i.Id)?.DueAt).ToList();
+        if (moved.Count > 0)
+        {
+            await IndexDueTimesAsync(releaseId, moved, cancellationToken);
+        }
+    }
+
+    private async Task IndexDueTimesAsync(string releaseId, IEnumerable<ChecklistItem> items, CancellationToken cancellationToken)
+    {
+        var rows = items.Where(i => i.DueAt is not null && !i.IsSettled).Select(i => DueRow(releaseId, i.Id, i.DueAt!.Value));
+        foreach (var bucket in rows.GroupBy(r => r.PartitionKey))
+        {
+            foreach (var chunk in bucket.Chunk(100))
+            {
+                await tables.DueIndex.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+            }
+        }
+    }
+
+    private static DueIndexRow DueRow(string releaseId, string itemId, DateTimeOffset dueAt) => new()
+    {
+        PartitionKey = Bucket(dueAt),
+        RowKey = string.Create(CultureInfo.InvariantCulture, $"{dueAt.UtcTicks:D19}|{TableKeys.Escape(releaseId)}|{TableKeys.Escape(itemId)}"),
+        ReleaseId = releaseId,
+        ItemId = itemId,
+        DueAt = dueAt,
+    };
+
+    private static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+
+    private static string TeamPartition(string tenantId, string teamId) => TableKeys.Escape($"{tenantId}|{teamId}");
+
+    private static string VersionRow(string channelId, string version) => TableKeys.Escape($"v|{channelId}|{version.ToLowerInvariant()}");
+
+    private static ReleaseRow Row(Release release) => new()
+    {
+        PartitionKey = release.Id,
+        RowKey = TableKeys.ReleaseRow,
+        Kind = ReleaseKind,
+        Data = StoredJson.Write(release),
+        Status = release.Status.ToString(),
+    };
+
+    private static ReleaseRow Row(string releaseId, ChecklistItem item) => new()
+    {
+        PartitionKey = releaseId,
+        RowKey = TableKeys.Item(item.Id),
+        Kind = ItemKind,
+        Data = StoredJson.Write(item),
+        Status = item.Status.ToString(),
+        DueAt = item.DueAt,
+    };
+
+    private static ReleaseRow Row(AuditEvent audit) => new()
+    {
+        PartitionKey = audit.ReleaseId,
+        RowKey = TableKeys.Audit(audit.At),
+        Kind = AuditKind,
+        Data = StoredJson.Write(audit),
+    };
+}
