@@ -1,0 +1,15 @@
+using ReleaseTeamsApp.Benchmarks.Templating;
+
+// One benchmark per first argument; add new ones to this switch.
+return args.FirstOrDefault() switch
+{
+    "templating" => TemplatingBenchmark.Run(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
+    Console.Error.WriteLine("benchmarks: templating");
+    return 2;
+}
