@@ -15,6 +15,10 @@ public sealed class ReleaseState
         IsDuplicate = duplicate;
     }
 
+    /// <summary>A release not stored yet (its cards are posted before it is created).</summary>
+    public static ReleaseState Draft(Release release, IReadOnlyList<ChecklistItem> items) =>
+        new(release, default, items, new Dictionary<string, ETag>(), duplicate: false);
+
     public Release Release { get; }
 
     public IReadOnlyList<ChecklistItem> Items { get; }
@@ -25,6 +29,11 @@ public sealed class ReleaseState
     internal ETag ReleaseETag { get; }
 
     internal IReadOnlyDictionary<string, ETag> ItemETags { get; }
+
+    /// <summary>This state with an applied item change, as it is after the commit (for rebuilding cards without a re-read).</summary>
+    public ReleaseState With(ItemChangeOutcome outcome) => outcome is ItemChangeOutcome.Applied applied
+        ? new ReleaseState(Release, ReleaseETag, Items.Select(i => i.Id == applied.Item.Id ? applied.Item : i).ToList(), ItemETags, IsDuplicate)
+        : this;
 
     public ChecklistItem? Item(string itemId) => Items.FirstOrDefault(i => i.Id == itemId);
 

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Cards;
+
+public enum NoticeStyle
+{
+    Default,
+    Good,
+    Attention,
+    Warning,
+    Accent,
+}
+
+/// <summary>A message shown on top of a card, e.g. why a click was refused.</summary>
+public sealed record CardNotice(string Text, NoticeStyle Style = NoticeStyle.Attention);
+
+/// <summary>Builds every card the release flow posts, always from stored state, through the JSON templates.</summary>
+public sealed class ReleaseCards(TimeProvider time)
+{
+    /// <summary>Teams refreshes a card automatically for at most 60 listed users; beyond that people use the refresh button.</summary>
+    public const int MaxRefreshUsers = 60;
+
+    public const int MaxNoteOnCard = 80;
+
+    public const string VerbComplete = "item.complete";
+    public const string VerbReopen = "item.reopen";
+    public const string VerbNotApplicable = "item.na";
+    public const string VerbBlock = "item.block";
+    public const string VerbNote = "item.note";
+    public const string VerbRefreshPhase = "card.refresh";
+    public const string VerbRefreshSummary = "release.refresh";
+
+    /// <summary>The root card of the release thread: dates, status, progress per phase, roles and the RM's duties.</summary>
+    public JsonObject Summary(ReleaseState state)
+    {
+        var release = state.Release;
+        var now = time.GetUtcNow();
+        var template = ChecklistTemplateLoader.Default;
+        var phases = PhasesOf(state).Select(p =>
+        {
+            var items = state.Phase(p.Id).ToList();
+            var settled = items.Count(i => i.IsSettled);
+            var triggered = items.Any(i => i.DueAt is not null);
+            return new
+            {
+                title = p.Title,
+                bar = Bar(settled, items.Count),
+                counts = p.OnDemand && !triggered ? "on demand" : $"{settled}/{items.Count}",
+                color = settled == items.Count && items.Count > 0 ? "Good" : items.Any(i => i.IsOverdue(now)) ? "Attention" : "Default",
+            };
+        }).ToList();
+
+        var blocked = state.Items.Count(i => i.Status == ItemStatus.Blocked);
+        var overdue = state.Items.Count(i => i.IsOverdue(now));
+        var attention = string.Join(" · ", new[] { blocked > 0 ? $"⛔ {blocked} blocked" : null, overdue > 0 ? $"⏰ {overdue} overdue" : null }.Where(s => s is not null));
+        var duties = template.ReleaseManagerDuties;
+        return CardTemplates.Expand(CardTemplates.ReleaseSummary, new
+        {
+            release = new
+            {
+                id = release.Id,
+                version = release.Version,
+                date = release.ReleaseDate.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture),
+                window = $"{release.Window} ({release.TimeZoneId})",
+                status = release.Status.ToString(),
+                scope = release.Scope,
+                template = $"{release.TemplateId} v{release.TemplateVersion}",
+            },
+            hasScope = !string.IsNullOrWhiteSpace(release.Scope),
+            phases,
+            hasAttention = attention.Length > 0,
+            attention,
+            roles = ReleaseRoles.All.Select(r => new { role = r.DisplayName(), people = People(release.Roles[r]) }),
+            duties = new
+            {
+                title = duties?.Title ?? "Release Manager responsibilities",
+                text = duties is null ? "" : string.Join("\n", duties.Duties.Select(d => "- " + d)),
+            },
+        });
+    }
+
+    /// <summary>
+    /// One phase of the checklist. Without a viewer: the read-only card posted to the channel. With a viewer: their own
+    /// view, with their items highlighted and buttons only where they may act.
+    /// </summary>
+    public JsonObject Phase(ReleaseState state, string phaseId, Person? viewer, CardNotice? notice = null)
+    {
+        var release = state.Release;
+        var now = time.GetUtcNow();
+        var phase = PhasesOf(state).FirstOrDefault(p => p.Id == phaseId)
+            ?? throw new ArgumentException($"Release {release.Version} has no phase '{phaseId}'.", nameof(phaseId));
+        var items = state.Phase(phaseId).ToList();
+        var viewerRoles = viewer is null ? [] : release.Roles.RolesOf(viewer).ToList();
+        var isManager = viewerRoles.Contains(ReleaseRole.ReleaseManager);
+
+        var sections = items.GroupBy(i => i.SectionId).Select(group => new
+        {
+            title = phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
+            items = group.Select(item => ItemRow(release, item, viewer, now)).ToList(),
+        }).ToList();
+
+        var choices = viewer is null
+            ? []
+            : items.Where(i => release.MayChange(i, viewer)).Select(i => new { title = Shorten(i.Text, 60), value = i.Id }).ToList();
+        var settled = items.Count(i => i.IsSettled);
+        var hint = viewer is null
+            ? null
+            : viewerRoles.Count == 0
+                ? $"{viewer.Name}, you have no role in release {release.Version}: this is a read-only view. The Release Manager can assign you a role."
+                : $"{viewer.Name}: {string.Join(", ", viewerRoles.Select(r => r.DisplayName()))}. " + (isManager ? "You can change every item." : "Your items are highlighted.");
+
+        return CardTemplates.Expand(CardTemplates.PhaseChecklist, new
+        {
+            release = new { id = release.Id, version = release.Version, timeZone = release.TimeZoneId },
+            phase = new { id = phase.Id, title = phase.Title, progress = $"{settled} of {items.Count} done" },
+            hasNotice = notice is not null,
+            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
+            hasViewer = hint is not null,
+            viewer = new { hint },
+            sections,
+            hasChoices = choices.Count > 0,
+            choices,
+            refreshUserIds = RefreshUserIds(release),
+            refreshTitle = viewer is null ? "Show my items" : "Refresh",
+        });
+    }
+
+    /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
+    public static int Bytes(JsonObject card) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, ReleaseTeamsApp.BotProtocol.BotJson.Options).Length;
+
+    public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
+        CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
+
+    /// <summary>The open items a person owns, across the given releases, soonest due first.</summary>
+    public JsonObject MyItems(Person person, IEnumerable<ReleaseState> releases)
+    {
+        var now = time.GetUtcNow();
+        var rows = releases
+            .SelectMany(state => state.Items
+                .Where(i => !i.IsSettled && i.DueAt is not null && state.Release.Roles.Holds(person, i.Owner))
+                .Select(i => (state.Release, Item: i)))
+            .OrderBy(x => x.Item.DueAt)
+            .Select(x => new
+            {
+                icon = Icon(x.Item, now),
+                text = x.Item.Text,
+                detail = $"{x.Release.Version} · {x.Item.Owner.DisplayName()} · {DueText(x.Release, x.Item, now)}",
+                color = x.Item.IsOverdue(now) ? "Attention" : "Default",
+                canComplete = x.Item.Status is ItemStatus.Open or ItemStatus.Blocked,
+                release = x.Release.Id,
+                item = x.Item.Id,
+            })
+            .ToList();
+        return CardTemplates.Expand(CardTemplates.MyItems, new
+        {
+            title = $"Open items for {person.Name}",
+            isEmpty = rows.Count == 0,
+            emptyText = "Nothing open: either everything you own is done, or you hold no role yet.",
+            items = rows,
+        });
+    }
+
+    public static IReadOnlyList<string> RefreshUserIds(Release release)
+    {
+        var ids = release.Roles.Everyone.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count <= MaxRefreshUsers ? ids : [];
+    }
+
+    /// <summary>The template's phases the release has items for (scheduled ones, plus on-demand ones).</summary>
+    public static IReadOnlyList<ChecklistPhase> PhasesOf(ReleaseState state) =>
+        ChecklistTemplateLoader.Default.Id == state.Release.TemplateId
+            ? ChecklistTemplateLoader.Default.Phases
+            : state.Items.GroupBy(i => i.PhaseId).Select(g => new ChecklistPhase(g.Key, g.Key, PhaseKind.PreRelease, g.All(i => i.DueAt is null), null,
+                g.GroupBy(i => i.SectionId).Select(s => new ChecklistSection(s.Key, s.Key, [])).ToList())).ToList();
+
+    private static object ItemRow(Release release, ChecklistItem item, Person? viewer, DateTimeOffset now)
+    {
+        var mine = viewer is not null && release.Roles.Holds(viewer, item.Owner);
+        var canAct = viewer is not null && release.MayChange(item, viewer) && release.Status != ReleaseStatus.Closed;
+        var buttons = new List<object>();
+        if (canAct)
+        {
+            if (item.IsSettled)
+            {
+                buttons.Add(new { title = "Reopen", verb = VerbReopen, item = item.Id });
+            }
+            else
+            {
+                buttons.Add(new { title = "Done", verb = VerbComplete, item = item.Id });
+                if (!item.Required && item.Status == ItemStatus.Open)
+                {
+                    buttons.Add(new { title = "N/A", verb = VerbNotApplicable, item = item.Id });
+                }
+            }
+        }
+
+        // The card shows the start of a note (the tab shows it whole) so the largest phase stays far below Teams' card size limit.
+        var note = string.Join(" ", new[] { item.Note is null ? null : Shorten(item.Note, MaxNoteOnCard), item.EvidenceUrl is null ? null : $"[evidence]({item.EvidenceUrl})" }.Where(s => s is not null));
+        return new
+        {
+            icon = Icon(item, now),
+            text = item.Text,
+            detail = string.Join(" · ", new[]
+            {
+                item.Status.Label(),
+                OwnerText(release, item),
+                DueText(release, item, now),
+                item.Required ? null : "optional",
+            }.Where(s => s is not null)),
+            color = item.IsOverdue(now) ? "Attention" : item.IsSettled ? "Good" : "Default",
+            style = mine ? "emphasis" : "default",
+            hasNote = note.Length > 0,
+            note = note.Length > 0 ? "📝 " + note : null,
+            canAct = buttons.Count > 0,
+            buttons,
+        };
+    }
+
+    public static string Icon(ChecklistItem item, DateTimeOffset now) => item.Status switch
+    {
+        ItemStatus.Done => "✅",
+        ItemStatus.NotApplicable => "➖",
+        ItemStatus.Blocked => "⛔",
+        _ when item.IsOverdue(now) => "⏰",
+        _ => "⬜",
+    };
+
+    public static string DueText(Release release, ChecklistItem item, DateTimeOffset now)
+    {
+        if (item.DueAt is not { } due)
+        {
+            return "when triggered";
+        }
+
+        var local = release.ToLocal(due).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+        if (item.Status == ItemStatus.Done && item.LateBy is { } late)
+        {
+            return $"due {local}, done {Duration(late)} late";
+        }
+
+        return item.IsOverdue(now) ? $"overdue by {Duration(now - due)} (due {local})" : $"due {local}";
+    }
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } => $"{(int)span.TotalDays}d {span.Hours}h",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours}h {span.Minutes}m",
+        _ => $"{Math.Max(1, (int)span.TotalMinutes)}m",
+    };
+
+    private static string OwnerText(Release release, ChecklistItem item)
+    {
+        var holders = release.Roles[item.Owner];
+        return holders.Count == 0 ? $"{item.Owner.DisplayName()} (unassigned)" : $"{item.Owner.DisplayName()}: {string.Join(", ", holders.Select(h => h.Name))}";
+    }
+
+    private static string People(IReadOnlyList<Person> people) => people.Count == 0 ? "unassigned" : string.Join(", ", people.Select(p => p.Name));
+
+    private static string Bar(int done, int total)
+    {
+        const int Width = 10;
+        var filled = total == 0 ? 0 : (int)Math.Round(Width * (double)done / total);
+        return new string('■', filled) + new string('□', Width - filled);
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string StyleName(NoticeStyle style) => style switch
+    {
+        NoticeStyle.Good => "good",
+        NoticeStyle.Attention => "attention",
+        NoticeStyle.Warning => "warning",
+        NoticeStyle.Accent => "accent",
+        _ => "default",
+    };
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+
+namespace ReleaseTeamsApp.Teams;
+
+/// <summary>What a person asked the bot in the channel, parsed from the message text and its mention entities.</summary>
+public abstract record BotCommand
+{
+    public sealed record Help : BotCommand;
+
+    public sealed record NewRelease(string Version, DateOnly Date, DeploymentWindow? Window, string? TimeZoneId, string? Scope) : BotCommand;
+
+    public sealed record ListReleases : BotCommand;
+
+    public sealed record Status(string? Version) : BotCommand;
+
+    public sealed record MyItems : BotCommand;
+
+    public sealed record Assign(ReleaseRole Role, Person? Person, string? Email, string? Version) : BotCommand;
+
+    public sealed record MoveRelease(string Version, DateOnly Date) : BotCommand;
+
+    /// <summary>A command other parts of the release flow handle (go/no-go, deploy, rollback, close, metrics, outbox, announce).</summary>
+    public sealed record Flow(string Name, string? Argument, string? Version) : BotCommand;
+
+    /// <summary>The text could not be understood: what was wrong and the correct form.</summary>
+    public sealed record Invalid(string Problem, string Usage) : BotCommand;
+}
+
+public static partial class BotCommandParser
+{
+    public const string NewReleaseUsage = "new release <version> on <yyyy-MM-dd> [window <HH:mm-HH:mm>] [tz <IANA zone, e.g. Europe/Berlin>] [scope <text>]";
+    public const string AssignUsage = "assign <role> @person (or user@contoso.com) [for <version>]";
+    public const string MoveUsage = "move release <version> to <yyyy-MM-dd>";
+
+    public static readonly IReadOnlyList<(string Command, string Meaning)> Commands =
+    [
+        ("help", "what I can do"),
+        (NewReleaseUsage, "create a release from the checklist template and post it as a new thread"),
+        ("releases", "the releases of this channel"),
+        ("status [<version>]", "the release's summary card"),
+        ("my items", "your open items, soonest due first"),
+        (AssignUsage, "give someone a role (Release Manager only)"),
+        (MoveUsage, "move the release date; due times follow and owners are told"),
+        ("go/no-go [<version>]", "readiness, sign-offs and the go / no-go decision"),
+        ("deploy start|done [<version>]", "record the deployment start or finish"),
+        ("rollback [<version>]", "raise a rollback: incident notice, decision, rollback checklist"),
+        ("announce deployment|release|rollback [<version>]", "preview and send a stakeholder announcement"),
+        ("metrics [<version>]", "deployment metrics for a release and the team"),
+        ("outbox [<version>]", "mail and meeting requests waiting, sent or failed"),
+        ("close [<version>]", "close the release and post its report"),
+    ];
+
+    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "go", "no-go", "deploy", "rollback", "close", "metrics", "outbox", "announce"];
+
+    [GeneratedRegex(@"^(?<version>\S+)\s+on\s+(?<date>\S+)(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NewReleasePattern();
+
+    [GeneratedRegex(@"\bwindow\s+(?<from>\d{1,2}:\d{2})\s*[-–]\s*(?<to>\d{1,2}:\d{2})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WindowPattern();
+
+    [GeneratedRegex(@"\btz\s+(?<tz>[A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*|UTC)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ZonePattern();
+
+    [GeneratedRegex(@"\bscope\s+(?<scope>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ScopePattern();
+
+    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.\-+_]{0,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"\s+for\s+(?<version>\S+)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ForVersionPattern();
+
+    /// <param name="text">The message text with the bot's own mention removed and other mentions kept as &lt;at&gt;Name&lt;/at&gt;.</param>
+    /// <param name="mentions">The people mentioned in the message (from its mention entities), in order.</param>
+    public static BotCommand Parse(string? text, IReadOnlyList<Person> mentions)
+    {
+        var line = Regex.Replace(text ?? "", @"\s+", " ").Trim();
+        var plain = Regex.Replace(line, "<at>(.*?)</at>", "$1").Trim();
+        if (plain.Length == 0 || plain.Equals("help", StringComparison.OrdinalIgnoreCase) || plain == "?")
+        {
+            return new BotCommand.Help();
+        }
+
+        var words = plain.Split(' ');
+        var head = words[0].ToLowerInvariant();
+        switch (head)
+        {
+            case "new" when words.Length > 1 && words[1].Equals("release", StringComparison.OrdinalIgnoreCase):
+                return ParseNewRelease(string.Join(' ', words.Skip(2)));
+            case "releases":
+                return new BotCommand.ListReleases();
+            case "status":
+                return new BotCommand.Status(words.ElementAtOrDefault(1));
+            case "my" when words.Length > 1 && words[1].StartsWith("item", StringComparison.OrdinalIgnoreCase):
+                return new BotCommand.MyItems();
+            case "assign":
+                return ParseAssign(line["assign".Length..].Trim(), mentions);
+            case "move":
+                return ParseMove(words);
+        }
+
+        foreach (var flow in FlowCommands)
+        {
+            if (plain.StartsWith(flow, StringComparison.OrdinalIgnoreCase) && (plain.Length == flow.Length || plain[flow.Length] == ' '))
+            {
+                var rest = plain[flow.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var name = flow is "gonogo" or "go-no-go" ? "go/no-go" : flow;
+                return name switch
+                {
+                    "deploy" or "announce" => rest.Length == 0
+                        ? new BotCommand.Invalid($"'{name}' needs what to do.", name == "deploy" ? "deploy start|done [<version>]" : "announce deployment|release|rollback [<version>]")
+                        : new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1)),
+                    _ => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0)),
+                };
+            }
+        }
+
+        return new BotCommand.Invalid($"I don't know the command \"{Shorten(plain)}\".", "help");
+    }
+
+    private static BotCommand ParseNewRelease(string text)
+    {
+        var match = NewReleasePattern().Match(text);
+        if (!match.Success)
+        {
+            return new BotCommand.Invalid("A new release needs a version and a date.", NewReleaseUsage);
+        }
+
+        var version = match.Groups["version"].Value;
+        if (!VersionPattern().IsMatch(version))
+        {
+            return new BotCommand.Invalid($"\"{Shorten(version)}\" is not a version: use letters, digits, dots and dashes, e.g. 2.4.0.", NewReleaseUsage);
+        }
+
+        if (!TryDate(match.Groups["date"].Value, out var date))
+        {
+            return new BotCommand.Invalid($"\"{Shorten(match.Groups["date"].Value)}\" is not a date: write it as yyyy-MM-dd, e.g. 2026-12-10.", NewReleaseUsage);
+        }
+
+        var rest = match.Groups["rest"].Value;
+        var scope = ScopePattern().Match(rest) is { Success: true } s ? s.Groups["scope"].Value.Trim() : null;
+        if (scope is not null)
+        {
+            rest = rest[..ScopePattern().Match(rest).Index];
+        }
+
+        DeploymentWindow? window = null;
+        if (WindowPattern().Match(rest) is { Success: true } w)
+        {
+            if (!TimeOnly.TryParseExact(w.Groups["from"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                || !TimeOnly.TryParseExact(w.Groups["to"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+                || from == to)
+            {
+                return new BotCommand.Invalid($"\"{w.Value}\" is not a deployment window: write two different times, e.g. window 10:00-12:00.", NewReleaseUsage);
+            }
+
+            window = new DeploymentWindow(from, to);
+            rest = rest.Remove(w.Index, w.Length);
+        }
+        else if (rest.Contains("window", StringComparison.OrdinalIgnoreCase))
+        {
+            return new BotCommand.Invalid("The deployment window must look like window 10:00-12:00.", NewReleaseUsage);
+        }
+
+        string? zone = null;
+        if (ZonePattern().Match(rest) is { Success: true } z)
+        {
+            zone = z.Groups["tz"].Value;
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            {
+                return new BotCommand.Invalid($"\"{zone}\" is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.", NewReleaseUsage);
+            }
+
+            rest = rest.Remove(z.Index, z.Length);
+        }
+
+        if (rest.Trim().Length > 0)
+        {
+            return new BotCommand.Invalid($"I don't understand \"{Shorten(rest.Trim())}\" in a new release.", NewReleaseUsage);
+        }
+
+        return new BotCommand.NewRelease(version, date, window, zone, scope);
+    }
+
+    private static BotCommand ParseAssign(string text, IReadOnlyList<Person> mentions)
+    {
+        string? version = null;
+        if (ForVersionPattern().Match(text) is { Success: true } f)
+        {
+            version = f.Groups["version"].Value;
+            text = text[..f.Index];
+        }
+
+        var at = text.IndexOf("<at>", StringComparison.OrdinalIgnoreCase);
+        var email = EmailPattern().Match(text);
+        var roleText = at >= 0 ? text[..at] : email.Success ? text[..email.Index] : text;
+        if (!ReleaseRoles.TryParse(roleText.Trim(), out var role))
+        {
+            return new BotCommand.Invalid(
+                string.IsNullOrWhiteSpace(roleText) ? "Say which role to assign." : $"\"{Shorten(roleText.Trim())}\" is not a role. Roles: {ReleaseRoles.Accepted}.",
+                AssignUsage);
+        }
+
+        if (at >= 0 && mentions.Count > 0)
+        {
+            return new BotCommand.Assign(role, mentions[0], null, version);
+        }
+
+        return email.Success
+            ? new BotCommand.Assign(role, null, email.Value, version)
+            : new BotCommand.Invalid($"Say who gets the {role.DisplayName()} role: @mention them or write their email address.", AssignUsage);
+    }
+
+    private static BotCommand ParseMove(string[] words)
+    {
+        // move release <version> to <date>
+        if (words.Length == 5 && words[1].Equals("release", StringComparison.OrdinalIgnoreCase) && words[3].Equals("to", StringComparison.OrdinalIgnoreCase))
+        {
+            return TryDate(words[4], out var date)
+                ? new BotCommand.MoveRelease(words[2], date)
+                : new BotCommand.Invalid($"\"{Shorten(words[4])}\" is not a date: write it as yyyy-MM-dd.", MoveUsage);
+        }
+
+        return new BotCommand.Invalid("To move a release, name it and the new date.", MoveUsage);
+    }
+
+    private static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..59] + "…";
+}

@@ -1,0 +1,85 @@
+using Azure;
+using Azure.Data.Tables;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Teams;
+
+/// <summary>Where the bot is installed: what it needs to post into a channel later, without an incoming message.</summary>
+public sealed class ConversationRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ServiceUrl { get; set; } = "";
+
+    public string ConversationId { get; set; } = "";
+
+    public string TenantId { get; set; } = "";
+
+    public string TeamId { get; set; } = "";
+
+    public string ChannelId { get; set; } = "";
+
+    public string? TeamName { get; set; }
+
+    public string? BotId { get; set; }
+
+    public string? BotName { get; set; }
+
+    public DateTimeOffset InstalledAt { get; set; }
+
+    public bool Removed { get; set; }
+}
+
+/// <summary>Conversation references of the teams, channels and chats the bot is installed in, persisted in Table Storage.</summary>
+public sealed class ChannelRegistry(ReleaseTables tables)
+{
+    public async Task RememberAsync(ChannelKey channel, string serviceUrl, string conversationId, string? teamName, string? botId, string? botName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = new ConversationRow
+        {
+            PartitionKey = TableKeys.Escape(channel.TenantId),
+            RowKey = TableKeys.Escape(conversationId),
+            ServiceUrl = serviceUrl,
+            ConversationId = conversationId,
+            TenantId = channel.TenantId,
+            TeamId = channel.TeamId,
+            ChannelId = channel.ChannelId,
+            TeamName = teamName,
+            BotId = botId,
+            BotName = botName,
+            InstalledAt = at,
+        };
+
+        // The installation facts of one conversation have a single writer (Teams' install events): last one wins.
+        await tables.Conversations.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task ForgetAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        try
+        {
+            await tables.Conversations.UpdateEntityAsync(
+                new TableEntity(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId)) { ["Removed"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Never installed here as far as we know: nothing to forget.
+        }
+    }
+
+    public async Task<ConversationRow?> FindAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = await tables.Conversations.GetEntityIfExistsAsync<ConversationRow>(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+}

@@ -1,0 +1,398 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Teams;
+
+/// <summary>The release bot: installation events, channel commands, and the actions on its cards.</summary>
+public sealed partial class ReleaseBot(
+    IReleaseStore store,
+    ChannelRegistry channels,
+    ReleaseThreadPublisher publisher,
+    ReleaseCards cards,
+    CardActions cardActions,
+    ReleaseFlowCommands flow,
+    TimeProvider time,
+    ILogger<ReleaseBot> logger)
+{
+    public async Task<BotTurnResult> HandleAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (TurnContext.From(activity) is not { } turn)
+        {
+            return activity.Type == ActivityTypes.Invoke
+                ? BotTurnResult.Invoke(AdaptiveCardInvokeResponse.BadRequest("The request is missing who sent it or where it came from."))
+                : new BotTurnResult(400, null);
+        }
+
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
+                return BotTurnResult.Invoke(await cardActions.HandleInvokeAsync(turn, cancellationToken));
+            case ActivityTypes.Invoke:
+                return new BotTurnResult(501, null);
+            case ActivityTypes.Message when activity.Value is not null && string.IsNullOrWhiteSpace(activity.Text):
+                await cardActions.HandleSubmitAsync(turn, cancellationToken);
+                return BotTurnResult.Ok;
+            case ActivityTypes.Message:
+                await HandleCommandAsync(turn, cancellationToken);
+                return BotTurnResult.Ok;
+            case ActivityTypes.ConversationUpdate when activity.MembersAddedIncludesBot():
+            case ActivityTypes.InstallationUpdate when activity.Action is "add" or "add-upgrade":
+                await InstalledAsync(turn, cancellationToken);
+                return BotTurnResult.Ok;
+            case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
+                await channels.ForgetAsync(turn.Channel.TenantId, turn.ConversationId, cancellationToken);
+                return BotTurnResult.Ok;
+            default:
+                return BotTurnResult.Ok;
+        }
+    }
+
+    private async Task InstalledAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var channelData = turn.Activity.GetTeamsChannelData();
+        await channels.RememberAsync(turn.Channel, turn.ServiceUrl, turn.ConversationId, channelData?.Team?.Name, turn.Activity.Recipient?.Id, turn.Activity.Recipient?.Name, time.GetUtcNow(), cancellationToken);
+        LogInstalled(logger, turn.Channel.TenantId, turn.Channel.TeamId, turn.Channel.ChannelId);
+        await ReplyAsync(turn, Activity.CreateCardMessage(ReleaseCards.Notice(
+            "ReleaseTeamsApp is here",
+            "I run release checklists in this channel: each owner ticks their items on the cards, I remind people before things are due, and I keep the audit trail.",
+            NoticeStyle.Accent,
+            $"Start with: @{turn.Activity.Recipient?.Name ?? "ReleaseBot"} {BotCommandParser.NewReleaseUsage} — or say help.")), cancellationToken);
+    }
+
+    private async Task HandleCommandAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var botId = turn.Activity.Recipient?.Id;
+        var mentions = turn.Activity.GetMentions()
+            .Where(m => m.Mentioned?.Id is { } id && id != botId)
+            .Select(m => new Person(m.Mentioned!.Id!, m.Mentioned.Name ?? m.Mentioned.Id!, m.Mentioned.AadObjectId))
+            .ToList();
+        var command = BotCommandParser.Parse(turn.Activity.RemoveRecipientMention(), mentions);
+        LogCommand(logger, command.GetType().Name, turn.Channel.TeamId);
+        switch (command)
+        {
+            case BotCommand.Help:
+                await ReplyTextAsync(turn, HelpText(), cancellationToken);
+                break;
+            case BotCommand.Invalid invalid:
+                await ReplyTextAsync(turn, $"{invalid.Problem}\n\nTry: **{invalid.Usage}**", cancellationToken);
+                break;
+            case BotCommand.NewRelease create:
+                await CreateReleaseAsync(turn, create, cancellationToken);
+                break;
+            case BotCommand.ListReleases:
+                await ListReleasesAsync(turn, cancellationToken);
+                break;
+            case BotCommand.Status status:
+                if (await ResolveAsync(turn, status.Version, cancellationToken) is { } state)
+                {
+                    await ReplyAsync(turn, Activity.CreateCardMessage(cards.Summary(state), $"Release {state.Release.Version}"), cancellationToken);
+                }
+
+                break;
+            case BotCommand.MyItems:
+                await MyItemsAsync(turn, cancellationToken);
+                break;
+            case BotCommand.Assign assign:
+                await AssignAsync(turn, assign, cancellationToken);
+                break;
+            case BotCommand.MoveRelease move:
+                await MoveAsync(turn, move, cancellationToken);
+                break;
+            case BotCommand.Flow step:
+                if (await ResolveAsync(turn, step.Version, cancellationToken) is { } target)
+                {
+                    await flow.HandleAsync(turn, step, target, cancellationToken);
+                }
+
+                break;
+        }
+    }
+
+    private async Task CreateReleaseAsync(TurnContext turn, BotCommand.NewRelease command, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var zone = command.TimeZoneId ?? ClientTimeZone(turn.Activity) ?? "UTC";
+        if (await store.FindIdAsync(turn.Channel, command.Version, cancellationToken) is not null)
+        {
+            await ReplyTextAsync(turn, $"Release {command.Version} already exists in this channel. Use **status {command.Version}** to see it, or pick another version.", cancellationToken);
+            return;
+        }
+
+        var template = ChecklistTemplateLoader.Default;
+        var release = new Release
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Version = command.Version,
+            Channel = turn.Channel,
+            ReleaseDate = command.Date,
+            Window = command.Window ?? DeploymentWindow.Default,
+            TimeZoneId = zone,
+            Scope = command.Scope,
+            TemplateId = template.Id,
+            TemplateVersion = template.Version,
+            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, turn.Actor),
+            CreatedBy = turn.Actor,
+            CreatedAt = now,
+        };
+        if (release.Start < now - TimeSpan.FromDays(1))
+        {
+            await ReplyTextAsync(turn, $"{command.Date:yyyy-MM-dd} is in the past. Pick the date the release will go out.", cancellationToken);
+            return;
+        }
+
+        var items = ReleasePlanner.PlanItems(template, release);
+        var draft = ReleaseState.Draft(release, items);
+        var thread = await publisher.StartThreadAsync(draft, turn.ServiceUrl, turn.ConversationId.Split(";messageid=", 2)[0], turn.IsChannel, cancellationToken);
+        release = release with { Thread = thread };
+        try
+        {
+            await store.CreateAsync(release, items, new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseCreated, After: $"{release.Version} on {release.ReleaseDate:yyyy-MM-dd} {release.Window} {release.TimeZoneId}"), cancellationToken);
+        }
+        catch (ReleaseVersionTakenException)
+        {
+            await publisher.RetractAsync(thread, cancellationToken);
+            await ReplyTextAsync(turn, $"Release {command.Version} was created in this channel a moment ago by someone else. Use **status {command.Version}**.", cancellationToken);
+            return;
+        }
+
+        LogCreated(logger, release.Id, release.Version);
+    }
+
+    private async Task ListReleasesAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var summaries = (await store.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken)).Where(s => s.ChannelId == turn.Channel.ChannelId).ToList();
+        if (summaries.Count == 0)
+        {
+            await ReplyTextAsync(turn, $"No releases in this channel yet. Start one with: **{BotCommandParser.NewReleaseUsage}**", cancellationToken);
+            return;
+        }
+
+        var text = new StringBuilder("Releases in this channel:\n\n");
+        foreach (var summary in summaries)
+        {
+            if (await store.GetAsync(summary.ReleaseId, cancellationToken) is { } state)
+            {
+                var settled = state.Items.Count(i => i.IsSettled);
+                text.Append(CultureInfo.InvariantCulture, $"- **{state.Release.Version}** · {state.Release.ReleaseDate:yyyy-MM-dd} · {state.Release.Status} · {settled}/{state.Items.Count} items settled\n");
+            }
+        }
+
+        await ReplyTextAsync(turn, text.ToString(), cancellationToken);
+    }
+
+    private async Task MyItemsAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var states = await ActiveReleasesAsync(turn, cancellationToken);
+        await ReplyAsync(turn, Activity.CreateCardMessage(cards.MyItems(turn.Actor, states), "Your open items"), cancellationToken);
+    }
+
+    private async Task AssignAsync(TurnContext turn, BotCommand.Assign command, CancellationToken cancellationToken)
+    {
+        if (await ResolveAsync(turn, command.Version, cancellationToken) is not { } target)
+        {
+            return;
+        }
+
+        if (command.Person is not { } person)
+        {
+            await ReplyTextAsync(turn, $"I can't look up {command.Email} yet: @mention the person instead, e.g. **assign {command.Role.DisplayName()} @Name**.", cancellationToken);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var result = await store.UpdateAsync(target.Release.Id, state =>
+        {
+            var release = state.Release;
+            if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
+            {
+                return new Decision<string>(ReleaseWrite.Nothing, $"Only the Release Manager of {release.Version} ({string.Join(", ", release.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can assign roles.");
+            }
+
+            if (release.Roles.Holds(person, command.Role))
+            {
+                return new Decision<string>(ReleaseWrite.Nothing, $"{person.Name} already holds {command.Role.DisplayName()} on {release.Version}.");
+            }
+
+            var before = string.Join(", ", release.Roles[command.Role].Select(p => p.Name));
+            var updated = release with { Roles = release.Roles.Add(command.Role, person) };
+            var audit = new AuditEvent(release.Id, now, turn.Actor, AuditActions.RoleAssigned, Before: before, After: $"{command.Role.DisplayName()}: {string.Join(", ", updated.Roles[command.Role].Select(p => p.Name))}");
+            return new Decision<string>(new ReleaseWrite(updated, [], [audit]), "");
+        }, turn.Activity.Id, cancellationToken);
+
+        if (result.Length > 0)
+        {
+            await ReplyTextAsync(turn, result, cancellationToken);
+            return;
+        }
+
+        var fresh = await store.GetAsync(target.Release.Id, cancellationToken);
+        if (fresh is not null)
+        {
+            await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
+            var owned = fresh.Items.Count(i => i.Owner == command.Role);
+            var reply = Activity.CreateMessage($"<at>{System.Net.WebUtility.HtmlEncode(person.Name)}</at> is now {command.Role.DisplayName()} on release {fresh.Release.Version}: {owned} checklist items are yours. Your items are highlighted on the cards.", TextFormatTypes.Markdown);
+            reply.AddMention(new ChannelAccount(person.Id, person.Name));
+            await ReplyInThreadAsync(turn, fresh.Release, reply, cancellationToken);
+        }
+    }
+
+    private async Task MoveAsync(TurnContext turn, BotCommand.MoveRelease command, CancellationToken cancellationToken)
+    {
+        if (await ResolveAsync(turn, command.Version, cancellationToken) is not { } target)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var outcome = await store.UpdateAsync(target.Release.Id, state =>
+        {
+            var release = state.Release;
+            if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
+            {
+                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
+            }
+
+            if (release.ReleaseDate == command.Date)
+            {
+                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {command.Date:yyyy-MM-dd}.", []));
+            }
+
+            var moved = release with { ReleaseDate = command.Date };
+            var changes = ReleasePlanner.Replan(moved, state.Items);
+            var audit = new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseMoved, Before: release.ReleaseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), After: command.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Note: $"{changes.Count} open items re-planned");
+            return new Decision<MoveOutcome>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), [audit]), new MoveOutcome("", changes));
+        }, turn.Activity.Id, cancellationToken);
+
+        if (outcome.Error.Length > 0)
+        {
+            await ReplyTextAsync(turn, outcome.Error, cancellationToken);
+            return;
+        }
+
+        if (await store.GetAsync(target.Release.Id, cancellationToken) is not { } fresh)
+        {
+            return;
+        }
+
+        await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
+
+        // Each affected owner is told once, with all their moved items.
+        var message = new StringBuilder($"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).");
+        var reply = Activity.CreateMessage("", TextFormatTypes.Markdown);
+        foreach (var owner in outcome.Moved.GroupBy(m => m.Item.Owner))
+        {
+            var holders = fresh.Release.Roles[owner.Key];
+            var who = holders.Count == 0 ? $"{owner.Key.DisplayName()} (unassigned)" : string.Join(" ", holders.Select(h => $"<at>{System.Net.WebUtility.HtmlEncode(h.Name)}</at>"));
+            message.Append(CultureInfo.InvariantCulture, $"\n\n{who}: ");
+            message.AppendJoin("; ", owner.Select(m => $"{m.Item.Text} → {ReleaseCards.DueText(fresh.Release, m.Item, now)}"));
+            foreach (var holder in holders)
+            {
+                reply.AddMention(new ChannelAccount(holder.Id, holder.Name));
+            }
+        }
+
+        reply.Text = message.ToString();
+        await ReplyInThreadAsync(turn, fresh.Release, reply, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the release a command is about: the named version, else the release whose thread the command was sent in,
+    /// else the only active release of the channel. Otherwise the person is told what to name.
+    /// </summary>
+    public async Task<ReleaseState?> ResolveAsync(TurnContext turn, string? version, CancellationToken cancellationToken)
+    {
+        if (version is not null)
+        {
+            var id = await store.FindIdAsync(turn.Channel, version, cancellationToken);
+            if (id is not null && await store.GetAsync(id, cancellationToken) is { } named)
+            {
+                return named;
+            }
+
+            var known = await ActiveReleasesAsync(turn, cancellationToken);
+            await ReplyTextAsync(turn, $"There is no release {version} in this channel." + (known.Count > 0 ? $" Releases here: {string.Join(", ", known.Select(k => k.Release.Version))}." : ""), cancellationToken);
+            return null;
+        }
+
+        var active = await ActiveReleasesAsync(turn, cancellationToken);
+        if (active.FirstOrDefault(s => s.Release.Thread?.ConversationId == turn.ConversationId) is { } inThread)
+        {
+            return inThread;
+        }
+
+        switch (active.Count)
+        {
+            case 1:
+                return active[0];
+            case 0:
+                await ReplyTextAsync(turn, $"There is no active release in this channel. Start one with: **{BotCommandParser.NewReleaseUsage}**", cancellationToken);
+                return null;
+            default:
+                await ReplyTextAsync(turn, $"Which release? This channel has {string.Join(", ", active.Select(a => a.Release.Version))}. Add the version to the command, e.g. **{turn.Activity.RemoveRecipientMention().Trim()} {active[0].Release.Version}**.", cancellationToken);
+                return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<ReleaseState>> ActiveReleasesAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var result = new List<ReleaseState>();
+        foreach (var summary in await store.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken))
+        {
+            if (summary.ChannelId == turn.Channel.ChannelId && await store.GetAsync(summary.ReleaseId, cancellationToken) is { Release.Status: not ReleaseStatus.Closed } state)
+            {
+                result.Add(state);
+            }
+        }
+
+        return result;
+    }
+
+    public Task ReplyTextAsync(TurnContext turn, string text, CancellationToken cancellationToken) =>
+        ReplyAsync(turn, Activity.CreateMessage(text, TextFormatTypes.Markdown), cancellationToken);
+
+    public Task ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken) =>
+        publisher.ReplyAsync(turn.ServiceUrl, turn.ConversationId, turn.Activity.Id, reply, cancellationToken);
+
+    /// <summary>Posts in the release's own thread when it has one (so the conversation stays with the release), else replies where asked.</summary>
+    public Task ReplyInThreadAsync(TurnContext turn, Release release, Activity reply, CancellationToken cancellationToken) =>
+        release.Thread is { } thread
+            ? publisher.ReplyAsync(thread.ServiceUrl, thread.ConversationId, null, reply, cancellationToken)
+            : ReplyAsync(turn, reply, cancellationToken);
+
+    private static string HelpText()
+    {
+        var text = new StringBuilder("Here is what I can do (mention me first in a channel):\n\n");
+        foreach (var (command, meaning) in BotCommandParser.Commands)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- **{command}** — {meaning}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Teams sends the sender's time zone in a clientInfo entity; used when the command names none.</summary>
+    private static string? ClientTimeZone(Activity activity)
+    {
+        var zone = activity.Entities?.FirstOrDefault(e => e.Type == "clientInfo")?.Properties is { } properties && properties.TryGetValue("timezone", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetString()
+            : activity.LocalTimezone;
+        return zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? zone : null;
+    }
+
+    private sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Installed in tenant {TenantId}, team {TeamId}, channel {ChannelId}")]
+    private static partial void LogInstalled(ILogger logger, string tenantId, string teamId, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} in team {TeamId}")]
+    private static partial void LogCommand(ILogger logger, string command, string teamId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId} ({Version}) created")]
+    private static partial void LogCreated(ILogger logger, string releaseId, string version);
+}

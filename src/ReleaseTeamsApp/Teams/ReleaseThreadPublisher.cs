@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Teams;
+
+/// <summary>Posts a release into its channel thread and keeps the posted cards in step with stored state.</summary>
+public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, ReleaseCards cards, ILogger<ReleaseThreadPublisher> logger)
+{
+    /// <summary>
+    /// Starts the release thread: the summary card as a new conversation in the channel (or a message in a chat),
+    /// then one card per scheduled phase in that thread. Returns where everything was posted.
+    /// </summary>
+    public async Task<ReleaseThread> StartThreadAsync(ReleaseState state, string serviceUrl, string postTo, bool isChannel, CancellationToken cancellationToken)
+    {
+        var release = state.Release;
+        var root = Activity.CreateCardMessage(cards.Summary(state), $"Release {release.Version}");
+        string threadId;
+        string rootId;
+        if (isChannel)
+        {
+            var created = await connector.CreateConversationAsync(
+                serviceUrl, ConversationParameters.ForChannelThread(release.Channel.ChannelId, release.Channel.TenantId, root), cancellationToken);
+            rootId = created.ActivityId ?? "";
+            threadId = created.Id ?? $"{release.Channel.ChannelId};messageid={rootId}";
+        }
+        else
+        {
+            var sent = await connector.SendToConversationAsync(serviceUrl, postTo, root, cancellationToken);
+            rootId = sent.Id ?? "";
+            threadId = postTo;
+        }
+
+        var thread = new ReleaseThread(serviceUrl, threadId, rootId, new Dictionary<string, string>());
+        foreach (var phase in ReleaseCards.PhasesOf(state).Where(p => !p.OnDemand))
+        {
+            thread = thread.WithPhaseCard(phase.Id, await PostAsync(thread, cards.Phase(state, phase.Id, null), phase.Title, cancellationToken));
+        }
+
+        return thread;
+    }
+
+    public async Task<string> PostAsync(ReleaseThread thread, JsonObject card, string summary, CancellationToken cancellationToken)
+    {
+        var sent = await connector.SendToConversationAsync(thread.ServiceUrl, thread.ConversationId, Activity.CreateCardMessage(card, summary), cancellationToken);
+        return sent.Id ?? "";
+    }
+
+    public Task ReplyAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken) =>
+        replyToId is null
+            ? connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken)
+            : connector.ReplyToActivityAsync(serviceUrl, conversationId, replyToId, activity, cancellationToken);
+
+    /// <summary>Removes cards posted for a release that could not be stored, so nothing is left half-created.</summary>
+    public async Task RetractAsync(ReleaseThread thread, CancellationToken cancellationToken)
+    {
+        foreach (var id in thread.PhaseCardActivityIds.Values.Append(thread.RootActivityId).OfType<string>())
+        {
+            try
+            {
+                await connector.DeleteActivityAsync(thread.ServiceUrl, thread.ConversationId, id, cancellationToken);
+            }
+            catch (ConnectorException ex)
+            {
+                LogRetractFailed(logger, ex, id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the shared phase card and the summary card from stored state and replaces the posted messages, so every
+    /// viewer sees the change. Best effort: a throttled or failed update is logged; the per-user refresh still shows stored state.
+    /// </summary>
+    public async Task RefreshAsync(ReleaseState state, IEnumerable<string> phaseIds, CancellationToken cancellationToken)
+    {
+        if (state.Release.Thread is not { } thread)
+        {
+            return;
+        }
+
+        var updates = new List<Task>();
+        if (thread.RootActivityId is { Length: > 0 } rootId)
+        {
+            updates.Add(UpdateAsync(thread, rootId, cards.Summary(state), cancellationToken));
+        }
+
+        foreach (var phaseId in phaseIds.Distinct())
+        {
+            if (thread.PhaseCardActivityIds.TryGetValue(phaseId, out var activityId))
+            {
+                updates.Add(UpdateAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(updates);
+    }
+
+    private async Task UpdateAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken)
+    {
+        var activity = Activity.CreateCardMessage(card);
+        activity.Id = activityId;
+        try
+        {
+            await connector.UpdateActivityAsync(thread.ServiceUrl, thread.ConversationId, activityId, activity, cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            LogUpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUpdateFailed(logger, ex, activityId, 0, null);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update card {ActivityId} ({Status} {Code}); viewers see stored state on refresh")]
+    private static partial void LogUpdateFailed(ILogger logger, Exception exception, string activityId, int status, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove card {ActivityId} of a release that was not created")]
+    private static partial void LogRetractFailed(ILogger logger, Exception exception, string activityId);
+}
