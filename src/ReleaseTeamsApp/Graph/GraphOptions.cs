@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace ReleaseTeamsApp.Graph;
+
+public enum GraphMode
+{
+    /// <summary>Stores the exact requests on the outbox entries instead of calling Graph: nothing reaches a mailbox.</summary>
+    Recording,
+
+    Live,
+}
+
+/// <summary>How the app talks to Microsoft Graph (section "Graph").</summary>
+public sealed class GraphOptions : IValidatableObject
+{
+    public const string Section = "Graph";
+
+    /// <summary>Stands in for an unset mailbox in Recording mode, so a local run needs no configuration.</summary>
+    public const string RecordingMailbox = "releases@recording.invalid";
+
+    public GraphMode Mode { get; set; } = GraphMode.Recording;
+
+    public string? SenderMailbox { get; set; }
+
+    public string? OrganizerMailbox { get; set; }
+
+    [Range(1, 50, ErrorMessage = "Graph:MaxAttempts must be between 1 and 50.")]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Local time (in the release's zone) of the retrospective when Graph finds no common free slot.</summary>
+    public string RetrospectiveDefaultTime { get; set; } = "14:00";
+
+    public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Graph:RequestTimeout must be between 00:00:01 and 00:05:00.")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string Sender => string.IsNullOrWhiteSpace(SenderMailbox) ? RecordingMailbox : SenderMailbox.Trim();
+
+    public string Organizer => string.IsNullOrWhiteSpace(OrganizerMailbox) ? RecordingMailbox : OrganizerMailbox.Trim();
+
+    public TimeOnly DefaultRetrospectiveTime => TimeOnly.ParseExact(RetrospectiveDefaultTime, "HH:mm", CultureInfo.InvariantCulture);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mode == GraphMode.Live)
+        {
+            if (!IsMailbox(SenderMailbox))
+            {
+                yield return new ValidationResult("Set Graph:SenderMailbox (Graph__SenderMailbox) to the mailbox the announcements are sent from, e.g. releases@contoso.com.", [nameof(SenderMailbox)]);
+            }
+
+            if (!IsMailbox(OrganizerMailbox))
+            {
+                yield return new ValidationResult("Set Graph:OrganizerMailbox (Graph__OrganizerMailbox) to the mailbox that organises the retrospective, e.g. releases@contoso.com.", [nameof(OrganizerMailbox)]);
+            }
+        }
+
+        if (!TimeOnly.TryParseExact(RetrospectiveDefaultTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            yield return new ValidationResult($"Graph:RetrospectiveDefaultTime must be a time like 14:00, not \"{RetrospectiveDefaultTime}\".", [nameof(RetrospectiveDefaultTime)]);
+        }
+
+        if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && !BaseUrl.IsLoopback))
+        {
+            yield return new ValidationResult($"Graph:BaseUrl must be an https URL such as https://graph.microsoft.com/v1.0, not \"{BaseUrl}\".", [nameof(BaseUrl)]);
+        }
+    }
+
+    private static bool IsMailbox(string? value) => !string.IsNullOrWhiteSpace(value) && value.Contains('@', StringComparison.Ordinal);
+}

@@ -1,0 +1,19 @@
+namespace ReleaseTeamsApp.Graph;
+
+/// <summary>
+/// Turns a UPN or email into a directory user (id, name, mail). A read, so it goes straight to Graph, not through the outbox.
+/// In Recording mode every address resolves to a deterministic fake person (local runs only).
+/// </summary>
+public sealed class PeopleDirectory(IGraphGateway gateway)
+{
+    public async Task<PersonLookup> ResolveAsync(string emailOrUpn, CancellationToken cancellationToken)
+    {
+        var address = emailOrUpn?.Trim().Trim('<', '>') ?? "";
+        if (address.Length == 0 || address.Count(c => c == '@') != 1 || address.StartsWith('@') || address.EndsWith('@') || address.Any(char.IsWhiteSpace))
+        {
+            return new UnknownAddress(address, $"\"{address}\" is not an email address or sign-in name. Write it like jane.doe@contoso.com.");
+        }
+
+        return await gateway.ResolvePersonAsync(address, cancellationToken);
+    }
+}
