@@ -19,6 +19,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
 
         services.AddSingleton<ReminderSweep>();
+        services.AddGraphOutbox(configuration);
         return services;
     }
 }
