@@ -1,0 +1,196 @@
+using ReleaseTeamsApp.Checklists;
+
+namespace ReleaseTeamsApp.Tests.Checklists;
+
+public sealed class ChecklistTemplateLoaderTests
+{
+    private const string ValidCustomTemplate = """
+        {
+          "id": "mobile-release",
+          "version": 3,
+          "name": "Mobile Release",
+          "phases": [
+            {
+              "id": "before",
+              "title": "Before",
+              "kind": "preRelease",
+              "sections": [
+                {
+                  "id": "store",
+                  "title": "Store listing",
+                  "items": [
+                    { "id": "screenshots", "text": "Screenshots updated", "owner": "ux", "due": "-3d" },
+                    { "id": "whats-new", "text": "What's new text reviewed (if applicable)", "owner": "Technical Writer", "due": "-2d12h" }
+                  ]
+                }
+              ]
+            },
+            {
+              "id": "day",
+              "title": "Release day",
+              "kind": "releaseDay",
+              "sections": [
+                { "id": "rollout", "title": "Rollout", "items": [ { "id": "staged-rollout", "text": "Staged rollout at 10%", "owner": "rm", "due": "+30m" } ] }
+              ]
+            },
+            {
+              "id": "undo",
+              "title": "Pull the release",
+              "kind": "rollback",
+              "sections": [
+                { "id": "halt", "title": "Halt", "items": [ { "id": "halt-rollout", "text": "Rollout halted", "owner": "Engineering Lead", "due": "+0m" } ] }
+              ]
+            }
+          ]
+        }
+        """;
+
+    [Fact]
+    public void Load_ValidCustomTemplate_LoadsPhasesItemsOwnersAndOffsets()
+    {
+        var json = ValidCustomTemplate;
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        var template = result.Template!;
+        Assert.Equal(("mobile-release", 3, "Mobile Release"), (template.Id, template.Version, template.Name));
+        Assert.Equal(["screenshots", "whats-new", "staged-rollout", "halt-rollout"], template.Items.Select(i => i.Item.Id));
+        var whatsNew = template.Items.Single(i => i.Item.Id == "whats-new").Item;
+        Assert.Equal(ReleaseRole.TechnicalWriter, whatsNew.Owner);
+        Assert.Equal(TimeSpan.FromHours(-60), whatsNew.Due.Value);
+        Assert.False(whatsNew.Required);
+        Assert.Equal(ReleaseRole.UxDesigner, template.Items.First().Item.Owner);
+        Assert.Equal(ReleaseRole.ReleaseManager, template.Items.Single(i => i.Item.Id == "staged-rollout").Item.Owner);
+        Assert.True(template.Phases.Single(p => p.Id == "undo").OnDemand);
+        Assert.Null(template.ReleaseManagerDuties);
+    }
+
+    [Fact]
+    public void Load_TemplateWithManyMistakes_ReportsEveryProblemWithItsLocationInOneResult()
+    {
+        const string json = """
+            {
+              "id": "broken",
+              "version": 1,
+              "name": "Broken",
+              "phases": [
+                {
+                  "id": "pre",
+                  "title": "Pre",
+                  "kind": "preRelease",
+                  "sections": [
+                    {
+                      "id": "s",
+                      "title": "S",
+                      "items": [
+                        { "id": "a", "text": "Unknown role", "owner": "Chief Vibes Officer", "due": "-1d" },
+                        { "id": "a", "text": "Duplicate id", "owner": "rm", "due": "-1d" },
+                        { "id": "c", "text": "Bad offset", "owner": "rm", "due": "tomorrow" },
+                        { "id": "d", "owner": "rm", "due": "-1d" },
+                        { "id": "e", "text": "Unknown property", "owner": "rm", "due": "-1d", "colour": "red" },
+                        { "id": "f", "text": "Pre-release but after the release", "owner": "rm", "due": "+1d" }
+                      ]
+                    }
+                  ]
+                }
+              ]
+            }
+            """;
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Template);
+        const string items = "phases[0].sections[0].items";
+        AssertProblem(result, $"{items}[0].owner", "Chief Vibes Officer");
+        AssertProblem(result, $"{items}[1].id", "duplicate item id 'a'");
+        AssertProblem(result, $"{items}[2].due", "tomorrow");
+        AssertProblem(result, $"{items}[3].text", "missing");
+        AssertProblem(result, $"{items}[4].colour", "unknown property");
+        AssertProblem(result, $"{items}[5].due", "pre-release");
+        Assert.Equal(6, result.Problems.Count);
+    }
+
+    [Fact]
+    public void Load_UnknownRole_ListsTheRolesThatAreAccepted()
+    {
+        var json = ValidCustomTemplate.Replace("\"owner\": \"ux\"", "\"owner\": \"Janitor\"", StringComparison.Ordinal);
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("phases[0].sections[0].items[0].owner", problem.Location);
+        Assert.Contains("QA Automation Engineer", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Support Lead", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_InvalidJson_ReportsTheLineOfTheMistake()
+    {
+        const string json = "{\n  \"id\": \"x\",\n  \"version\": 1\n  \"name\": \"missing comma\"\n}";
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Null(result.Template);
+        Assert.StartsWith("line 4", problem.Location, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequiredIfApplicableItem_IsRefused()
+    {
+        var json = ValidCustomTemplate.Replace("\"due\": \"-2d12h\"", "\"due\": \"-2d12h\", \"required\": true", StringComparison.Ordinal);
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        AssertProblem(result, "phases[0].sections[0].items[1].required", "(if applicable)");
+    }
+
+    [Fact]
+    public void Load_OnlyOnDemandPhases_IsRefusedBecauseNothingWouldBeScheduled()
+    {
+        const string json = """
+            { "id": "t", "version": 1, "name": "T", "phases": [
+              { "id": "rb", "title": "Rollback", "kind": "rollback", "sections": [
+                { "id": "s", "title": "S", "items": [ { "id": "i", "text": "Undo", "owner": "rm", "due": "+0m" } ] } ] } ] }
+            """;
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        AssertProblem(result, "phases", "at least one phase must be scheduled");
+    }
+
+    [Theory]
+    [InlineData("\"version\": 3", "\"version\": 0", "version")]
+    [InlineData("\"id\": \"mobile-release\"", "\"id\": \"Mobile Release\"", "id")]
+    [InlineData("\"kind\": \"releaseDay\"", "\"kind\": \"someday\"", "phases[1].kind")]
+    [InlineData("\"due\": \"+30m\"", "\"due\": \"+3d\"", "phases[1].sections[0].items[0].due")]
+    [InlineData("\"due\": \"+0m\"", "\"due\": \"-1h\"", "phases[2].sections[0].items[0].due")]
+    public void Load_OneMistake_IsReportedAtItsLocation(string valid, string broken, string location)
+    {
+        var json = ValidCustomTemplate.Replace(valid, broken, StringComparison.Ordinal);
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Problems, p => p.Location == location);
+    }
+
+    [Fact]
+    public void Load_TooManyItems_IsRefusedWithTheLimit()
+    {
+        var items = string.Join(",", Enumerable.Range(0, ChecklistTemplateLoader.MaxItems + 1).Select(i => $$"""{ "id": "i{{i}}", "text": "Item {{i}}", "owner": "rm", "due": "-1d" }"""));
+        var json = $$"""{ "id": "big", "version": 1, "name": "Big", "phases": [ { "id": "p", "title": "P", "kind": "preRelease", "sections": [ { "id": "s", "title": "S", "items": [{{items}}] } ] } ] }""";
+
+        var result = ChecklistTemplateLoader.Load(json);
+
+        AssertProblem(result, "phases", $"at most {ChecklistTemplateLoader.MaxItems}");
+    }
+
+    private static void AssertProblem(TemplateLoadResult result, string location, string messagePart) =>
+        Assert.True(
+            result.Problems.Any(p => p.Location == location && p.Message.Contains(messagePart, StringComparison.OrdinalIgnoreCase)),
+            $"Expected a problem at {location} mentioning '{messagePart}'. Got:{Environment.NewLine}{string.Join(Environment.NewLine, result.Problems)}");
+}
