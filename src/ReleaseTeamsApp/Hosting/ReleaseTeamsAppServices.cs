@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Hosting;
 
@@ -18,8 +21,18 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseTables>();
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
 
+        services.AddBotProtocol(configuration);
+        services.AddSingleton<ReleaseCards>();
+        services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<ReleaseThreadPublisher>();
+        services.AddSingleton<CardActions>();
+        services.AddSingleton<ReleaseFlowCommands>();
+        services.AddSingleton<ReleaseBot>();
+        services.AddSingleton<BotEndpoint>();
+
         services.AddSingleton<ReminderSweep>();
         services.AddGraphOutbox(configuration);
+        services.AddReleaseTab(configuration);
         return services;
     }
 }
