@@ -40,6 +40,7 @@ public static class LocalHostApplication
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddReleaseTeamsApp(builder.Configuration);
         builder.Services.AddMvcCore();
+        builder.Services.AddHttpClient();
 
         var catalog = FunctionCatalog.Discover(typeof(Health).Assembly, builder.Configuration);
         builder.Services.AddSingleton(catalog);
@@ -55,6 +56,7 @@ public static class LocalHostApplication
         }
 
         MapAdmin(app);
+        DevTeams.Map(app, prefix);
         return app;
     }
 

@@ -81,6 +81,20 @@ public static partial class ActivityExtensions
         return activity;
     }
 
+    /// <summary>Adds a mention entity of <paramref name="account"/> and returns its &lt;at&gt; text, for the caller to place in the message text.</summary>
+    public static string AddMentionEntity(this Activity activity, ChannelAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var mention = Mention.Create(account);
+        activity.Entities ??= [];
+        if (!activity.Entities.Any(e => e.Type == Mention.EntityType && e.GetAs<Mention>()?.Mentioned?.Id == account.Id))
+        {
+            activity.Entities.Add(mention.ToEntity());
+        }
+
+        return mention.Text!;
+    }
+
     /// <summary>Removes the mention of the bot (the recipient) from the text and trims it; other mentions stay.</summary>
     public static string RemoveRecipientMention(this Activity activity)
     {

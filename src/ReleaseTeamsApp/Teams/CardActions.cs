@@ -75,8 +75,8 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         if (response.Type == ContentTypes.Error || response.Value is JsonObject { } card && NoticeOf(card) is { } notice)
         {
             var text = response.Type == ContentTypes.Error ? MessageOf(response) : NoticeOf((JsonObject)response.Value!);
-            var reply = Activity.CreateMessage($"<at>{System.Net.WebUtility.HtmlEncode(turn.Actor.Name)}</at> {text}", TextFormatTypes.Markdown);
-            reply.AddMention(new ChannelAccount(turn.Actor.Id, turn.Actor.Name));
+            var reply = Activity.CreateMessage(null, TextFormatTypes.Markdown);
+            reply.Text = $"{reply.AddMentionEntity(new ChannelAccount(turn.Actor.Id, turn.Actor.Name))} {text}";
             await publisher.ReplyAsync(turn.ServiceUrl, turn.ConversationId, turn.Activity.ReplyToId, reply, cancellationToken);
         }
     }

@@ -236,8 +236,9 @@ public sealed partial class ReleaseBot(
         {
             await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
             var owned = fresh.Items.Count(i => i.Owner == command.Role);
-            var reply = Activity.CreateMessage($"<at>{System.Net.WebUtility.HtmlEncode(person.Name)}</at> is now {command.Role.DisplayName()} on release {fresh.Release.Version}: {owned} checklist items are yours. Your items are highlighted on the cards.", TextFormatTypes.Markdown);
-            reply.AddMention(new ChannelAccount(person.Id, person.Name));
+            var reply = Activity.CreateMessage(null, TextFormatTypes.Markdown);
+            var at = reply.AddMentionEntity(new ChannelAccount(person.Id, person.Name));
+            reply.Text = $"{at} is now {command.Role.DisplayName()} on release {fresh.Release.Version}: {owned} checklist items are yours. Your items are highlighted on the cards.";
             await ReplyInThreadAsync(turn, fresh.Release, reply, cancellationToken);
         }
     }
@@ -288,13 +289,9 @@ public sealed partial class ReleaseBot(
         foreach (var owner in outcome.Moved.GroupBy(m => m.Item.Owner))
         {
             var holders = fresh.Release.Roles[owner.Key];
-            var who = holders.Count == 0 ? $"{owner.Key.DisplayName()} (unassigned)" : string.Join(" ", holders.Select(h => $"<at>{System.Net.WebUtility.HtmlEncode(h.Name)}</at>"));
+            var who = holders.Count == 0 ? $"{owner.Key.DisplayName()} (unassigned)" : string.Join(" ", holders.Select(h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name))));
             message.Append(CultureInfo.InvariantCulture, $"\n\n{who}: ");
             message.AppendJoin("; ", owner.Select(m => $"{m.Item.Text} → {ReleaseCards.DueText(fresh.Release, m.Item, now)}"));
-            foreach (var holder in holders)
-            {
-                reply.AddMention(new ChannelAccount(holder.Id, holder.Name));
-            }
         }
 
         reply.Text = message.ToString();
