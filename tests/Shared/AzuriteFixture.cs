@@ -26,6 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private readonly Dictionary<Type, IReleaseStore> _stores = [];
     private readonly StringBuilder _output = new();
     private Process? _azurite;
+    private string? _workspace;
 
     public int Port { get; private set; }
 
@@ -77,13 +78,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         Port = FreePort();
-        _azurite = StartAzurite(Port);
+        _azurite = StartAzurite(Port, probePort);
+        try
+        {
+            await WaitUntilListeningAsync(_azurite);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(Process azurite)
+    {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (!await IsListeningAsync(Port))
         {
-            if (_azurite.HasExited)
+            if (azurite.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {_azurite.ExitCode} before listening on port {Port}:{Environment.NewLine}{Output()}");
+                throw new InvalidOperationException($"Azurite exited with code {azurite.ExitCode} before listening on port {Port}:{Environment.NewLine}{Output()}");
             }
 
             if (DateTime.UtcNow > deadline)
@@ -107,6 +122,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
 
             azurite.Dispose();
+            if (_workspace is not null)
+            {
+                Directory.Delete(_workspace, recursive: true);
+            }
+
             return;
         }
 
@@ -127,7 +147,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private Process StartAzurite(int port)
+    private Process StartAzurite(int port, int probedPort)
     {
         var root = RepositoryRoot();
         var bin = Path.Combine(root, "node_modules", ".bin");
@@ -135,9 +155,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             .Select(name => Path.Combine(bin, OperatingSystem.IsWindows() ? name + ".cmd" : name))
             .FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
-                $"Azurite is not installed ({bin} has neither azurite-table nor azurite) and nothing listens on 127.0.0.1:{DefaultTablePort}. Run `npm ci` in {root}, or start Azurite yourself.");
+                $"Azurite is not installed ({bin} has neither azurite-table nor azurite) and nothing listens on 127.0.0.1:{probedPort}. Run `npm ci` in {root}, or start Azurite yourself.");
 
-        var workspace = Directory.CreateTempSubdirectory("azurite-tests-").FullName;
+        // In memory, but Azurite may still write its debug/extent files to the working directory: keep them out of the repository.
+        var workspace = _workspace = Directory.CreateTempSubdirectory("azurite-tests-").FullName;
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workspace,
@@ -148,7 +169,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         foreach (var argument in new[]
         {
             "--tableHost", "127.0.0.1", "--tablePort", Invariant(port),
-            "--location", workspace, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
         })
         {
             start.ArgumentList.Add(argument);

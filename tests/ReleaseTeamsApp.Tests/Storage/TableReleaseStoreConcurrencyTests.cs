@@ -39,6 +39,12 @@ public sealed class TableReleaseStoreConcurrencyTests(AzuriteFixture azurite)
         var outcomes = await Task.WhenAll(notes);
 
         Assert.All(outcomes, o => Assert.IsType<ItemChangeOutcome.Applied>(o));
+        if (writers >= 20)
+        {
+            // More decisions than writers: some lost the race (412) and re-applied their note on fresh state.
+            Assert.True(Interlocked.Read(ref _ticks) > writers, "expected concurrent writers to collide and retry");
+        }
+
         var audit = (await _store.GetAuditAsync(planned.Release.Id, CancellationToken.None)).Where(a => a.ItemId == SharedItem).ToList();
         Assert.Equal(Enumerable.Range(0, writers).Select(i => $"note {i}").Order(), audit.Select(a => a.Note!).Order());
         Assert.Equal(people.Select(p => p.Id).Order(), audit.Select(a => a.Actor.Id).Order());
