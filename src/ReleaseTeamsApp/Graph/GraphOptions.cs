@@ -40,7 +40,9 @@ public sealed class GraphOptions : IValidatableObject
 
     public string Organizer => string.IsNullOrWhiteSpace(OrganizerMailbox) ? RecordingMailbox : OrganizerMailbox.Trim();
 
-    public TimeOnly DefaultRetrospectiveTime => TimeOnly.ParseExact(RetrospectiveDefaultTime, "HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The parsed <see cref="RetrospectiveDefaultTime"/>; validation on start reports a value that does not parse.</summary>
+    public TimeOnly DefaultRetrospectiveTime =>
+        TimeOnly.TryParseExact(RetrospectiveDefaultTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : new TimeOnly(14, 0);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
