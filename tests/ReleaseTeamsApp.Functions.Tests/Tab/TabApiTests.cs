@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Tab;
 
@@ -16,7 +17,7 @@ public sealed class TabApiFixture : IAsyncLifetime
     public static readonly ChannelKey ChannelA = new(TenantA, "19:team-a@thread.skype", "19:releases-a@thread.tacv2");
     public static readonly ChannelKey ChannelB = new(TenantB, "19:team-b@thread.skype", "19:releases-b@thread.tacv2");
 
-    private TabAzurite? _azurite;
+    private AzuriteFixture? _azurite;
     private FakeEntraIdentity? _entra;
     private TabLocalHost? _host;
 
@@ -34,9 +35,10 @@ public sealed class TabApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = await TabAzurite.StartAsync();
+        _azurite = new AzuriteFixture();
+        await _azurite.InitializeAsync();
         _entra = await FakeEntraIdentity.StartAsync();
-        _host = await TabLocalHost.StartAsync(_azurite.ConnectionString, "tabapi", new Dictionary<string, string?>
+        _host = await TabLocalHost.StartAsync(_azurite.ConnectionString, _azurite.NewTablePrefix(), new Dictionary<string, string?>
         {
             ["Tab:AppIdUri"] = AppIdUri,
             ["Tab:OpenIdMetadataUrl"] = _entra.MetadataUrl.ToString(),
