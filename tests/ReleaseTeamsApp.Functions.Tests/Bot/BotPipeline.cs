@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
+using ReleaseTeamsApp.LocalHost;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Testing;
+
+namespace ReleaseTeamsApp.Functions.Tests.Bot;
+
+/// <summary>
+/// The real HTTP pipeline of the bot: the local host (same function classes as in Azure) with Bot Framework
+/// authentication against a fake OpenID/JWKS endpoint, Table Storage in Azurite, and a fake Teams connector on
+/// Kestrel that records every request the bot makes.
+/// </summary>
+internal sealed class BotPipeline : IAsyncDisposable
+{
+    public const string TenantId = "72f988bf-0000-4000-8000-000000000001";
+    public const string TeamId = "19:team-general@thread.tacv2";
+    public const string ChannelId = "19:releases@thread.tacv2";
+    public const string OutboundToken = "outbound-connector-token";
+    public const string Kid = "test-key-1";
+
+    private int _nextActivityId = 100;
+
+    private BotPipeline(FakeBotFrameworkIdentity identity, RSA key, FakeHttpServer connector, WebApplication host, SimulatedClock clock, IReleaseStore store)
+    {
+        Identity = identity;
+        Key = key;
+        Connector = connector;
+        Host = host;
+        Clock = clock;
+        Store = store;
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public FakeBotFrameworkIdentity Identity { get; }
+
+    public RSA Key { get; }
+
+    public FakeHttpServer Connector { get; }
+
+    public WebApplication Host { get; }
+
+    public SimulatedClock Clock { get; }
+
+    public IReleaseStore Store { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>The connector's base URL as Teams would send it in activity.serviceUrl (and the token's serviceurl claim).</summary>
+    public string ServiceUrl => Connector.BaseAddress.ToString();
+
+    public static async Task<BotPipeline> StartAsync(AzuriteFixture azurite, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null)
+    {
+        var identity = await FakeBotFrameworkIdentity.StartAsync();
+        var key = identity.PublishKey(Kid, "msteams");
+        var connector = await FakeHttpServer.StartAsync();
+        var pipeline = (BotPipeline?)null;
+        connector.Handler = (context, request) => pipeline!.AnswerConnectorAsync(context, request);
+
+        var prefix = azurite.NewTablePrefix();
+        var host = LocalHostApplication.Build([], builder =>
+        {
+            var values = new Dictionary<string, string?>
+            {
+                ["LocalHost:Urls"] = "http://127.0.0.1:0",
+                ["Storage:ConnectionString"] = azurite.ConnectionString,
+                ["Storage:TablePrefix"] = prefix,
+                ["MicrosoftAppId"] = FakeBotFrameworkIdentity.AppId,
+                ["MicrosoftAppType"] = "MultiTenant",
+                ["MicrosoftAppPassword"] = "not-used-outbound-is-faked",
+                ["Bot:OpenIdMetadataUrl"] = identity.MetadataUrl,
+                ["Bot:Connector:BaseRetryDelay"] = "00:00:00.010",
+                ["Reminders:Schedule"] = "0 0 0 1 1 *",
+                ["FollowUps:Schedule"] = "0 0 0 1 1 *",
+                ["Outbox:Schedule"] = "0 0 0 1 1 *",
+                ["Graph:Mode"] = "Recording",
+                ["Graph:SenderMailbox"] = "releases@contoso.example",
+                ["Graph:OrganizerMailbox"] = "releases@contoso.example",
+                ["LocalHost:ClockStart"] = (now ?? new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)).ToString("O", CultureInfo.InvariantCulture),
+            };
+            foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+            {
+                values[name] = value;
+            }
+
+            builder.Configuration.AddInMemoryCollection(values);
+            builder.Services.AddSingleton<IBotTokenProvider>(new StaticTokenProvider(OutboundToken));
+        });
+        await host.StartAsync();
+        pipeline = new BotPipeline(identity, key, connector, host, host.Services.GetRequiredService<SimulatedClock>(), azurite.CreateStore(prefix));
+        return pipeline;
+    }
+
+    public IReadOnlyList<RecordedRequest> ConnectorRequests => Connector.Requests.ToArray();
+
+    public void ClearConnector() => Connector.Requests.Clear();
+
+    public string Token(DateTimeOffset? at = null) =>
+        FakeBotFrameworkIdentity.CreateToken(Key, Kid, at ?? Clock.GetUtcNow(), serviceUrl: ServiceUrl);
+
+    /// <summary>Posts an activity to /api/messages, signed like the Bot Connector service signs it (or with <paramref name="authorization"/>).</summary>
+    public async Task<HttpResponseMessage> SendAsync(JsonObject activity, string? authorization = "signed")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (authorization == "signed")
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        }
+        else if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonObject> SayAsync(string text, TestUser from, params TestUser[] mentions)
+    {
+        var activity = Activity(from, "message");
+        activity["text"] = $"<at>ReleaseBot</at> {text}" + string.Concat(mentions.Select(m => $" <at>{m.Name}</at>"));
+        var entities = new JsonArray(Mention("28:" + FakeBotFrameworkIdentity.AppId, "ReleaseBot"));
+        foreach (var mention in mentions)
+        {
+            entities.Add(Mention(mention.Id, mention.Name));
+        }
+
+        activity["entities"] = entities;
+        using var response = await SendAsync(activity);
+        Assert.Equal(200, (int)response.StatusCode);
+        return activity;
+    }
+
+    /// <summary>Clicks an Action.Execute button on a card (an adaptiveCard/action invoke) and returns the invoke response body.</summary>
+    public async Task<JsonObject> ClickAsync(string verb, JsonObject data, TestUser from, string? activityId = null)
+    {
+        var activity = Activity(from, "invoke");
+        if (activityId is not null)
+        {
+            activity["id"] = activityId;
+        }
+
+        activity["name"] = "adaptiveCard/action";
+        activity["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" };
+        using var response = await SendAsync(activity);
+        Assert.Equal(200, (int)response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    public JsonObject Activity(TestUser from, string type) => new()
+    {
+        ["type"] = type,
+        ["id"] = "act-" + Guid.NewGuid().ToString("N"),
+        ["timestamp"] = DateTimeOffset.UtcNow,
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = ServiceUrl,
+        ["from"] = new JsonObject { ["id"] = from.Id, ["name"] = from.Name, ["aadObjectId"] = from.AadObjectId },
+        ["recipient"] = new JsonObject { ["id"] = "28:" + FakeBotFrameworkIdentity.AppId, ["name"] = "ReleaseBot" },
+        ["conversation"] = new JsonObject { ["id"] = ChannelId, ["conversationType"] = "channel", ["tenantId"] = TenantId, ["isGroup"] = true },
+        ["channelData"] = new JsonObject
+        {
+            ["tenant"] = new JsonObject { ["id"] = TenantId },
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Contoso" },
+            ["channel"] = new JsonObject { ["id"] = ChannelId, ["name"] = "Releases" },
+        },
+    };
+
+    public static JsonObject CardOf(RecordedRequest request)
+    {
+        var body = JsonNode.Parse(request.Body)!.AsObject();
+        var activity = body["activity"]?.AsObject() ?? body;
+        return activity["attachments"]![0]!["content"]!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+        await Connector.DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    private static JsonObject Mention(string id, string name) =>
+        new() { ["type"] = "mention", ["text"] = $"<at>{name}</at>", ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = name } };
+
+    private Task AnswerConnectorAsync(HttpContext context, RecordedRequest request)
+    {
+        var id = Interlocked.Increment(ref _nextActivityId).ToString(CultureInfo.InvariantCulture);
+        if (request.Method == "POST" && request.RawTarget.TrimEnd('/').EndsWith("/v3/conversations", StringComparison.Ordinal))
+        {
+            var channel = JsonNode.Parse(request.Body)?["channelData"]?["channel"]?["id"]?.GetValue<string>() ?? ChannelId;
+            return FakeHttpServer.WriteJsonAsync(context, 201, JsonSerializer.Serialize(new { id = $"{channel};messageid={id}", activityId = id }));
+        }
+
+        var last = request.RawTarget.Split('/').Last();
+        return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { id = request.Method == "PUT" ? Uri.UnescapeDataString(last) : id }));
+    }
+
+    private sealed class StaticTokenProvider(string token) : IBotTokenProvider
+    {
+        public Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(token);
+    }
+}
+
+/// <summary>A Teams user in the tests.</summary>
+internal sealed record TestUser(string Id, string Name, string AadObjectId)
+{
+    public static TestUser Alice { get; } = new("29:alice", "Alice Adams", "aad-alice");
+    public static TestUser Bob { get; } = new("29:bob", "Bob Brown", "aad-bob");
+    public static TestUser Carol { get; } = new("29:carol", "Carol Chen", "aad-carol");
+    public static TestUser Mallory { get; } = new("29:mallory", "Mallory Moss", "aad-mallory");
+}
