@@ -44,7 +44,7 @@ public sealed class TabApiFixture : IAsyncLifetime
             ["Tab:OpenIdMetadataUrl"] = _entra.MetadataUrl.ToString(),
         });
         ReleaseA = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelA, "3.1.0");
-        NewerReleaseA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "3.2.0");
+        NewerReleaseA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "3.2.0", createdDaysBefore: 14);
         ReleaseB = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelB, "9.9.9-secret");
     }
 

@@ -17,10 +17,10 @@ internal static class TabReleaseSeed
     public static readonly Person Writer = new("29:frank", "Frank Technical-Writer", "aad-frank");
     public static readonly Person Qa = new("29:bob", "Bob QA-Automation", "aad-bob");
 
-    public static async Task<Release> CreateAsync(IReleaseStore store, ChannelKey channel, string version)
+    public static async Task<Release> CreateAsync(IReleaseStore store, ChannelKey channel, string version, int createdDaysBefore = 15)
     {
         var template = ChecklistTemplateLoader.Default;
-        var createdAt = Release.ToInstant(ReleaseDate.AddDays(-15), new TimeOnly(9, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        var createdAt = Release.ToInstant(ReleaseDate.AddDays(-createdDaysBefore), new TimeOnly(9, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
         var release = new Release
         {
             Id = "rel-" + Guid.NewGuid().ToString("N")[..12],
