@@ -5,7 +5,7 @@
   const tab = window.ReleaseTab;
   const params = tab.params;
   const refreshSeconds = Math.max(1, Number(params.get('refreshSeconds')) || 30);
-  const statusIcons = { open: '○', done: '✓', notApplicable: '–', blocked: '⛔' };
+  const statusIcons = { open: '○', done: '✓', notApplicable: '–', blocked: '✕' };
   const $ = (id) => document.getElementById(id);
   let session = null;
   let model = null;
