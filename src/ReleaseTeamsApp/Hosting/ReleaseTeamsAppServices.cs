@@ -27,6 +27,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseThreadPublisher>();
         services.AddSingleton<CardActions>();
         services.AddSingleton<ReleaseFlowCommands>();
+        // Release-flow features add their commands and card verbs with services.AddSingleton<ReleaseFlowHandler, TFeature>().
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
 

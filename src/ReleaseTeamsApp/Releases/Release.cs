@@ -75,6 +75,8 @@ public sealed record Release
 
     public DateTimeOffset? ClosedAt { get; init; }
 
+    public Deployment? Deployment { get; init; }
+
     [JsonIgnore]
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 

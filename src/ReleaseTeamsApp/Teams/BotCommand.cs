@@ -50,10 +50,11 @@ public static partial class BotCommandParser
         ("announce deployment|release|rollback [<version>]", "preview and send a stakeholder announcement"),
         ("metrics [<version>]", "deployment metrics for a release and the team"),
         ("outbox [<version>]", "mail and meeting requests waiting, sent or failed"),
+        ("stakeholders add|remove <email> [, <email>…] / stakeholders list", "who receives the announcements and the retrospective invite"),
         ("close [<version>]", "close the release and post its report"),
     ];
 
-    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "go", "no-go", "deploy", "rollback", "close", "metrics", "outbox", "announce"];
+    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders"];
 
     [GeneratedRegex(@"^(?<version>\S+)\s+on\s+(?<date>\S+)(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewReleasePattern();
@@ -113,9 +114,9 @@ public static partial class BotCommandParser
                 var name = flow is "gonogo" or "go-no-go" ? "go/no-go" : flow;
                 return name switch
                 {
-                    "deploy" or "announce" => rest.Length == 0
-                        ? new BotCommand.Invalid($"'{name}' needs what to do.", name == "deploy" ? "deploy start|done [<version>]" : "announce deployment|release|rollback [<version>]")
-                        : new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1)),
+                    "deploy" or "announce" or "stakeholders" => rest.Length == 0
+                        ? new BotCommand.Invalid($"'{name}' needs what to do.", UsageOf(name))
+                        : new BotCommand.Flow(name, string.Join(' ', rest.Take(rest.Length > 1 && name == "stakeholders" ? rest.Length : 1)).ToLowerInvariant(), name == "stakeholders" ? null : rest.ElementAtOrDefault(1)),
                     _ => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0)),
                 };
             }
@@ -123,6 +124,8 @@ public static partial class BotCommandParser
 
         return new BotCommand.Invalid($"I don't know the command \"{Shorten(plain)}\".", "help");
     }
+
+    private static string UsageOf(string flow) => Commands.FirstOrDefault(c => c.Command.StartsWith(flow, StringComparison.Ordinal)).Command ?? flow;
 
     private static BotCommand ParseNewRelease(string text)
     {

@@ -15,7 +15,7 @@ public sealed record CardActionData(string? Verb, string? Release, string? Item,
 /// Handles the actions on release cards: Universal Actions (adaptiveCard/action invokes, answered with the refreshed
 /// card for the person who clicked) and legacy Action.Submit messages (answered by updating the posted card).
 /// </summary>
-public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, TimeProvider time, ILogger<CardActions> logger)
+public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, TimeProvider time, ILogger<CardActions> logger)
 {
     private static readonly Dictionary<string, ItemAction> ItemVerbs = new(StringComparer.Ordinal)
     {
@@ -25,11 +25,6 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         [ReleaseCards.VerbBlock] = ItemAction.Block,
         [ReleaseCards.VerbNote] = ItemAction.Note,
     };
-
-    /// <summary>Other parts of the release flow register their card verbs here (go/no-go votes, deployment, rollback).</summary>
-    private readonly Dictionary<string, Func<TurnContext, CardActionData, CancellationToken, Task<AdaptiveCardInvokeResponse>>> _flowVerbs = new(StringComparer.Ordinal);
-
-    public void Register(string verb, Func<TurnContext, CardActionData, CancellationToken, Task<AdaptiveCardInvokeResponse>> handler) => _flowVerbs[verb] = handler;
 
     public async Task<AdaptiveCardInvokeResponse> HandleInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -83,9 +78,9 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
     private async Task<AdaptiveCardInvokeResponse> HandleAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
     {
-        if (_flowVerbs.TryGetValue(data.Verb!, out var flow))
+        if (flow.HandlesVerb(data.Verb!))
         {
-            return await flow(turn, data, cancellationToken);
+            return await flow.HandleVerbAsync(turn, data, cancellationToken);
         }
 
         if (data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)

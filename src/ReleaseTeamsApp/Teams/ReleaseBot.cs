@@ -350,17 +350,11 @@ public sealed partial class ReleaseBot(
         return result;
     }
 
-    public Task ReplyTextAsync(TurnContext turn, string text, CancellationToken cancellationToken) =>
-        ReplyAsync(turn, Activity.CreateMessage(text, TextFormatTypes.Markdown), cancellationToken);
+    private Task ReplyTextAsync(TurnContext turn, string text, CancellationToken cancellationToken) => publisher.ReplyTextAsync(turn, text, cancellationToken);
 
-    public Task ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken) =>
-        publisher.ReplyAsync(turn.ServiceUrl, turn.ConversationId, turn.Activity.Id, reply, cancellationToken);
+    private Task ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken) => publisher.ReplyAsync(turn, reply, cancellationToken);
 
-    /// <summary>Posts in the release's own thread when it has one (so the conversation stays with the release), else replies where asked.</summary>
-    public Task ReplyInThreadAsync(TurnContext turn, Release release, Activity reply, CancellationToken cancellationToken) =>
-        release.Thread is { } thread
-            ? publisher.ReplyAsync(thread.ServiceUrl, thread.ConversationId, null, reply, cancellationToken)
-            : ReplyAsync(turn, reply, cancellationToken);
+    private Task ReplyInThreadAsync(TurnContext turn, Release release, Activity reply, CancellationToken cancellationToken) => publisher.PostInThreadAsync(turn, release, reply, cancellationToken);
 
     private static string HelpText()
     {

@@ -49,6 +49,21 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         return sent.Id ?? "";
     }
 
+    /// <summary>Answers the person where they spoke (the channel thread or chat of the incoming activity).</summary>
+    public Task ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken) =>
+        ReplyAsync(turn.ServiceUrl, turn.ConversationId, turn.Activity.Id, reply, cancellationToken);
+
+    public Task ReplyTextAsync(TurnContext turn, string markdown, CancellationToken cancellationToken) =>
+        ReplyAsync(turn, Activity.CreateMessage(markdown, TextFormatTypes.Markdown), cancellationToken);
+
+    /// <summary>Posts in the release's own thread when it has one (the conversation stays with the release), else answers where asked.</summary>
+    public Task PostInThreadAsync(TurnContext? turn, Release release, Activity message, CancellationToken cancellationToken) =>
+        release.Thread is { } thread
+            ? ReplyAsync(thread.ServiceUrl, thread.ConversationId, null, message, cancellationToken)
+            : turn is not null
+                ? ReplyAsync(turn, message, cancellationToken)
+                : throw new InvalidOperationException($"Release {release.Version} has no thread to post in.");
+
     public Task ReplyAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken) =>
         replyToId is null
             ? connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken)
