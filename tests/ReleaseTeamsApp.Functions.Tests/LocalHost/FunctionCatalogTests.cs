@@ -9,10 +9,9 @@ namespace ReleaseTeamsApp.Functions.Tests.LocalHost;
 /// <summary>What runs locally must be what deploys: the catalog matches the functions.metadata the Functions SDK generates.</summary>
 public sealed class FunctionCatalogTests
 {
-    private const string Schedule = "0 */5 * * * *";
-
+    // A different schedule per setting, so a timer resolving the wrong setting is noticed.
     private static readonly IConfiguration Configuration = new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["Reminders:Schedule"] = Schedule })
+        .AddInMemoryCollection(LocalHostServer.TimerScheduleSettings().Select((setting, i) => KeyValuePair.Create(setting, (string?)$"0 {i + 1} * * * *")))
         .Build();
 
     [Fact]
@@ -55,7 +54,7 @@ public sealed class FunctionCatalogTests
 
         var catalog = FunctionCatalog.Discover(typeof(Health).Assembly, Configuration);
 
-        Assert.NotEmpty(metadata);
+        Assert.Contains(metadata, f => f.Name == "Reminders");
         foreach (var deployed in metadata)
         {
             var local = Assert.Single(catalog.Timers, f => f.Name == deployed.Name);
@@ -73,8 +72,8 @@ public sealed class FunctionCatalogTests
         var discover = () => FunctionCatalog.Discover(typeof(Health).Assembly, empty);
 
         var error = Assert.Throws<InvalidOperationException>(discover);
-        Assert.Contains("'Reminders:Schedule'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Reminders", error.Message, StringComparison.Ordinal);
+        Assert.Contains(LocalHostServer.TimerScheduleSettings(), setting => error.Message.Contains($"'{setting}'", StringComparison.Ordinal));
+        Assert.Contains("local.settings.json", error.Message, StringComparison.Ordinal);
     }
 
     private sealed record DeployedFunction(string Name, string Trigger, JsonElement Binding);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Azure.Functions.Worker;
 using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.Testing;
 
@@ -18,7 +20,7 @@ namespace ReleaseTeamsApp.Functions.Tests.Testing;
 /// </summary>
 public sealed class LocalHostServer : IAsyncDisposable
 {
-    /// <summary>Daily at midnight: timers only run when a test asks (admin endpoint or clock).</summary>
+    /// <summary>Daily at midnight, for every timer: timers only run when a test asks (admin endpoint or clock).</summary>
     public const string QuietSchedule = "0 0 0 * * *";
 
     private LocalHostServer(WebApplication app, Uri baseAddress, CapturedLogs logs, string tablePrefix)
@@ -57,8 +59,12 @@ public sealed class LocalHostServer : IAsyncDisposable
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:TablePrefix"] = prefix,
-            ["Reminders:Schedule"] = QuietSchedule,
         };
+        foreach (var setting in TimerScheduleSettings())
+        {
+            values[setting] = QuietSchedule;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
@@ -86,6 +92,18 @@ public sealed class LocalHostServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new LocalHostServer(app, new Uri(address), logs, prefix);
     }
+
+    /// <summary>The app settings named by the timer functions' schedules ("%Reminders:Schedule%"), so every timer has one without local.settings.json.</summary>
+    public static IReadOnlyList<string> TimerScheduleSettings() =>
+        typeof(Health).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()?.Schedule)
+            .OfType<string>()
+            .Where(s => s.Length > 2 && s.StartsWith('%') && s.EndsWith('%'))
+            .Select(s => s[1..^1])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
 
