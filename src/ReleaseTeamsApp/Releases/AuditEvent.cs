@@ -24,4 +24,18 @@ public static class AuditActions
     public const string ItemBlocked = "item.blocked";
     public const string ItemNoted = "item.noted";
     public const string PhaseTriggered = "phase.triggered";
+    public const string GoNoGoVoted = "gonogo.voted";
+    public const string GoNoGoDecided = "gonogo.decided";
+    public const string GoNoGoOverridden = "gonogo.overridden";
+    public const string DeploymentStarted = "deployment.started";
+    public const string DeploymentOverridden = "deployment.overridden";
+    public const string DeploymentFinished = "deployment.finished";
+
+    // Rollback actions start with "rollback": the retrospective agenda lists them.
+    public const string RollbackRaised = "rollback.raised";
+    public const string RollbackApproved = "rollback.approved";
+    public const string RollbackOverridden = "rollback.overridden";
+    public const string RollbackStarted = "rollback.started";
+    public const string RollbackRestored = "rollback.restored";
+    public const string ReleaseForceClosed = "release.force-closed";
 }

@@ -77,6 +77,13 @@ public sealed record Release
 
     public Deployment? Deployment { get; init; }
 
+    public GoNoGo? GoNoGo { get; init; }
+
+    public IReadOnlyList<RollbackEvent> Rollbacks { get; init; } = [];
+
+    /// <summary>Why the release was closed with items still open (close --force).</summary>
+    public string? ForcedCloseReason { get; init; }
+
     [JsonIgnore]
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
