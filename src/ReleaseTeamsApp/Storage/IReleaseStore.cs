@@ -92,4 +92,15 @@ public interface IReleaseStore
     Task<IReadOnlyList<DueEntry>> GetDueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
 
     Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the release's closing report (rows "report|md" / "report|csv" of its partition); a newer report replaces the older.</summary>
+    Task SaveReportAsync(string releaseId, ReleaseReportFormat format, string content, CancellationToken cancellationToken);
+
+    Task<string?> GetReportAsync(string releaseId, ReleaseReportFormat format, CancellationToken cancellationToken);
+}
+
+public enum ReleaseReportFormat
+{
+    Markdown,
+    Csv,
 }

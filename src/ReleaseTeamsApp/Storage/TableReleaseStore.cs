@@ -9,11 +9,13 @@ namespace ReleaseTeamsApp.Storage;
 internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 {
     private const int MaxAttempts = 25;
+    private const int ReportChunk = 30_000;
 
     private static readonly string ReleaseKind = "release";
     private static readonly string ItemKind = "item";
     private static readonly string AuditKind = "audit";
     private static readonly string DedupeKind = "dedupe";
+    private static readonly string ReportKind = "report";
 
     public async Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken)
     {
@@ -140,6 +142,40 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         var row = DueRow(entry.ReleaseId, entry.ItemId, entry.DueAt);
         await tables.DueIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
     }
+
+    public async Task SaveReportAsync(string releaseId, ReleaseReportFormat format, string content, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+
+        // A string property holds 32K characters, so a long report spans Data0…DataN (an entity holds up to 1 MiB).
+        var row = new TableEntity(releaseId, ReportRow(format)) { ["Kind"] = ReportKind };
+        var chunks = content.Chunk(ReportChunk).Select(c => new string(c)).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            row[string.Create(CultureInfo.InvariantCulture, $"Data{i}")] = chunks[i];
+        }
+
+        row["Chunks"] = chunks.Count;
+
+        // The report is derived from the release's rows, so the newest one wins; it is not shared state anyone edits.
+        await tables.Releases.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<string?> GetReportAsync(string releaseId, ReleaseReportFormat format, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var found = await tables.Releases.GetEntityIfExistsAsync<TableEntity>(releaseId, ReportRow(format), cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var row = found.Value!;
+        var count = row.GetInt32("Chunks") ?? 0;
+        return string.Concat(Enumerable.Range(0, count).Select(i => row.GetString(string.Create(CultureInfo.InvariantCulture, $"Data{i}"))));
+    }
+
+    private static string ReportRow(ReleaseReportFormat format) => format == ReleaseReportFormat.Csv ? "report|csv" : "report|md";
 
     private async Task<ReleaseState?> ReadAsync(string releaseId, string? idempotencyKey, CancellationToken cancellationToken)
     {
