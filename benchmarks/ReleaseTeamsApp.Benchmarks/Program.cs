@@ -1,15 +1,17 @@
 using ReleaseTeamsApp.Benchmarks.Templating;
+using ReleaseTeamsApp.Benchmarks.Ticks;
 
 // One benchmark per first argument; add new ones to this switch.
 return args.FirstOrDefault() switch
 {
     "templating" => TemplatingBenchmark.Run(),
+    "ticks" => await TickBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
-    Console.Error.WriteLine("benchmarks: templating");
+    Console.Error.WriteLine("benchmarks: templating, ticks");
     return 2;
 }

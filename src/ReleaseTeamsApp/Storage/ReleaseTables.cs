@@ -11,12 +11,13 @@ public sealed class ReleaseTables
     private readonly string _prefix;
     private Task? _creation;
 
-    public ReleaseTables(IOptions<StorageOptions> options)
+    /// <param name="clientOptions">Transport and pipeline settings (retries, diagnostics, test policies); defaults when not registered.</param>
+    public ReleaseTables(IOptions<StorageOptions> options, TableClientOptions? clientOptions = null)
     {
         var settings = options.Value;
         _service = string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? new TableServiceClient(settings.TableServiceUri, new DefaultAzureCredential())
-            : new TableServiceClient(settings.ConnectionString);
+            ? new TableServiceClient(settings.TableServiceUri, new DefaultAzureCredential(), clientOptions)
+            : new TableServiceClient(settings.ConnectionString, clientOptions);
         _prefix = settings.TablePrefix;
         Releases = Table("Releases");
         ReleaseIndex = Table("ReleaseIndex");

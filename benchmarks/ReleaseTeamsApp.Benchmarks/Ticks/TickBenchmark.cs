@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.Benchmarks.Infrastructure;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.LocalHost;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Benchmarks.Ticks;
+
+/// <summary>
+/// Ticking items through the real pipeline (POST /api/messages, adaptiveCard/action invokes) on the local host
+/// against Azurite: latency p50/p99, Table Storage round trips per tick, and 100 concurrent ticks by 100 people.
+/// </summary>
+internal static class TickBenchmark
+{
+    private const string DevTenant = "00000000-0000-0000-0000-00000000dev0";
+    private const string DevTeam = "19:dev-team@thread.tacv2";
+
+    public static async Task<int> RunAsync(int ticks = 1000, int concurrent = 100)
+    {
+        var root = RepositoryRoot.Find();
+        using var azurite = Azurite.Ensure(root);
+        var counter = new StorageRequestCounter();
+        var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+
+        await using var host = LocalHostApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["LocalHost:Urls"] = "http://127.0.0.1:0",
+                ["Storage:ConnectionString"] = Azurite.ConnectionString,
+                ["Storage:TablePrefix"] = prefix,
+                ["MicrosoftAppId"] = "",
+                ["Reminders:Schedule"] = "0 0 0 1 1 *",
+                ["FollowUps:Schedule"] = "0 0 0 1 1 *",
+                ["Outbox:Schedule"] = "0 0 0 1 1 *",
+                ["Graph:Mode"] = "Recording",
+                ["Tab:AllowDevelopmentBypass"] = "true",
+            });
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(clientOptions);
+        });
+        await host.StartAsync();
+        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var store = host.Services.GetRequiredService<IReleaseStore>();
+        var clock = host.Services.GetRequiredService<SimulatedClock>();
+
+        var date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(14)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        (await http.PostAsJsonAsync("/_dev/say", new { text = $"new release 1.0.0 on {date}", user = "alice" })).EnsureSuccessStatusCode();
+        var summaries = await store.ListAsync(DevTenant, DevTeam, CancellationToken.None);
+        var releaseId = summaries.Single(s => s.Version == "1.0.0").ReleaseId;
+        var items = (await store.GetAsync(releaseId, CancellationToken.None))!.Items.Where(i => i.DueAt is not null).Select(i => i.Id).ToList();
+
+        // Warm-up: JIT, connection pools, table creation.
+        for (var i = 0; i < 50; i++)
+        {
+            await TickAsync(http, releaseId, items[i % items.Count], i % 2 == 0 ? "item.complete" : "item.reopen", "alice");
+        }
+
+        var latencies = new List<double>(ticks);
+        var roundTrips = new List<long>(ticks);
+        for (var i = 0; i < ticks; i++)
+        {
+            var item = items[i % items.Count];
+            var verb = (i / items.Count) % 2 == 0 ? "item.reopen" : "item.complete";
+            var before = counter.Count;
+            var watch = Stopwatch.StartNew();
+            await TickAsync(http, releaseId, item, verb, "alice");
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            roundTrips.Add(counter.Count - before);
+        }
+
+        latencies.Sort();
+        var trips = roundTrips.GroupBy(r => r).OrderBy(g => g.Key).Select(g => $"{g.Key} round trips × {g.Count()}");
+        Console.WriteLine($"ticks through POST /api/messages (local host + Azurite, in process): {ticks}");
+        Console.WriteLine($"  latency p50 {Percentiles.Of(latencies, 50):F1} ms · p90 {Percentiles.Of(latencies, 90):F1} ms · p99 {Percentiles.Of(latencies, 99):F1} ms · max {latencies[^1]:F1} ms");
+        Console.WriteLine($"  Table Storage round trips per tick: {string.Join(", ", trips)} (goal: 2 — one read, one transaction)");
+
+        // 100 people, each holding a role, add a note to an item at the same moment.
+        var people = Enumerable.Range(1, concurrent).Select(n => new Person($"29:user{n}", $"User {n}")).ToList();
+        await store.UpdateAsync(releaseId, state =>
+        {
+            var roles = state.Release.Roles;
+            foreach (var person in people)
+            {
+                roles = roles.Add(ReleaseRole.ReleaseManager, person);
+            }
+
+            return new Decision<bool>(new ReleaseWrite(state.Release with { Roles = roles }, [], []), true);
+        }, null, CancellationToken.None);
+        var auditBefore = (await store.GetAuditAsync(releaseId, CancellationToken.None)).Count(a => a.Action == AuditActions.ItemNoted);
+        var storm = Stopwatch.StartNew();
+        var answers = await Task.WhenAll(people.Select((p, n) => TickAsync(http, releaseId, items[n % items.Count], "item.note", p.Id["29:".Length..], $"note {n} by {p.Name}")));
+        storm.Stop();
+        var audit = (await store.GetAuditAsync(releaseId, CancellationToken.None)).Where(a => a.Action == AuditActions.ItemNoted).ToList();
+        var applied = answers.Count(a => a.Contains("\"style\":\"good\"", StringComparison.Ordinal));
+        var audited = audit.Count - auditBefore;
+        var notes = audit.Select(a => a.Note).ToHashSet();
+        var lost = people.Select((p, n) => $"note {n} by {p.Name}").Count(n => !notes.Contains(n));
+        Console.WriteLine($"concurrent ticks: {concurrent} people on one release at once → {applied} applied, {audited} audited, {lost} lost ({storm.Elapsed.TotalMilliseconds:F0} ms for all)");
+        await host.StopAsync();
+        return lost == 0 && applied == concurrent && audited == concurrent ? 0 : 1;
+    }
+
+    private static async Task<string> TickAsync(HttpClient http, string releaseId, string item, string verb, string user, string? note = null)
+    {
+        using var response = await http.PostAsJsonAsync("/_dev/click", new { verb, release = releaseId, item, user, note });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || JsonNode.Parse(body)?["statusCode"]?.GetValue<int>() != 200)
+        {
+            throw new InvalidOperationException($"Tick failed: {(int)response.StatusCode} {body}");
+        }
+
+        return body;
+    }
+}
