@@ -30,6 +30,9 @@ public sealed record ChecklistItem
 
     public required DueOffset Offset { get; init; }
 
+    /// <summary>The item belongs to an on-demand phase (Rollback): due times count from the trigger, not from the release date.</summary>
+    public bool OnDemand { get; init; }
+
     /// <summary>Null while the item's on-demand phase (Rollback) has not been triggered.</summary>
     public DateTimeOffset? DueAt { get; init; }
 

@@ -23,9 +23,9 @@ public sealed record DeploymentWindow(TimeOnly Start, TimeOnly End)
 {
     public static DeploymentWindow Default { get; } = new(new TimeOnly(10, 0), new TimeOnly(12, 0));
 
-    /// <summary>A window may cross midnight (22:00–02:00).</summary>
+    /// <summary>A window may cross midnight (22:00–02:00): TimeOnly subtraction wraps around it.</summary>
     [JsonIgnore]
-    public TimeSpan Length => End > Start ? End - Start : End - Start + TimeSpan.FromDays(1);
+    public TimeSpan Length => End - Start;
 
     public override string ToString() => $"{Start:HH\\:mm}–{End:HH\\:mm}";
 }

@@ -21,7 +21,8 @@ public static class ReleasePlanner
             Owner = entry.Item.Owner,
             Required = entry.Item.Required,
             Offset = entry.Item.Due,
-            DueAt = entry.Phase.OnDemand ? null : release.Start + entry.Item.Due.Value,
+            OnDemand = entry.Phase.OnDemand,
+            DueAt = entry.Phase.OnDemand ? null : DueTime(release, entry.Item.Due),
         }).ToList();
     }
 
@@ -31,12 +32,12 @@ public static class ReleasePlanner
         var changes = new List<DueTimeMoved>();
         foreach (var item in items)
         {
-            if (item.IsSettled || item.DueAt is not { } from)
+            if (item.IsSettled || item.OnDemand || item.DueAt is not { } from)
             {
                 continue;
             }
 
-            var to = moved.Start + item.Offset.Value;
+            var to = DueTime(moved, item.Offset);
             if (to != from)
             {
                 changes.Add(new DueTimeMoved(item with { DueAt = to }, from, to));
@@ -44,6 +45,17 @@ public static class ReleasePlanner
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// T + offset, where whole days are calendar days in the release's time zone (a T-14d item keeps the window's
+    /// wall-clock time across a daylight-saving change) and hours and minutes are elapsed time.
+    /// </summary>
+    public static DateTimeOffset DueTime(Release release, DueOffset offset)
+    {
+        var days = offset.Value.Days;
+        var rest = offset.Value - TimeSpan.FromDays(days);
+        return Release.ToInstant(release.ReleaseDate.AddDays(days), release.Window.Start, release.TimeZone) + rest;
     }
 
     /// <summary>Starts an on-demand phase (Rollback): its items become due counted from now.</summary>
