@@ -3,8 +3,9 @@ using ReleaseTeamsApp.Graph;
 
 namespace ReleaseTeamsApp.Functions;
 
-public sealed class Outbox(OutboxWorker worker)
+/// <summary>Drains the Graph outbox and tells the release threads what came of it (join links, failures).</summary>
+public sealed class Outbox(OutboxDispatcher dispatcher)
 {
     [Function(nameof(Outbox))]
-    public async Task RunAsync([TimerTrigger("%Outbox:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) => await worker.RunAsync(cancellationToken);
+    public async Task RunAsync([TimerTrigger("%Outbox:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) => await dispatcher.RunAsync(cancellationToken);
 }

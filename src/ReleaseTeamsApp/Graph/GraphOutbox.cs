@@ -84,6 +84,23 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
         return due;
     }
 
+    /// <summary>Entries whose outcome the release thread has not been told yet (see <see cref="OutboxRow.ThreadNotice"/>); at most <see cref="BatchSize"/>.</summary>
+    internal async Task<IReadOnlyList<OutboxRow>> GetThreadNoticesDueAsync(CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var due = new List<OutboxRow>();
+        await foreach (var row in tables.Outbox.QueryAsync<OutboxRow>($"ThreadNotice eq '{ThreadNotices.Due}'", maxPerPage: BatchSize, cancellationToken: cancellationToken))
+        {
+            due.Add(row);
+            if (due.Count == BatchSize)
+            {
+                break;
+            }
+        }
+
+        return due;
+    }
+
     /// <summary>Writes the row if nobody changed it since it was read; false when another worker got there first (412).</summary>
     internal async Task<bool> TryReplaceAsync(OutboxRow row, CancellationToken cancellationToken)
     {

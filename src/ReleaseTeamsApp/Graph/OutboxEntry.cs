@@ -74,6 +74,15 @@ public sealed class OutboxRow : ITableEntity
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// Whether the release thread must hear about this entry (a booked retrospective, a dead entry): written with the
+    /// outcome itself, so a crash between the outcome and the Teams post cannot lose the post. See <see cref="ThreadNotices"/>.
+    /// </summary>
+    public string? ThreadNotice { get; set; }
+
+    /// <summary>A dispatcher's claim on posting the notice; another run may take it over once it has passed.</summary>
+    public DateTimeOffset? ThreadNoticeClaimedUntil { get; set; }
+
     internal OutboxKind KindValue => Enum.Parse<OutboxKind>(Kind);
 
     internal OutboxStatus StatusValue => Enum.Parse<OutboxStatus>(Status);
@@ -152,4 +161,12 @@ public static class OutboxKeys
     internal static string Partition(string releaseId) => TableKeys.Escape(releaseId);
 
     internal static string Row(string key) => TableKeys.Escape(key);
+}
+
+/// <summary>Values of <see cref="OutboxRow.ThreadNotice"/>.</summary>
+public static class ThreadNotices
+{
+    public const string Due = "Due";
+
+    public const string Posted = "Posted";
 }

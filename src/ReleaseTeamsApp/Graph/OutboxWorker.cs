@@ -147,6 +147,12 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         row.Result = result is null ? row.Result : StoredJson.Write(result);
         row.Recording = recorded.Count == 0 ? row.Recording : StoredJson.Write(recorded);
         row.CompletedAt = time.GetUtcNow();
+        if (status == OutboxStatus.Dead || (row.KindValue == OutboxKind.RetrospectiveEvent && result?.JoinUrl is not null))
+        {
+            // Same write as the outcome: the dispatcher posts the join link or the failure into the release thread from it.
+            row.ThreadNotice ??= ThreadNotices.Due;
+        }
+
         if (!await outbox.TryReplaceAsync(row, cancellationToken))
         {
             // Our lease ran out and another worker took the entry over: its outcome is the one that counts.

@@ -97,9 +97,23 @@ public sealed class RecordingGraphGateway : IGraphGateway
                 return Json(new JsonObject { ["id"] = id });
             }
 
+            if (request.Method == HttpMethod.Get && path.EndsWith("/users", StringComparison.OrdinalIgnoreCase))
+            {
+                // The mail-address search after a UPN miss: nobody else has it either.
+                return Json(new JsonObject { ["value"] = new JsonArray() });
+            }
+
             if (request.Method == HttpMethod.Get && path.Contains("/users/", StringComparison.OrdinalIgnoreCase))
             {
-                return Json(FakePerson(path[(path.LastIndexOf('/') + 1)..]));
+                var address = path[(path.LastIndexOf('/') + 1)..];
+
+                // The reserved .invalid domain (RFC 2606) can never exist, so local runs and tests can try an unknown person.
+                return address.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+                    ? new HttpResponseMessage(HttpStatusCode.NotFound)
+                    {
+                        Content = new StringContent("""{"error":{"code":"Request_ResourceNotFound","message":"Resource does not exist."}}""", Encoding.UTF8, "application/json"),
+                    }
+                    : Json(FakePerson(address));
             }
 
             return new HttpResponseMessage(HttpStatusCode.NotFound);

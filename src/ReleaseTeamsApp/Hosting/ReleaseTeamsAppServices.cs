@@ -28,11 +28,15 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<CardActions>();
         services.AddSingleton<ReleaseFlowCommands>();
         // Release-flow features add their commands and card verbs with services.AddSingleton<ReleaseFlowHandler, TFeature>().
+        services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();
+        services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
+        services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
 
         services.AddSingleton<ReminderSweep>();
         services.AddGraphOutbox(configuration);
+        services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
         services.AddReleaseTab(configuration);
         return services;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -17,6 +18,7 @@ public sealed partial class ReleaseBot(
     ReleaseCards cards,
     CardActions cardActions,
     ReleaseFlowCommands flow,
+    PeopleDirectory people,
     TimeProvider time,
     ILogger<ReleaseBot> logger)
 {
@@ -199,10 +201,22 @@ public sealed partial class ReleaseBot(
             return;
         }
 
-        if (command.Person is not { } person)
+        var person = command.Person;
+        if (person is null)
         {
-            await ReplyTextAsync(turn, $"I can't look up {command.Email} yet: @mention the person instead, e.g. **assign {command.Role.DisplayName()} @Name**.", cancellationToken);
-            return;
+            switch (await people.ResolveAsync(command.Email ?? "", cancellationToken))
+            {
+                case UnknownAddress unknown:
+                    await ReplyTextAsync(turn, $"I can't assign {command.Role.DisplayName()} to {unknown.Address}: {unknown.Message}", cancellationToken);
+                    return;
+                case ResolvedPerson found:
+                    // Teams user ids (29:…) are only learned from an activity; until then the Entra id stands in, prefixed so it never collides with one.
+                    var known = target.Release.Roles.Everyone.Append(turn.Actor).FirstOrDefault(p => string.Equals(p.AadObjectId, found.Id, StringComparison.OrdinalIgnoreCase));
+                    person = new Person(known?.Id ?? "aad:" + found.Id, found.DisplayName, found.Id, found.Mail ?? command.Email);
+                    break;
+                default:
+                    return;
+            }
         }
 
         var now = time.GetUtcNow();
