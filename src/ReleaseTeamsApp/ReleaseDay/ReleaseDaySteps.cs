@@ -1,0 +1,358 @@
+using System.Globalization;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.ReleaseDay;
+
+/// <summary>What a release-day step decided: what to write (nothing when refused) and what to tell the person.</summary>
+public sealed record StepOutcome(bool Applied, string Message, Release? Release = null, IReadOnlyList<ChecklistItem>? Items = null, IReadOnlyList<AuditEvent>? Audit = null)
+{
+    public static StepOutcome Refused(string message) => new(false, message);
+
+    public ReleaseWrite Write => Applied ? new ReleaseWrite(Release, Items ?? [], Audit ?? []) : ReleaseWrite.Nothing;
+}
+
+/// <summary>
+/// The release-day decisions as pure functions of stored state: go/no-go votes and decisions, deployment start and
+/// finish, rollback raise/approve/restore and closing. Each re-runs on fresh state when a concurrent write wins.
+/// </summary>
+public static class ReleaseDaySteps
+{
+    public const string RollbackPhase = "rollback";
+    public const string RollbackIncidentItem = "rollback-incident";
+    public const string RollbackDecisionItem = "rollback-decision";
+    public const string RollbackExecutedItem = "rollback-executed";
+
+    public static bool IsManager(Release release, Person person) => release.Roles.Holds(person, ReleaseRole.ReleaseManager);
+
+    public static string Managers(Release release) =>
+        release.Roles[ReleaseRole.ReleaseManager] is { Count: > 0 } rms ? string.Join(", ", rms.Select(p => p.Name)) : "nobody yet";
+
+    public static StepOutcome Vote(ReleaseState state, Person voter, GoNoGoVote vote, string? comment, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        var roles = Readiness.SignOffRoles.Where(r => release.Roles.Holds(voter, r)).ToList();
+        if (roles.Count == 0)
+        {
+            return StepOutcome.Refused($"Only the {string.Join(", ", Readiness.SignOffRoles.Select(r => r.DisplayName()))} of {release.Version} sign off; you hold none of these roles. The Release Manager records the decision.");
+        }
+
+        comment = Clean(comment);
+        var goNoGo = release.GoNoGo ?? GoNoGo.Empty;
+        var audit = new List<AuditEvent>();
+        foreach (var role in roles)
+        {
+            var before = goNoGo.SignOffs.FirstOrDefault(s => s.Role == role && s.Voter.IsSame(voter));
+            goNoGo = goNoGo.With(new SignOff(role, voter, vote, comment, now));
+            audit.Add(new AuditEvent(release.Id, now, voter, AuditActions.GoNoGoVoted, Before: before is null ? null : VoteText(before.Vote), After: $"{role.DisplayName()}: {VoteText(vote)}", Note: comment));
+        }
+
+        var updated = release with { GoNoGo = goNoGo };
+        var score = Readiness.Of(ReleaseState.Draft(updated, state.Items)).Score;
+        return new StepOutcome(true, $"{voter.Name} voted {VoteText(vote)} on {release.Version} as {string.Join(", ", roles.Select(r => r.DisplayName()))}. Readiness {score}/100.", updated, [], audit);
+    }
+
+    /// <summary>The Release Manager records GO or NO-GO. A GO against readiness needs an override reason, which is audited.</summary>
+    public static StepOutcome Decide(ReleaseState state, Person actor, GoNoGoVote outcome, string? overrideReason, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        if (!IsManager(release, actor))
+        {
+            return StepOutcome.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) records the go/no-go decision. Vote on the card instead if you hold a sign-off role.");
+        }
+
+        if (release.Deployment is not null)
+        {
+            return StepOutcome.Refused($"Release {release.Version} is already {release.Status}: the go/no-go decision can no longer change.");
+        }
+
+        var readiness = Readiness.Of(state);
+        var reason = Clean(overrideReason);
+        if (outcome == GoNoGoVote.Go && !readiness.IsReady && reason is null)
+        {
+            return StepOutcome.Refused($"GO refused for {release.Version} (readiness {readiness.Score}/100): {string.Join(" · ", readiness.Obstacles)}. To go anyway, give an override reason: **go {release.Version} --override <reason>** or the override field on the card.");
+        }
+
+        var overridden = outcome == GoNoGoVote.Go && !readiness.IsReady;
+        var decision = new GoNoGoDecision(outcome, actor, now, readiness.Score, OverrideReason: overridden ? reason : null, Comment: overridden ? null : reason);
+        var updated = release with { GoNoGo = (release.GoNoGo ?? GoNoGo.Empty) with { Decision = decision } };
+        var votes = string.Join("; ", readiness.SignOffs.SelectMany(s => s.Votes).Select(v => $"{v.Role.DisplayName()} {v.Voter.Name}: {VoteText(v.Vote)}"));
+        var audit = new List<AuditEvent>
+        {
+            new(release.Id, now, actor, AuditActions.GoNoGoDecided, release.GoNoGo?.Decision is { } previous ? VoteText(previous.Outcome).ToUpperInvariant() : null, VoteText(outcome).ToUpperInvariant(),
+                string.Create(CultureInfo.InvariantCulture, $"readiness {readiness.Score}/100 (items {readiness.RequiredDone}/{readiness.RequiredTotal}, sign-offs {readiness.SignOffs.Count(s => s.SignedOff)}/{readiness.SignOffs.Count}, blockers {readiness.Blockers.Count}); votes: {(votes.Length == 0 ? "none" : votes)}")),
+        };
+        if (overridden)
+        {
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.GoNoGoOverridden, After: "GO", Note: $"{reason} (over: {string.Join(" · ", readiness.Obstacles)})"));
+        }
+
+        return new StepOutcome(true, $"{actor.Name} recorded **{VoteText(outcome).ToUpperInvariant()}** for {release.Version} at readiness {readiness.Score}/100{(overridden ? $", overriding: {reason}" : "")}.", updated, [], audit);
+    }
+
+    /// <summary>Deployment starts after a GO; without one the Release Manager must give a reason.</summary>
+    public static StepOutcome StartDeployment(ReleaseState state, Person actor, string? overrideReason, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        if (!IsManager(release, actor))
+        {
+            return StepOutcome.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) starts the deployment.");
+        }
+
+        if (release.Deployment is { } started)
+        {
+            return StepOutcome.Refused($"The deployment of {release.Version} already started at {Local(release, started.StartedAt)} by {started.StartedBy.Name}.");
+        }
+
+        var reason = Clean(overrideReason);
+        var go = release.GoNoGo?.Decision is { Outcome: GoNoGoVote.Go };
+        if (!go && reason is null)
+        {
+            var decided = release.GoNoGo?.Decision is { } d ? $"the decision is NO-GO ({d.DecidedBy.Name})" : "no go/no-go decision is recorded";
+            return StepOutcome.Refused($"Deployment of {release.Version} refused: {decided}. Record a GO first (**go/no-go {release.Version}**), or start anyway with **deploy start {release.Version} --override <reason>**.");
+        }
+
+        var updated = release with { Status = ReleaseStatus.Deploying, Deployment = new Deployment(now, actor, OverrideReason: go ? null : reason) };
+        var audit = new List<AuditEvent> { new(release.Id, now, actor, AuditActions.DeploymentStarted, release.Status.ToString(), nameof(ReleaseStatus.Deploying)) };
+        if (!go)
+        {
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.DeploymentOverridden, After: "deploy without GO", Note: reason));
+        }
+
+        return new StepOutcome(true, $"Deployment of {release.Version} started at {Local(release, now)} by {actor.Name}{(go ? "" : $" without a GO: {reason}")}.", updated, [], audit);
+    }
+
+    public static StepOutcome FinishDeployment(ReleaseState state, Person actor, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        if (!IsManager(release, actor))
+        {
+            return StepOutcome.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) finishes the deployment.");
+        }
+
+        if (release.Deployment is not { } deployment)
+        {
+            return StepOutcome.Refused($"The deployment of {release.Version} has not started: say **deploy start {release.Version}** first.");
+        }
+
+        if (deployment.FinishedAt is { } finished)
+        {
+            return StepOutcome.Refused($"The deployment of {release.Version} already finished at {Local(release, finished)} ({Duration(deployment.Duration)}).");
+        }
+
+        var done = deployment with { FinishedAt = now, FinishedBy = actor };
+        var status = release.Status == ReleaseStatus.RolledBack ? release.Status : ReleaseStatus.Deployed;
+        var updated = release with { Status = status, Deployment = done };
+        var audit = new AuditEvent(release.Id, now, actor, AuditActions.DeploymentFinished, release.Status.ToString(), status.ToString(), $"duration {Duration(done.Duration)}");
+        return new StepOutcome(true, $"Deployment of {release.Version} finished at {Local(release, now)}: it took {Duration(done.Duration)}.", updated, [], [audit]);
+    }
+
+    /// <summary>Any role holder raises a rollback with a reason; one rollback at a time.</summary>
+    public static StepOutcome RaiseRollback(ReleaseState state, Person actor, string? reason, string rollbackId, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        if (!release.Roles.RolesOf(actor).Any())
+        {
+            return StepOutcome.Refused($"Only people with a role on {release.Version} can raise a rollback. Ask the Release Manager ({Managers(release)}).");
+        }
+
+        if (release.Rollbacks.FirstOrDefault(r => !r.IsRestored) is { } pending)
+        {
+            return StepOutcome.Refused($"A rollback of {release.Version} is already under way (raised by {pending.RaisedBy.Name} at {Local(release, pending.RaisedAt)}: {pending.Reason}).");
+        }
+
+        reason = Clean(reason);
+        if (reason is null)
+        {
+            return StepOutcome.Refused($"Say why {release.Version} must roll back: **rollback {release.Version} --reason <what is wrong>**, or the reason field on the card.");
+        }
+
+        var rollback = new RollbackEvent(rollbackId, actor, now, reason);
+        var updated = release with { Rollbacks = [.. release.Rollbacks, rollback] };
+        var audit = new AuditEvent(release.Id, now, actor, AuditActions.RollbackRaised, release.Status.ToString(), "rollback requested", reason);
+        return new StepOutcome(true, $"{actor.Name} raised a rollback of {release.Version}: {reason}. The Product Manager and the Engineering Lead decide.", updated, [], [audit]);
+    }
+
+    /// <summary>
+    /// The Product Manager and the Engineering Lead each approve; with both (or the Release Manager's override with a
+    /// reason) the rollback phase starts: its items become due, incident and decision are ticked, status RolledBack.
+    /// </summary>
+    public static StepOutcome ApproveRollback(ReleaseState state, Person actor, string? overrideReason, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (Closed(release) is { } closed)
+        {
+            return closed;
+        }
+
+        if (release.Rollbacks.FirstOrDefault(r => !r.IsRestored) is not { } rollback)
+        {
+            return StepOutcome.Refused($"No rollback of {release.Version} is waiting for a decision. Raise one with **rollback {release.Version} --reason <text>**.");
+        }
+
+        if (rollback.IsApproved)
+        {
+            return StepOutcome.Refused($"The rollback of {release.Version} was already approved at {Local(release, rollback.ApprovedAt!.Value)}.");
+        }
+
+        var reason = Clean(overrideReason);
+        var roles = new[] { ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }.Where(r => release.Roles.Holds(actor, r)).ToList();
+        var audit = new List<AuditEvent>();
+        var next = rollback;
+        if (reason is not null)
+        {
+            if (!IsManager(release, actor))
+            {
+                return StepOutcome.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) can override the rollback decision.");
+            }
+
+            next = next with { OverriddenBy = actor, OverrideReason = reason };
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.RollbackOverridden, After: "rollback approved by override", Note: reason));
+        }
+        else
+        {
+            if (roles.Count == 0)
+            {
+                return StepOutcome.Refused($"A rollback of {release.Version} needs the Product Manager ({Holders(release, ReleaseRole.ProductManager)}) and the Engineering Lead ({Holders(release, ReleaseRole.EngineeringLead)}) to approve; you are neither. The Release Manager can override with a reason.");
+            }
+
+            var fresh = roles.Where(r => !next.Approvals.Any(a => a.Role == r)).ToList();
+            if (fresh.Count == 0)
+            {
+                return StepOutcome.Refused($"You already approved the rollback of {release.Version}; waiting for {string.Join(" and ", Missing(next).Select(r => r.DisplayName()))}.");
+            }
+
+            next = next with { Approvals = [.. next.Approvals, .. fresh.Select(r => new RollbackApproval(r, actor, now))] };
+            audit.AddRange(fresh.Select(r => new AuditEvent(release.Id, now, actor, AuditActions.RollbackApproved, After: $"{r.DisplayName()} approves", Note: rollback.Reason)));
+        }
+
+        var approved = next.OverrideReason is not null || Missing(next).Count == 0;
+        var items = new List<ChecklistItem>();
+        var updated = release;
+        string message;
+        if (approved)
+        {
+            next = next with { ApprovedAt = now };
+            items.AddRange(ReleasePlanner.Trigger(RollbackPhase, state.Items, now).Select(i => i.Id is RollbackIncidentItem or RollbackDecisionItem
+                ? i with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now, Note = i.Id == RollbackIncidentItem ? rollback.Reason : Decided(next) }
+                : i));
+            updated = release with { Status = ReleaseStatus.RolledBack };
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.RollbackStarted, release.Status.ToString(), nameof(ReleaseStatus.RolledBack), $"{items.Count} rollback items due; {Decided(next)}"));
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.PhaseTriggered, After: RollbackPhase, Note: "rollback approved"));
+            message = $"Rollback of {release.Version} approved ({Decided(next)}). The rollback checklist is live: execute the rollback procedure and tick it when the previous version is restored.";
+        }
+        else
+        {
+            message = $"{actor.Name} approved the rollback of {release.Version} as {string.Join(", ", roles.Select(r => r.DisplayName()))}; waiting for {string.Join(" and ", Missing(next).Select(r => r.DisplayName()))}.";
+        }
+
+        updated = updated with { Rollbacks = release.Rollbacks.Select(r => r.Id == rollback.Id ? next : r).ToList() };
+        return new StepOutcome(true, message, updated, items, audit);
+    }
+
+    /// <summary>Service restored: stamped when "Rollback procedure executed" is done, or by the rollback restored command.</summary>
+    public static StepOutcome Restore(ReleaseState state, Person actor, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (release.Rollbacks.FirstOrDefault(r => r.IsApproved && !r.IsRestored) is not { } rollback)
+        {
+            return StepOutcome.Refused($"No approved rollback of {release.Version} is waiting to be marked restored.");
+        }
+
+        if (!release.Roles.RolesOf(actor).Any())
+        {
+            return StepOutcome.Refused($"Only people with a role on {release.Version} can mark the rollback restored.");
+        }
+
+        var items = new List<ChecklistItem>();
+        if (state.Item(RollbackExecutedItem) is { IsSettled: false } executed)
+        {
+            items.Add(executed with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now });
+        }
+
+        var updated = release with { Rollbacks = release.Rollbacks.Select(r => r.Id == rollback.Id ? r with { RestoredAt = now } : r).ToList() };
+        var audit = new AuditEvent(release.Id, now, actor, AuditActions.RollbackRestored, After: "previous version restored", Note: $"time to restore {Duration(now - rollback.RaisedAt)}");
+        return new StepOutcome(true, $"Rollback of {release.Version} restored at {Local(release, now)}: {Duration(now - rollback.RaisedAt)} after it was raised.", updated, items, [audit]);
+    }
+
+    /// <summary>The items that keep a release from closing: required, scheduled or triggered, not settled.</summary>
+    public static IReadOnlyList<ChecklistItem> OpenForClose(ReleaseState state) =>
+        state.Items.Where(i => i.DueAt is not null && !i.IsSettled && (i.Required || i.Status == ItemStatus.Blocked)).OrderBy(i => i.Order).ToList();
+
+    public static StepOutcome Close(ReleaseState state, Person actor, string? forceReason, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (release.Status == ReleaseStatus.Closed)
+        {
+            return StepOutcome.Refused($"Release {release.Version} is already closed.");
+        }
+
+        if (!IsManager(release, actor))
+        {
+            return StepOutcome.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) closes it.");
+        }
+
+        var open = OpenForClose(state);
+        var reason = Clean(forceReason);
+        if (open.Count > 0 && reason is null)
+        {
+            return StepOutcome.Refused($"Release {release.Version} still has {open.Count} open item(s): {string.Join("; ", open.Take(10).Select(i => $"{i.Text} ({i.Owner.DisplayName()})"))}{(open.Count > 10 ? "; …" : "")}. Settle them, or close anyway with **close {release.Version} --force <reason>**.");
+        }
+
+        var updated = release with { Status = ReleaseStatus.Closed, ClosedAt = now, ForcedCloseReason = open.Count > 0 ? reason : null };
+        var audit = new List<AuditEvent> { new(release.Id, now, actor, AuditActions.ReleaseClosed, release.Status.ToString(), nameof(ReleaseStatus.Closed), open.Count > 0 ? $"forced with {open.Count} open item(s): {reason}" : null) };
+        if (open.Count > 0)
+        {
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.ReleaseForceClosed, Note: $"{reason}; open: {string.Join("; ", open.Select(i => i.Id))}"));
+        }
+
+        return new StepOutcome(true, $"Release {release.Version} closed by {actor.Name}.", updated, [], audit);
+    }
+
+    public static IReadOnlyList<ReleaseRole> Missing(RollbackEvent rollback) =>
+        new[] { ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }.Where(r => !rollback.Approvals.Any(a => a.Role == r)).ToList();
+
+    public static string VoteText(GoNoGoVote vote) => vote == GoNoGoVote.Go ? "go" : "no-go";
+
+    public static string Duration(TimeSpan? span) => span is { } s ? Cards.ReleaseCards.Duration(s) : "unknown";
+
+    public static string Local(Release release, DateTimeOffset at) => release.ToLocal(at).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})";
+
+    private static string Decided(RollbackEvent rollback) => rollback.OverrideReason is { } reason
+        ? $"overridden by {rollback.OverriddenBy?.Name}: {reason}"
+        : $"approved by {string.Join(" and ", rollback.Approvals.Select(a => $"{a.By.Name} ({a.Role.DisplayName()})"))}";
+
+    private static string Holders(Release release, ReleaseRole role) =>
+        release.Roles[role] is { Count: > 0 } people ? string.Join(", ", people.Select(p => p.Name)) : "unassigned";
+
+    private static StepOutcome? Closed(Release release) =>
+        release.Status == ReleaseStatus.Closed ? StepOutcome.Refused($"Release {release.Version} is closed.") : null;
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
