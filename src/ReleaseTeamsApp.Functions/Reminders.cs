@@ -6,5 +6,5 @@ namespace ReleaseTeamsApp.Functions;
 public sealed class Reminders(ReminderSweep sweep)
 {
     [Function(nameof(Reminders))]
-    public Task RunAsync([TimerTrigger("%Reminders:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) => sweep.RunAsync(cancellationToken);
+    public async Task RunAsync([TimerTrigger("%Reminders:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) => await sweep.RunAsync(cancellationToken);
 }

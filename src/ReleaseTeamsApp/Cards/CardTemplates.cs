@@ -12,6 +12,9 @@ public static class CardTemplates
     public const string ReleaseSummary = "release-summary";
     public const string Notice = "notice";
     public const string MyItems = "my-items";
+    public const string ReminderDigest = "reminder-digest";
+    public const string FollowUpCheckIn = "followup-checkin";
+    public const string FollowUpReport = "followup-report";
 
     private static readonly ConcurrentDictionary<string, Template> Parsed = new(StringComparer.Ordinal);
 

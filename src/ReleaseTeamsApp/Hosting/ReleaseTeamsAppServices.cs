@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.FollowUps;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
@@ -34,7 +35,11 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
 
+        services.AddOptions<RemindersOptions>().BindConfiguration(RemindersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DueItemsReader>();
+        services.AddSingleton<SentMarkers>();
         services.AddSingleton<ReminderSweep>();
+        services.AddSingleton<FollowUpSweep>();
         services.AddGraphOutbox(configuration);
         services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
         services.AddReleaseTab(configuration);

@@ -1,21 +1,159 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Reminders;
 
-/// <summary>Finds items that are due soon or overdue and tells their owners.</summary>
-public sealed partial class ReminderSweep(IReleaseStore store, TimeProvider time, ILogger<ReminderSweep> logger)
-{
-    public static readonly TimeSpan DueSoonWindow = TimeSpan.FromHours(24);
+/// <summary>What one sweep did.</summary>
+public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed);
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+/// <summary>
+/// Finds the items that are due soon or overdue (from the due index only), and posts one digest per person in each
+/// release thread, plus an escalation digest to the Release Manager. Quiet hours postpone; sent-markers make every
+/// digest go out once, even with overlapping or crashed sweeps, and a sweep after downtime catches up in one digest.
+/// </summary>
+public sealed partial class ReminderSweep(
+    IReleaseStore store,
+    DueItemsReader reader,
+    SentMarkers markers,
+    ReleaseThreadPublisher publisher,
+    IOptions<RemindersOptions> options,
+    TimeProvider time,
+    ILogger<ReminderSweep> logger)
+{
+    private const int Parallelism = 16;
+
+    public async Task<ReminderSweepResult> RunAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         var now = time.GetUtcNow();
-        var due = await store.GetDueAsync(now - TimeSpan.FromDays(30), now + DueSoonWindow, cancellationToken);
-        LogSwept(logger, due.Count, now);
-        return due.Count;
+        var due = await store.GetDueAsync(now - settings.Lookback, now + settings.DueSoon, cancellationToken);
+        var totals = new Totals();
+        await Parallel.ForEachAsync(
+            due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (entries, ct) => await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct));
+
+        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed);
+        LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.StaleRemoved, result.Failed);
+        return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueCount} due entries")]
-    private static partial void LogSwept(ILogger logger, int dueCount, DateTimeOffset now);
+    private async Task SweepReleaseAsync(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref totals.Releases);
+        var state = await reader.ReadAsync(releaseId, entries.Select(e => e.ItemId).ToList(), cancellationToken);
+
+        // An index row is current only while its item is open and still due at that time (a moved date leaves the old row behind).
+        var current = entries.Where(e => state is { Release.Status: not ReleaseStatus.Closed } && state.Item(e.ItemId) is { IsSettled: false } item && item.DueAt == e.DueAt).ToList();
+        foreach (var stale in entries.Except(current))
+        {
+            await store.RemoveDueAsync(stale, cancellationToken);
+            Interlocked.Increment(ref totals.Stale);
+        }
+
+        if (state is null || current.Count == 0)
+        {
+            return;
+        }
+
+        var release = state.Release;
+        if (release.Thread is null)
+        {
+            return;
+        }
+
+        if (QuietHours.IsQuiet(release, now, settings))
+        {
+            // Postponed, not dropped: the index rows stay, so the first sweep after quiet hours sends.
+            Interlocked.Increment(ref totals.Postponed);
+            return;
+        }
+
+        var items = current.Select(e => state.Item(e.ItemId)!).DistinctBy(i => i.Id).ToList();
+        var digests = ReminderPlan.Digests(release, items, now, settings);
+        if (digests.Count == 0)
+        {
+            return;
+        }
+
+        var today = await markers.ListAsync(release.Id, ReminderDigest.Day(release, now) + "|", cancellationToken);
+        foreach (var digest in digests)
+        {
+            await SendOnceAsync(digest, today, now, totals, cancellationToken);
+        }
+    }
+
+    private async Task SendOnceAsync(ReminderDigest digest, IReadOnlyList<SentMarkerRow> today, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    {
+        // Today's digests to this person already covered these items (sent, or being sent right now): nothing new to say.
+        var kindPrefix = $"{ReminderDigest.Day(digest.Release, now)}|{ReminderDigest.KindName(digest.Kind)}|";
+        var covered = today
+            .Where(m => m.RowKey.StartsWith(kindPrefix, StringComparison.Ordinal) && m.Recipient == digest.Recipient.Id && m.Covers(now))
+            .SelectMany(m => m.Items.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        if (digest.ItemKeys.All(covered.Contains))
+        {
+            return;
+        }
+
+        var claim = await markers.TryClaimAsync(digest.Release.Id, digest.MarkerKey(now), digest.Recipient.Id, string.Join(",", digest.ItemKeys), cancellationToken);
+        if (claim is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await publisher.PostInThreadAsync(null, digest.Release, Message(digest, now), cancellationToken);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogSendFailed(logger, ex, digest.Release.Version, digest.Recipient.Id, claim.Attempts);
+            await markers.ReleaseAsync(claim, ex.Message, CancellationToken.None);
+            Interlocked.Increment(ref totals.Failed);
+            return;
+        }
+
+        await markers.MarkSentAsync(claim, CancellationToken.None);
+        Interlocked.Increment(ref totals.Sent);
+    }
+
+    public static Activity Message(ReminderDigest digest, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var card = ReminderCards.Digest(digest, now);
+        var summary = digest.Kind == ReminderKind.Escalation
+            ? $"Escalation: {digest.Items.Count} overdue items in release {digest.Release.Version}"
+            : $"{digest.Items.Count} items need you in release {digest.Release.Version}";
+        var activity = Activity.CreateCardMessage(card, summary);
+        var at = activity.AddMentionEntity(new ChannelAccount(digest.Recipient.Id, digest.Recipient.Name));
+        var overdue = digest.Items.Count(i => i.IsOverdue(now));
+        activity.Text = digest.Kind == ReminderKind.Escalation
+            ? $"{at} {digest.Items.Count} items of release {digest.Release.Version} are overdue beyond the escalation limit."
+            : overdue > 0
+                ? $"{at} you have {digest.Items.Count} items in release {digest.Release.Version} that need you ({overdue} overdue)."
+                : $"{at} you have {digest.Items.Count} items due soon in release {digest.Release.Version}.";
+        activity.TextFormat = TextFormatTypes.Markdown;
+        return activity;
+    }
+
+    private sealed class Totals
+    {
+        public int Releases;
+        public int Stale;
+        public int Postponed;
+        public int Sent;
+        public int Failed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Stale} stale rows removed, {Failed} failed")]
+    private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int stale, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder for release {Version} to {RecipientId} not sent (attempt {Attempt}); the next sweep retries")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string version, string recipientId, int attempt);
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Reminders;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Cards;
+
+/// <summary>A label and value on a card.</summary>
+public sealed record CardFact(string Title, string Value);
+
+/// <summary>What a follow-up card asks: the item it completes (if any) and whether an issue can be raised on it.</summary>
+public sealed record FollowUpPrompt(string Title, string Text, IReadOnlyList<CardFact> Facts, ChecklistItem? Item, string ConfirmTitle, bool CanRaiseIssue);
+
+/// <summary>Cards of the timers: reminder digests, post-release follow-ups and the closing report.</summary>
+public static class ReminderCards
+{
+    /// <summary>A digest lists at most this many items (soonest first) so the card stays far below Teams' size limit.</summary>
+    public const int MaxItems = 25;
+
+    public static JsonObject Digest(ReminderDigest digest, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var release = digest.Release;
+        var shown = digest.Items.Take(MaxItems).ToList();
+        var overdue = digest.Items.Count(i => i.IsOverdue(now));
+        var escalation = digest.Kind == ReminderKind.Escalation;
+        var title = escalation
+            ? $"Escalation: {Count(digest.Items.Count)} overdue in release {release.Version}"
+            : $"Release {release.Version}: {Count(digest.Items.Count)} for {digest.Recipient.Name}";
+        var intro = escalation
+            ? "These items are overdue beyond the escalation limit. Chase their owners, reassign, or mark them done."
+            : overdue > 0
+                ? $"{overdue} overdue, {digest.Items.Count - overdue} due soon. Times are in {release.TimeZoneId}."
+                : $"Due soon. Times are in {release.TimeZoneId}.";
+        return CardTemplates.Expand(CardTemplates.ReminderDigest, new
+        {
+            title,
+            titleColor = escalation || overdue > 0 ? "Attention" : "Default",
+            intro,
+            items = shown.Select(item => new
+            {
+                icon = ReleaseCards.Icon(item, now),
+                text = item.Text,
+                detail = string.Join(" · ", new[] { ReleaseCards.DueText(release, item, now), escalation ? Owners(release, item) : null, item.Status == ItemStatus.Blocked ? "blocked" : null }.Where(s => s is not null)),
+                color = item.IsOverdue(now) ? "Attention" : "Default",
+                release = release.Id,
+                item = item.Id,
+            }).ToList(),
+            footnote = digest.Items.Count > shown.Count
+                ? $"…and {digest.Items.Count - shown.Count} more. Say \"my items\" for the full list."
+                : "Say \"my items\" for everything you own in this channel.",
+        });
+    }
+
+    public static JsonObject FollowUp(Release release, FollowUpPrompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(prompt);
+        return CardTemplates.Expand(CardTemplates.FollowUpCheckIn, new
+        {
+            title = prompt.Title,
+            text = prompt.Text,
+            facts = prompt.Facts.Select(f => new { title = f.Title, value = f.Value }).ToList(),
+            hasItem = prompt.Item is not null,
+            itemText = prompt.Item?.Text,
+            confirmTitle = prompt.ConfirmTitle,
+            canRaise = prompt.Item is not null && prompt.CanRaiseIssue,
+            release = release.Id,
+            item = prompt.Item?.Id,
+        });
+    }
+
+    public static JsonObject Report(ReleaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var release = state.Release;
+        var late = state.Items.Where(i => i.LateBy is not null).OrderByDescending(i => i.LateBy).Take(10)
+            .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {ReleaseCards.Duration(i.LateBy!.Value)} late").ToList();
+        var facts = new List<CardFact>
+        {
+            new("Items", $"{state.Items.Count(i => i.Status == ItemStatus.Done)} done, {state.Items.Count(i => i.Status == ItemStatus.NotApplicable)} n/a, {state.Items.Count(i => !i.IsSettled && i.DueAt is not null)} open"),
+            new("Finished late", late.Count.ToString(CultureInfo.InvariantCulture)),
+            new("Deployment", release.Deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
+            new("Closed", release.ClosedAt is { } closed ? release.ToLocal(closed).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})" : "—"),
+        };
+        return CardTemplates.Expand(CardTemplates.FollowUpReport, new
+        {
+            title = $"Release {release.Version} is closed",
+            text = "Every post-release item is done or n/a. The report (Markdown and CSV of items with owners, due, done-at and late-by) is stored with the release.",
+            facts = facts.Select(f => new { title = f.Title, value = f.Value }).ToList(),
+            hasLate = late.Count > 0,
+            late,
+        });
+    }
+
+    private static string Owners(Release release, ChecklistItem item)
+    {
+        var holders = release.Roles[item.Owner];
+        return holders.Count == 0 ? $"{item.Owner.DisplayName()} (unassigned)" : string.Join(", ", holders.Select(h => h.Name));
+    }
+
+    private static string Count(int items) => items == 1 ? "1 item" : $"{items} items";
+}

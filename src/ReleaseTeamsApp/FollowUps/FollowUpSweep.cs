@@ -1,0 +1,281 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Reminders;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.FollowUps;
+
+/// <summary>What one follow-up sweep did.</summary>
+public sealed record FollowUpSweepResult(int Tracked, int Sent, int Closed);
+
+/// <summary>
+/// After a deployment finished: monitoring check-ins at +24 h and +48 h, the support handoff and metrics prompts, the
+/// retrospective request, and — once every post-release item is settled — the release closed with its report.
+/// Each step happens once (sent-markers, kind followup-…); messages wait out quiet hours.
+/// </summary>
+public sealed partial class FollowUpSweep(
+    IReleaseStore store,
+    DueItemsReader reader,
+    SentMarkers markers,
+    ReleaseTables tables,
+    ReleaseThreadPublisher publisher,
+    RetrospectiveBooking retrospective,
+    IOptions<RemindersOptions> options,
+    TimeProvider time,
+    ILogger<FollowUpSweep> logger)
+{
+    public const string MonitoringItem24h = "deploy-no-critical-errors";
+    public const string MonitoringItem48h = "postdeploy-monitoring-48h";
+    public const string HandoffItem = "handoff-support";
+    public const string MetricsItem = "post-metrics-captured";
+
+    /// <summary>Who the app is in the audit trail when it acts on its own.</summary>
+    public static Person App { get; } = new("app:releaseteamsapp", "Release bot");
+
+    /// <summary>Releases whose deployment finished and that are not closed yet (row key = release id).</summary>
+    private const string TrackingPartition = "followups";
+
+    private const string CloseKind = "followup-close";
+
+    private static readonly FollowUp[] Schedule =
+    [
+        new("followup-retro", TimeSpan.Zero, null),
+        new("followup-metrics", TimeSpan.FromHours(1), MetricsItem),
+        new("followup-24h", TimeSpan.FromHours(24), MonitoringItem24h),
+        new("followup-handoff", TimeSpan.FromHours(24), HandoffItem),
+        new("followup-48h", TimeSpan.FromHours(48), MonitoringItem48h),
+    ];
+
+    public async Task<FollowUpSweepResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await tables.EnsureCreatedAsync();
+        var tracked = await TrackedAsync(cancellationToken);
+        await DiscoverAsync(now, tracked, cancellationToken);
+
+        var sent = 0;
+        var closed = 0;
+        foreach (var releaseId in tracked)
+        {
+            var (s, c) = await FollowUpAsync(releaseId, now, cancellationToken);
+            sent += s;
+            closed += c ? 1 : 0;
+        }
+
+        LogSwept(logger, now, tracked.Count, sent, closed);
+        return new FollowUpSweepResult(tracked.Count, sent, closed);
+    }
+
+    private async Task<HashSet<string>> TrackedAsync(CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in tables.Reminders.QueryAsync<TableEntity>($"PartitionKey eq '{TrackingPartition}'", select: ["RowKey", "ReleaseId"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.GetString("ReleaseId") ?? row.RowKey);
+        }
+
+        return ids;
+    }
+
+    /// <summary>A finished deployment is found through the release's post-release items in the due index (they are due T … T+7d).</summary>
+    private async Task DiscoverAsync(DateTimeOffset now, HashSet<string> tracked, CancellationToken cancellationToken)
+    {
+        var due = await store.GetDueAsync(now - TimeSpan.FromDays(1), now + TimeSpan.FromDays(8), cancellationToken);
+        foreach (var releaseId in due.Select(e => e.ReleaseId).Distinct(StringComparer.Ordinal).Where(id => !tracked.Contains(id)))
+        {
+            var state = await reader.ReadAsync(releaseId, [], cancellationToken);
+            if (state?.Release is { Deployment.FinishedAt: not null, Status: not ReleaseStatus.Closed })
+            {
+                var row = new TableEntity(TrackingPartition, TableKeys.Escape(releaseId)) { ["ReleaseId"] = releaseId, ["Since"] = now };
+                await tables.Reminders.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+                tracked.Add(releaseId);
+            }
+        }
+    }
+
+    private async Task<(int Sent, bool Closed)> FollowUpAsync(string releaseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var state = await store.GetAsync(releaseId, cancellationToken);
+        var closing = await markers.GetAsync(releaseId, CloseKind, cancellationToken);
+        if (state is null || (state.Release.Status == ReleaseStatus.Closed && closing is null) || closing?.State is nameof(SentMarkerState.Sent) or nameof(SentMarkerState.Abandoned))
+        {
+            // Closed by someone (the close command) or by us earlier: nothing more to follow up.
+            await UntrackAsync(releaseId, cancellationToken);
+            return (0, false);
+        }
+
+        var release = state.Release;
+        if (release.Deployment?.FinishedAt is not { } finished)
+        {
+            return (0, false);
+        }
+
+        var sent = 0;
+        if (release.Status != ReleaseStatus.Closed)
+        {
+            var quiet = QuietHours.IsQuiet(release, now, options.Value);
+            foreach (var followUp in Schedule.Where(f => now >= finished + f.After))
+            {
+                var item = followUp.ItemId is null ? null : state.Item(followUp.ItemId);
+                if (followUp.ItemId is not null && item is not { IsSettled: false })
+                {
+                    continue;
+                }
+
+                if (followUp.ItemId is not null && quiet)
+                {
+                    continue;
+                }
+
+                sent += await OnceAsync(release.Id, followUp.Kind, ct => followUp.ItemId is null ? RequestRetrospectiveAsync(state, ct) : PostAsync(state, followUp, item!, now, ct), cancellationToken) ? 1 : 0;
+            }
+        }
+
+        if (!PostReleaseItems(state).All(i => i.IsSettled))
+        {
+            return (sent, false);
+        }
+
+        var closedNow = await OnceAsync(release.Id, CloseKind, ct => CloseAsync(release.Id, ct), cancellationToken);
+        if (closedNow)
+        {
+            await UntrackAsync(releaseId, cancellationToken);
+        }
+
+        return (sent, closedNow);
+    }
+
+    /// <summary>The items that must be settled before the release closes: every item of the post-release phases.</summary>
+    public static IEnumerable<ChecklistItem> PostReleaseItems(ReleaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var phases = ReleaseCards.PhasesOf(state).Where(p => p.Kind == PhaseKind.PostRelease).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return state.Items.Where(i => phases.Contains(i.PhaseId) || i.Id is MonitoringItem24h or MonitoringItem48h);
+    }
+
+    private async Task<bool> OnceAsync(string releaseId, string kind, Func<CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        var claim = await markers.TryClaimAsync(releaseId, kind, "", "", cancellationToken);
+        if (claim is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await send(cancellationToken);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or RequestFailedException or TableTransactionFailedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogFollowUpFailed(logger, ex, kind, releaseId, claim.Attempts);
+            await markers.ReleaseAsync(claim, ex.Message, CancellationToken.None);
+            return false;
+        }
+
+        await markers.MarkSentAsync(claim, CancellationToken.None);
+        return true;
+    }
+
+    private async Task RequestRetrospectiveAsync(ReleaseState state, CancellationToken cancellationToken)
+    {
+        var audit = await store.GetAuditAsync(state.Release.Id, cancellationToken);
+        await retrospective.RequestAsync(state, audit, state.Release.Deployment?.Duration, cancellationToken);
+    }
+
+    private async Task PostAsync(ReleaseState state, FollowUp followUp, ChecklistItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var release = state.Release;
+        var prompt = Prompt(release, followUp.Kind, item);
+        var activity = Activity.CreateCardMessage(ReminderCards.FollowUp(release, prompt), prompt.Title);
+        var people = release.Roles[item.Owner].Count > 0 ? release.Roles[item.Owner] : release.Roles[ReleaseRole.ReleaseManager];
+        var mentions = string.Join(" ", people.Select(p => activity.AddMentionEntity(new ChannelAccount(p.Id, p.Name))));
+        activity.Text = (mentions.Length > 0 ? mentions + " " : "") + prompt.Text;
+        activity.TextFormat = TextFormatTypes.Markdown;
+        await publisher.PostInThreadAsync(null, release, activity, cancellationToken);
+        LogFollowUpSent(logger, followUp.Kind, release.Version, now);
+    }
+
+    public static FollowUpPrompt Prompt(Release release, string kind, ChecklistItem item)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(item);
+        var deployment = release.Deployment;
+        var finished = deployment?.FinishedAt is { } f ? release.ToLocal(f).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})" : "—";
+        var facts = new List<CardFact> { new("Deployed", finished) };
+        return kind switch
+        {
+            "followup-24h" or "followup-48h" => new FollowUpPrompt(
+                $"Release {release.Version}: {(kind == "followup-24h" ? "24" : "48")} hours after deployment",
+                $"Engineering Lead / on-call: please confirm there are no critical errors in the logs since the deployment of {release.Version}, or raise an issue.",
+                facts, item, "No critical errors", CanRaiseIssue: true),
+            "followup-handoff" => new FollowUpPrompt(
+                $"Release {release.Version}: hand off to support",
+                $"Support Lead: hand release {release.Version} over to support (known issues, escalation paths) and tick it off here.",
+                [.. facts, new CardFact("Due", ReleaseCards.DueText(release, item, DateTimeOffset.MinValue))], item, "Handed off", CanRaiseIssue: true),
+            _ => new FollowUpPrompt(
+                $"Release {release.Version}: capture the deployment metrics",
+                $"Release Manager: record the deployment metrics of {release.Version} (duration, issues, rollback events) and tick it off here.",
+                [.. facts,
+                    new CardFact("Duration", deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
+                    new CardFact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture))],
+                item, "Metrics captured", CanRaiseIssue: false),
+        };
+    }
+
+    private async Task CloseAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await store.UpdateAsync(releaseId, state =>
+        {
+            if (state.Release.Status == ReleaseStatus.Closed)
+            {
+                return new Decision<bool>(ReleaseWrite.Nothing, false);
+            }
+
+            var closed = state.Release with { Status = ReleaseStatus.Closed, ClosedAt = now };
+            var audit = new AuditEvent(releaseId, now, App, AuditActions.ReleaseClosed, Before: state.Release.Status.ToString(), After: nameof(ReleaseStatus.Closed), Note: "every post-release item is done or n/a");
+            return new Decision<bool>(new ReleaseWrite(closed, [], [audit]), true);
+        }, $"close|{releaseId}", cancellationToken);
+
+        var fresh = await store.GetAsync(releaseId, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
+        var trail = await store.GetAuditAsync(releaseId, cancellationToken);
+        await store.SaveReportAsync(releaseId, ReleaseReportFormat.Markdown, ReleaseReport.Markdown(fresh, trail), cancellationToken);
+        await store.SaveReportAsync(releaseId, ReleaseReportFormat.Csv, ReleaseReport.Csv(fresh, trail), cancellationToken);
+        if (fresh.Release.Thread is not null)
+        {
+            await publisher.PostInThreadAsync(null, fresh.Release, Activity.CreateCardMessage(ReminderCards.Report(fresh), $"Release {fresh.Release.Version} is closed"), cancellationToken);
+        }
+    }
+
+    private async Task UntrackAsync(string releaseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Reminders.DeleteEntityAsync(TrackingPartition, TableKeys.Escape(releaseId), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Another sweep untracked it first.
+        }
+    }
+
+    private sealed record FollowUp(string Kind, TimeSpan After, string? ItemId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up sweep at {Now}: {Tracked} deployed releases, {Sent} follow-ups, {Closed} closed")]
+    private static partial void LogSwept(ILogger logger, DateTimeOffset now, int tracked, int sent, int closed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {Kind} posted for release {Version} at {Now}")]
+    private static partial void LogFollowUpSent(ILogger logger, string kind, string version, DateTimeOffset now);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Follow-up {Kind} of release {ReleaseId} failed (attempt {Attempt}); the next sweep retries")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string kind, string releaseId, int attempt);
+}

@@ -1,0 +1,23 @@
+using ReleaseTeamsApp.Releases;
+
+namespace ReleaseTeamsApp.Reminders;
+
+/// <summary>Whether people of a release may be nudged now: not at night, not at weekends, in the release's own time zone.</summary>
+public static class QuietHours
+{
+    public static bool IsQuiet(Release release, DateTimeOffset now, RemindersOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(options);
+        var local = release.ToLocal(now);
+        if (options.QuietWeekends && local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            return true;
+        }
+
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return options.QuietHoursStart > options.QuietHoursEnd
+            ? time >= options.QuietHoursStart || time < options.QuietHoursEnd
+            : time >= options.QuietHoursStart && time < options.QuietHoursEnd;
+    }
+}

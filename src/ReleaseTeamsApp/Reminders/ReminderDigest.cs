@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+
+namespace ReleaseTeamsApp.Reminders;
+
+public enum ReminderKind
+{
+    /// <summary>The owner's own items, due soon or overdue.</summary>
+    Reminder,
+
+    /// <summary>Items overdue longer than EscalateAfter, to the Release Manager.</summary>
+    Escalation,
+}
+
+/// <summary>One message to one person in one release thread, listing every item of theirs that needs attention now.</summary>
+public sealed record ReminderDigest(Release Release, ReminderKind Kind, Person Recipient, IReadOnlyList<ChecklistItem> Items)
+{
+    /// <summary>An item counts as reminded for its current due time; a moved item is new again.</summary>
+    public IReadOnlyList<string> ItemKeys => Items.Select(ItemKey).Order(StringComparer.Ordinal).ToList();
+
+    public static string ItemKey(ChecklistItem item) => string.Create(CultureInfo.InvariantCulture, $"{item.Id}@{item.DueAt?.UtcTicks ?? 0}");
+
+    /// <summary>The local day of the release: a person hears about an open item at most once a day per kind.</summary>
+    public static string Day(Release release, DateTimeOffset now) => release.ToLocal(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>day | kind | recipient | hash of the item set: a re-run finds the same key, a newly due item makes a new one.</summary>
+    public string MarkerKey(DateTimeOffset now)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", ItemKeys))))[..16];
+        return $"{Day(Release, now)}|{KindName(Kind)}|{Recipient.Id}|{hash}";
+    }
+
+    public static string KindName(ReminderKind kind) => kind == ReminderKind.Escalation ? "escalation" : "reminder";
+}
+
+/// <summary>Who hears about which items now: owners (or the RM for unassigned roles) and, for long-overdue items, the RM.</summary>
+public static class ReminderPlan
+{
+    public static IReadOnlyList<ReminderDigest> Digests(Release release, IEnumerable<ChecklistItem> items, DateTimeOffset now, RemindersOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(options);
+        var attention = items
+            .Where(i => !i.IsSettled && i.DueAt is { } due && due < now + options.DueSoon)
+            .OrderBy(i => i.DueAt).ThenBy(i => i.Order)
+            .ToList();
+        var managers = release.Roles[ReleaseRole.ReleaseManager];
+        var digests = new List<ReminderDigest>();
+
+        var byPerson = attention
+            .SelectMany(item => (release.Roles[item.Owner].Count > 0 ? release.Roles[item.Owner] : managers).Select(person => (person, item)))
+            .GroupBy(x => x.person.Id, StringComparer.Ordinal);
+        foreach (var group in byPerson)
+        {
+            digests.Add(new ReminderDigest(release, ReminderKind.Reminder, group.First().person, group.Select(x => x.item).ToList()));
+        }
+
+        var escalated = attention.Where(i => now - i.DueAt!.Value > options.EscalateAfter).ToList();
+        if (escalated.Count > 0)
+        {
+            digests.AddRange(managers.Select(rm => new ReminderDigest(release, ReminderKind.Escalation, rm, escalated)));
+        }
+
+        return digests;
+    }
+}

@@ -1,0 +1,151 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Reminders;
+
+public enum SentMarkerState
+{
+    Claimed,
+    Sent,
+    Abandoned,
+}
+
+/// <summary>One reminder or follow-up that is being sent or was sent: partition = release, row = what was sent to whom for which window.</summary>
+public sealed class SentMarkerRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string State { get; set; } = nameof(SentMarkerState.Claimed);
+
+    public int Attempts { get; set; }
+
+    /// <summary>Until then the claimer is sending; afterwards another sweep may retake the claim.</summary>
+    public DateTimeOffset LeaseUntil { get; set; }
+
+    /// <summary>The items (id@due ticks) the message covers, comma-separated.</summary>
+    public string Items { get; set; } = "";
+
+    public string Recipient { get; set; } = "";
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public bool Covers(DateTimeOffset now) =>
+        State == nameof(SentMarkerState.Sent) || (State == nameof(SentMarkerState.Claimed) && LeaseUntil > now);
+}
+
+/// <summary>
+/// Never twice, never lost: a send is claimed by a conditional insert (409 = someone else has it), marked Sent after it
+/// went out, and released for a retry when it failed. A claim whose claimer died is retaken after its lease, ETag-conditionally.
+/// </summary>
+public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions> options, TimeProvider time)
+{
+    private TableClient Table => tables.Reminders;
+
+    public async Task<IReadOnlyList<SentMarkerRow>> ListAsync(string releaseId, string rowKeyPrefix, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var partition = TableKeys.Quote(TableKeys.Escape(releaseId));
+        var prefix = TableKeys.Quote(rowKeyPrefix);
+        var filter = $"PartitionKey eq '{partition}' and RowKey ge '{prefix}' and RowKey lt '{prefix}~'";
+        var rows = new List<SentMarkerRow>();
+        await foreach (var row in Table.QueryAsync<SentMarkerRow>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task<SentMarkerRow?> GetAsync(string releaseId, string key, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var found = await Table.GetEntityIfExistsAsync<SentMarkerRow>(TableKeys.Escape(releaseId), TableKeys.Escape(key), cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>The claim to send, or null when someone else holds it, already sent it, or gave up on it.</summary>
+    public async Task<SentMarkerRow?> TryClaimAsync(string releaseId, string key, string recipient, string items, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var now = time.GetUtcNow();
+        var row = new SentMarkerRow
+        {
+            PartitionKey = TableKeys.Escape(releaseId),
+            RowKey = TableKeys.Escape(key),
+            State = nameof(SentMarkerState.Claimed),
+            Attempts = 1,
+            LeaseUntil = now + options.Value.ClaimLease,
+            Items = items,
+            Recipient = recipient,
+        };
+        try
+        {
+            var added = await Table.AddEntityAsync(row, cancellationToken);
+            row.ETag = added.Headers.ETag ?? default;
+            return row;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Someone claimed it before: retake it only if that claim was released after a failure or its lease ran out.
+        }
+
+        var existing = await GetAsync(releaseId, key, cancellationToken);
+        if (existing is null || existing.State != nameof(SentMarkerState.Claimed) || existing.LeaseUntil > now)
+        {
+            return null;
+        }
+
+        existing.Attempts++;
+        existing.LeaseUntil = now + options.Value.ClaimLease;
+        try
+        {
+            var updated = await Table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            existing.ETag = updated.Headers.ETag ?? default;
+            return existing;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task MarkSentAsync(SentMarkerRow claim, CancellationToken cancellationToken)
+    {
+        claim.State = nameof(SentMarkerState.Sent);
+        claim.SentAt = time.GetUtcNow();
+        claim.LastError = null;
+        await UpdateAsync(claim, cancellationToken);
+    }
+
+    /// <summary>The send failed: the next sweep may retry at once, up to the attempt limit.</summary>
+    public async Task ReleaseAsync(SentMarkerRow claim, string error, CancellationToken cancellationToken)
+    {
+        claim.State = claim.Attempts >= options.Value.MaxAttempts ? nameof(SentMarkerState.Abandoned) : nameof(SentMarkerState.Claimed);
+        claim.LeaseUntil = time.GetUtcNow();
+        claim.LastError = error.Length > 1000 ? error[..1000] : error;
+        await UpdateAsync(claim, cancellationToken);
+    }
+
+    private async Task UpdateAsync(SentMarkerRow claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var updated = await Table.UpdateEntityAsync(claim, claim.ETag, TableUpdateMode.Replace, cancellationToken);
+            claim.ETag = updated.Headers.ETag ?? default;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Our lease ran out mid-send and another sweep retook the claim; its outcome stands.
+        }
+    }
+}
