@@ -24,8 +24,9 @@ public static class BotProtocolServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BotAuthenticationOptions>()
             .Configure(options => BotAuthenticationOptions.Bind(configuration, options))
-            .Validate(options => options.Validate().Count == 0, "Bot authentication settings are invalid; see BotAuthenticationOptions.Validate.")
             .ValidateOnStart();
+        // Startup fails naming each missing or invalid setting.
+        services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
         services.AddOptions<ConnectorClientOptions>()
             .Bind(configuration.GetSection("Bot:Connector"))
             .Validate(options => options.MaxAttempts >= 1, "Bot:Connector:MaxAttempts must be at least 1.")
@@ -39,5 +40,14 @@ public static class BotProtocolServiceCollectionExtensions
             new MsalHttpClientFactoryAdapter(sp.GetRequiredService<IHttpClientFactory>())));
         services.AddHttpClient<IConnectorClient, ConnectorClient>();
         return services;
+    }
+}
+
+internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAuthenticationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BotAuthenticationOptions options)
+    {
+        var problems = options.Validate();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using ReleaseTeamsApp.Functions;
 using ReleaseTeamsApp.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<UnhandledErrorMiddleware>();
+builder.AddReleaseTelemetry();
 builder.Services.AddReleaseTeamsApp(builder.Configuration);
 builder.Build().Run();

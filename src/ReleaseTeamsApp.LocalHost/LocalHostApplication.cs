@@ -48,6 +48,8 @@ public static class LocalHostApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
 
         var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context =>
+            UnhandledErrors.WriteAsync(context, context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()!.Error, context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ReleaseTeamsApp.LocalHost"))));
         var prefix = RoutePrefix(app.Environment.ContentRootPath);
         foreach (var function in catalog.Http)
         {
