@@ -28,15 +28,26 @@ public sealed partial class DeploymentSettingsTests
     }
 
     [Fact]
-    public void DeployGuide_SettingsTable_DescribesEverySetting()
+    public void Readme_SettingsTable_DescribesEverySetting()
     {
-        var guide = RepositoryFiles.Read("docs/DEPLOY.md");
-
-        var rows = guide.Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        var rows = SettingsRows();
 
         Assert.All(AzureSettings.Concat(["FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "Storage__ConnectionString"]),
             setting => Assert.Contains(rows, row => row.StartsWith($"| `{setting}`", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void LocalSettingsSample_EveryValue_IsInTheReadmeSettingsTable()
+    {
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(RepositoryFiles.Read("local.settings.sample.json"))!["Values"]!.AsObject();
+
+        var rows = SettingsRows();
+
+        Assert.All(sample.Select(p => p.Key), key => Assert.Contains(rows, row => row.Contains($"`{key}`", StringComparison.Ordinal)));
+    }
+
+    private static List<string> SettingsRows() =>
+        RepositoryFiles.Read("README.md").Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public void AzureYaml_ApiService_PointsAtTheFunctionsProject()
