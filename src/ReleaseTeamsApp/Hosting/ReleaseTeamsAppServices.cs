@@ -21,6 +21,7 @@ public static class ReleaseTeamsAppServices
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReleaseTables>();
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
+        services.AddSingleton<Checklists.TemplateLibrary>();
 
         services.AddBotProtocol(configuration);
         services.AddSingleton<ReleaseCards>();
@@ -32,6 +33,10 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();
         services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
         services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
+        services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
+        services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
+        services.AddSingleton<Metrics.MetricsReader>();
+        services.AddSingleton<Tab.IReleaseDashboardSection, ReleaseDay.ReleaseDayDashboardSection>();
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
 

@@ -40,10 +40,14 @@ public sealed record ReleaseMetrics(
             release.Deployment?.Duration,
             blocks + release.Rollbacks.Count,
             release.Rollbacks.Count,
-            release.Rollbacks.Where(r => r.TimeToRestore is not null).Select(r => r.TimeToRestore!.Value).ToList(),
+            release.Rollbacks.Select(r => r.TimeToRestore ?? RestoredByChecklist(state, r)).OfType<TimeSpan>().ToList(),
             late,
             skipped);
     }
+
+    /// <summary>A rollback whose "Rollback procedure executed" item was ticked on the card is restored at that tick.</summary>
+    private static TimeSpan? RestoredByChecklist(ReleaseState state, RollbackEvent rollback) =>
+        rollback.IsApproved && state.Item("rollback-executed") is { Status: ItemStatus.Done, CompletedAt: { } at } && at >= rollback.RaisedAt ? at - rollback.RaisedAt : null;
 }
 
 /// <summary>How often a template item was late or skipped across the team's releases.</summary>

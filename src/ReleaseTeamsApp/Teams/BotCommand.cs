@@ -23,7 +23,8 @@ public abstract record BotCommand
     public sealed record MoveRelease(string Version, DateOnly Date) : BotCommand;
 
     /// <summary>A command other parts of the release flow handle (go/no-go, deploy, rollback, close, metrics, outbox, announce).</summary>
-    public sealed record Flow(string Name, string? Argument, string? Version) : BotCommand;
+    /// <param name="Reason">The text after --override, --force or --reason (an audited override or a rollback reason).</param>
+    public sealed record Flow(string Name, string? Argument, string? Version, string? Reason = null) : BotCommand;
 
     /// <summary>The text could not be understood: what was wrong and the correct form.</summary>
     public sealed record Invalid(string Problem, string Usage) : BotCommand;
@@ -74,6 +75,9 @@ public static partial class BotCommandParser
     [GeneratedRegex(@"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex EmailPattern();
 
+    [GeneratedRegex(@"(?:^|\s)--(?:override|force|reason)(?:\s+(?<reason>.*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReasonPattern();
+
     [GeneratedRegex(@"\s+for\s+(?<version>\S+)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ForVersionPattern();
 
@@ -110,10 +114,22 @@ public static partial class BotCommandParser
         {
             if (plain.StartsWith(flow, StringComparison.OrdinalIgnoreCase) && (plain.Length == flow.Length || plain[flow.Length] == ' '))
             {
-                var rest = plain[flow.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var tail = plain[flow.Length..];
+                string? reason = null;
+                if (ReasonPattern().Match(tail) is { Success: true } flag)
+                {
+                    reason = flag.Groups["reason"].Value.Trim();
+                    tail = tail[..flag.Index];
+                }
+
+                var rest = tail.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var name = flow is "gonogo" or "go-no-go" ? "go/no-go" : flow;
                 return name switch
                 {
+                    "rollback" when rest.Length > 0 && rest[0].ToLowerInvariant() is "approve" or "restored" or "restore" =>
+                        new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
+                    "deploy" when rest.Length > 0 => new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
+                    _ when reason is not null => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0), reason),
                     "deploy" or "announce" or "stakeholders" => rest.Length == 0
                         ? new BotCommand.Invalid($"'{name}' needs what to do.", UsageOf(name))
                         : new BotCommand.Flow(name, string.Join(' ', rest.Take(rest.Length > 1 && name == "stakeholders" ? rest.Length : 1)).ToLowerInvariant(), name == "stakeholders" ? null : rest.ElementAtOrDefault(1)),

@@ -1,0 +1,22 @@
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Metrics;
+
+/// <summary>The "metrics" command: the release's metrics and the team's across its releases, as a card.</summary>
+public sealed class MetricsFlow(MetricsReader reader, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
+{
+    public override IReadOnlyCollection<string> Commands => ["metrics"];
+
+    public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(release);
+        var view = new MetricsView(
+            await reader.ForReleaseAsync(release.Release.Id, cancellationToken),
+            await reader.ForTeamAsync(release.Release.Channel.TenantId, release.Release.Channel.TeamId, cancellationToken));
+        await publisher.ReplyAsync(turn, Activity.CreateCardMessage(ReleaseDayCards.Metrics(view), $"Metrics {release.Release.Version}"), cancellationToken);
+    }
+}
