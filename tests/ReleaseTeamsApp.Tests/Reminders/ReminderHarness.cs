@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.FollowUps;
+using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Reminders;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Testing;
+using ReleaseTeamsApp.Tests.Testing;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace ReleaseTeamsApp.Tests.Reminders;
+
+/// <summary>The sweeps over real Azurite tables (a prefix of their own), a fake clock and a connector that records what was posted.</summary>
+internal sealed class ReminderHarness
+{
+    public static ReleaseThread Thread { get; } = new("https://smba.test/emea/", "19:releases@thread.tacv2;messageid=100", "100", new Dictionary<string, string>());
+
+    public ReminderHarness(AzuriteFixture azurite, DateTimeOffset now)
+    {
+        Time = new FakeTimeProvider(now);
+        Tables = azurite.CreateTables(azurite.NewTablePrefix());
+        Store = new TableReleaseStore(Tables);
+        var options = MsOptions.Create(Options);
+        Markers = new SentMarkers(Tables, options, Time);
+        var publisher = new ReleaseThreadPublisher(Connector, new ReleaseCards(Time), NullLogger<ReleaseThreadPublisher>.Instance);
+        Reader = new DueItemsReader(Tables);
+        Outbox = new GraphOutbox(Tables, Time);
+        Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, NullLogger<ReminderSweep>.Instance);
+        FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time), options, Time, NullLogger<FollowUpSweep>.Instance);
+    }
+
+    public RemindersOptions Options { get; } = new();
+
+    public FakeTimeProvider Time { get; }
+
+    public ReleaseTables Tables { get; }
+
+    public IReleaseStore Store { get; }
+
+    public SentMarkers Markers { get; }
+
+    public DueItemsReader Reader { get; }
+
+    public GraphOutbox Outbox { get; }
+
+    public RecordingConnector Connector { get; } = new();
+
+    public ReminderSweep Sweep { get; }
+
+    public FollowUpSweep FollowUps { get; }
+
+    public async Task<PlannedRelease> CreateAsync(ReleaseBuilder builder, Func<Release, Release>? change = null)
+    {
+        var planned = builder.BuildPlanned();
+        var release = planned.Release with { Thread = Thread };
+        release = change?.Invoke(release) ?? release;
+        await Store.CreateAsync(release, planned.Items, planned.Created, CancellationToken.None);
+        return planned with { Release = release };
+    }
+
+    public Task SettleAsync(string releaseId, Func<ChecklistItem, bool> which) =>
+        Store.UpdateAsync(releaseId, state =>
+        {
+            var done = state.Items.Where(i => !i.IsSettled && which(i))
+                .Select(i => i with { Status = ItemStatus.Done, CompletedAt = Time.GetUtcNow(), ChangedAt = Time.GetUtcNow(), ChangedBy = People.Alice }).ToList();
+            return new Decision<int>(new ReleaseWrite(null, done, []), done.Count);
+        }, null, CancellationToken.None);
+}
+
+/// <summary>An <see cref="IConnectorClient"/> that records every posted activity and can be told to fail.</summary>
+internal sealed class RecordingConnector : IConnectorClient
+{
+    private int _ids;
+
+    public ConcurrentQueue<Activity> Posted { get; } = new();
+
+    /// <summary>When set, sends fail with this many more errors before they go through again.</summary>
+    public int FailNext { get; set; }
+
+    public IReadOnlyList<Activity> Activities => Posted.ToArray();
+
+    public static JsonObject CardOf(Activity activity) => (JsonObject)activity.Attachments![0].Content!;
+
+    public static IReadOnlyList<Mention> Mentions(Activity activity) => activity.GetMentions();
+
+    public void Clear() => Posted.Clear();
+
+    public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken) =>
+        SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken);
+
+    public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
+    {
+        if (FailNext > 0)
+        {
+            FailNext--;
+            throw new HttpRequestException("connector unavailable");
+        }
+
+        Posted.Enqueue(activity);
+        return Task.FromResult(new ResourceResponse { Id = $"act-{Interlocked.Increment(ref _ids)}" });
+    }
+
+    public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        Task.FromResult(new ResourceResponse { Id = activityId });
+
+    public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken) => Task.CompletedTask;
+}
