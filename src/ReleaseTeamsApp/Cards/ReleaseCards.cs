@@ -170,9 +170,11 @@ public sealed class ReleaseCards(TimeProvider time)
         return ids.Count <= MaxRefreshUsers ? ids : [];
     }
 
-    /// <summary>The template's phases the release has items for (scheduled ones, plus on-demand ones).</summary>
+    /// <summary>The phases of the template version the release started with (its stored outline), scheduled and on-demand ones.</summary>
     public static IReadOnlyList<ChecklistPhase> PhasesOf(ReleaseState state) =>
-        ChecklistTemplateLoader.Default.Id == state.Release.TemplateId
+        state.Release.Outline is { } outline
+            ? outline.ToPhases()
+            : ChecklistTemplateLoader.Default.Id == state.Release.TemplateId
             ? ChecklistTemplateLoader.Default.Phases
             : state.Items.GroupBy(i => i.PhaseId).Select(g => new ChecklistPhase(g.Key, g.Key, PhaseKind.PreRelease, g.All(i => i.DueAt is null), null,
                 g.GroupBy(i => i.SectionId).Select(s => new ChecklistSection(s.Key, s.Key, [])).ToList())).ToList();

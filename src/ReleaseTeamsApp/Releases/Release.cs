@@ -63,6 +63,9 @@ public sealed record Release
 
     public required int TemplateVersion { get; init; }
 
+    /// <summary>The phases and sections of the template version the release started with; null for releases created before outlines were stored.</summary>
+    public ChecklistOutline? Outline { get; init; }
+
     public RoleAssignments Roles { get; init; } = RoleAssignments.Empty;
 
     public IReadOnlyList<string> Stakeholders { get; init; } = [];

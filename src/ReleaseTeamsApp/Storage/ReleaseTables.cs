@@ -25,6 +25,7 @@ public sealed class ReleaseTables
         Conversations = Table("Conversations");
         Reminders = Table("Reminders");
         Outbox = Table("Outbox");
+        Templates = Table("Templates");
     }
 
     /// <summary>One partition per release: the release row, its items, its audit trail and idempotency markers.</summary>
@@ -45,6 +46,9 @@ public sealed class ReleaseTables
     /// <summary>Graph writes waiting to be sent, sent, recorded or dead.</summary>
     public TableClient Outbox { get; }
 
+    /// <summary>Teams' own checklist templates: partition = tenant|team, row = id|version (zero-padded, so versions sort).</summary>
+    public TableClient Templates { get; }
+
     public TableServiceClient Service => _service;
 
     public Task EnsureCreatedAsync()
@@ -63,7 +67,7 @@ public sealed class ReleaseTables
 
     private async Task CreateAllAsync()
     {
-        foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox })
+        foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox, Templates })
         {
             await table.CreateIfNotExistsAsync();
         }

@@ -10,7 +10,10 @@ public abstract record BotCommand
 {
     public sealed record Help : BotCommand;
 
-    public sealed record NewRelease(string Version, DateOnly Date, DeploymentWindow? Window, string? TimeZoneId, string? Scope) : BotCommand;
+    /// <param name="TemplateId">The team's checklist template to use; null for the latest version of the built-in one.</param>
+    public sealed record NewRelease(string Version, DateOnly Date, DeploymentWindow? Window, string? TimeZoneId, string? Scope, string? TemplateId = null) : BotCommand;
+
+    public sealed record ListTemplates : BotCommand;
 
     public sealed record ListReleases : BotCommand;
 
@@ -32,7 +35,7 @@ public abstract record BotCommand
 
 public static partial class BotCommandParser
 {
-    public const string NewReleaseUsage = "new release <version> on <yyyy-MM-dd> [window <HH:mm-HH:mm>] [tz <IANA zone, e.g. Europe/Berlin>] [scope <text>]";
+    public const string NewReleaseUsage = "new release <version> on <yyyy-MM-dd> [window <HH:mm-HH:mm>] [tz <IANA zone, e.g. Europe/Berlin>] [template <id>] [scope <text>]";
     public const string AssignUsage = "assign <role> @person (or user@contoso.com) [for <version>]";
     public const string MoveUsage = "move release <version> to <yyyy-MM-dd>";
 
@@ -41,6 +44,7 @@ public static partial class BotCommandParser
         ("help", "what I can do"),
         (NewReleaseUsage, "create a release from the checklist template and post it as a new thread"),
         ("releases", "the releases of this channel"),
+        ("templates", "the checklist templates this team can start a release from"),
         ("status [<version>]", "the release's summary card"),
         ("my items", "your open items, soonest due first"),
         (AssignUsage, "give someone a role (Release Manager only)"),
@@ -68,6 +72,9 @@ public static partial class BotCommandParser
 
     [GeneratedRegex(@"\bscope\s+(?<scope>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ScopePattern();
+
+    [GeneratedRegex(@"\btemplate\s+(?<id>\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TemplatePattern();
 
     [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.\-+_]{0,39}$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
@@ -100,6 +107,8 @@ public static partial class BotCommandParser
                 return ParseNewRelease(string.Join(' ', words.Skip(2)));
             case "releases":
                 return new BotCommand.ListReleases();
+            case "templates":
+                return new BotCommand.ListTemplates();
             case "status":
                 return new BotCommand.Status(words.ElementAtOrDefault(1));
             case "my" when words.Length > 1 && words[1].StartsWith("item", StringComparison.OrdinalIgnoreCase):
@@ -199,12 +208,19 @@ public static partial class BotCommandParser
             rest = rest.Remove(z.Index, z.Length);
         }
 
+        string? template = null;
+        if (TemplatePattern().Match(rest) is { Success: true } t)
+        {
+            template = t.Groups["id"].Value.ToLowerInvariant();
+            rest = rest.Remove(t.Index, t.Length);
+        }
+
         if (rest.Trim().Length > 0)
         {
             return new BotCommand.Invalid($"I don't understand \"{Shorten(rest.Trim())}\" in a new release.", NewReleaseUsage);
         }
 
-        return new BotCommand.NewRelease(version, date, window, zone, scope);
+        return new BotCommand.NewRelease(version, date, window, zone, scope, template);
     }
 
     private static BotCommand ParseAssign(string text, IReadOnlyList<Person> mentions)

@@ -19,6 +19,7 @@ public sealed partial class ReleaseBot(
     CardActions cardActions,
     ReleaseFlowCommands flow,
     PeopleDirectory people,
+    TemplateLibrary templates,
     TimeProvider time,
     ILogger<ReleaseBot> logger)
 {
@@ -90,6 +91,9 @@ public sealed partial class ReleaseBot(
             case BotCommand.ListReleases:
                 await ListReleasesAsync(turn, cancellationToken);
                 break;
+            case BotCommand.ListTemplates:
+                await ReplyTextAsync(turn, await TemplateListTextAsync(turn, cancellationToken), cancellationToken);
+                break;
             case BotCommand.Status status:
                 if (await ResolveAsync(turn, status.Version, cancellationToken) is { } state)
                 {
@@ -126,7 +130,14 @@ public sealed partial class ReleaseBot(
             return;
         }
 
-        var template = ChecklistTemplateLoader.Default;
+        // Without a template option the release uses the built-in checklist, or the team's newer version of it.
+        var template = await templates.GetAsync(turn.Channel.TenantId, turn.Channel.TeamId, command.TemplateId ?? TemplateLibrary.BuiltIn.Id, null, cancellationToken);
+        if (template is null)
+        {
+            await ReplyTextAsync(turn, $"This team has no checklist template \"{command.TemplateId}\". {await TemplateListTextAsync(turn, cancellationToken)}", cancellationToken);
+            return;
+        }
+
         var release = new Release
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -138,6 +149,7 @@ public sealed partial class ReleaseBot(
             Scope = command.Scope,
             TemplateId = template.Id,
             TemplateVersion = template.Version,
+            Outline = ChecklistOutline.From(template),
             Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, turn.Actor),
             CreatedBy = turn.Actor,
             CreatedAt = now,
@@ -186,6 +198,19 @@ public sealed partial class ReleaseBot(
         }
 
         await ReplyTextAsync(turn, text.ToString(), cancellationToken);
+    }
+
+    private async Task<string> TemplateListTextAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder("Checklist templates of this team (newest version of each is used):\n\n");
+        foreach (var versions in (await templates.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken)).GroupBy(t => t.Id))
+        {
+            var latest = versions.MaxBy(t => t.Version)!;
+            text.Append(CultureInfo.InvariantCulture, $"- **{latest.Id}** v{latest.Version} · {latest.Name} · {latest.Items} items{(latest.BuiltIn ? " · built in" : "")}\n");
+        }
+
+        text.Append("\nUse one with: **new release <version> on <yyyy-MM-dd> template <id>**. Upload your own with POST /api/templates (see the README).");
+        return text.ToString();
     }
 
     private async Task MyItemsAsync(TurnContext turn, CancellationToken cancellationToken)
