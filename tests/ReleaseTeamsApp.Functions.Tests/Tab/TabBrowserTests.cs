@@ -164,7 +164,7 @@ public sealed class TabBrowserTests(TabBrowserFixture fixture) : IClassFixture<T
         Assert.Equal("0 / 20", await PhaseCountAsync(page, "pre-release"));
 
         await TabReleaseSeed.ChangeAsync(fixture.Host.Store, fixture.Refreshing.Id, new ItemChange("planning-scope", ItemAction.Block, TabReleaseSeed.Rm, "Scope still in review"), TabReleaseSeed.Now);
-        await TabReleaseSeed.ChangeAsync(fixture.Host.Store, fixture.Refreshing.Id, new ItemChange("planning-date-window", ItemAction.Complete, TabReleaseSeed.Rm), TabReleaseSeed.Now);
+        await TabReleaseSeed.ChangeAsync(fixture.Host.Store, fixture.Refreshing.Id, new ItemChange("planning-date-window", ItemAction.Complete, TabReleaseSeed.Rm), TabReleaseSeed.Now.AddMinutes(1));
         await page.WaitForFunctionAsync(
             "() => document.querySelector(\"#phases li[data-phase-id='pre-release'] .phase-count\").textContent === '1 / 20'",
             null,
