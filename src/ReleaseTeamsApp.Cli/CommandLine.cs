@@ -12,6 +12,7 @@ internal static class CommandLine
     [
         new("cards expand", "cards expand <template.json> <data.json>   print the expanded Adaptive Card", Cards.ExpandCommand.Run),
         new("package", AppPackage.PackageCommand.Usage, AppPackage.PackageCommand.Run),
+        new("templates validate", Templates.ValidateCommand.Usage, Templates.ValidateCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
