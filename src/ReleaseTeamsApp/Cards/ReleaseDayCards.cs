@@ -132,10 +132,11 @@ public static class ReleaseDayCards
         });
     }
 
-    public static JsonObject IncidentNotice(Release release, RollbackEvent rollback, IReadOnlyList<Person> mentions)
+    /// <summary>The incident card; the message that carries it @mentions the deciders (mentions live in the message text, not the card).</summary>
+    public static JsonObject IncidentNotice(Release release, RollbackEvent rollback)
     {
         var deciders = new[] { ReleaseRole.ReleaseManager, ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }
-            .Select(r => $"{r.DisplayName()} {(release.Roles[r] is { Count: > 0 } p ? string.Join(", ", p.Select(x => $"<at>{x.Name}</at>")) : "(unassigned)")}");
+            .Select(r => $"{r.DisplayName()} {(release.Roles[r] is { Count: > 0 } p ? string.Join(", ", p.Select(x => x.Name)) : "(unassigned)")}");
         return CardTemplates.Expand(IncidentNoticeTemplate, new
         {
             release = new { version = release.Version },
@@ -143,7 +144,6 @@ public static class ReleaseDayCards
             raisedBy = rollback.RaisedBy.Name,
             raisedAt = ReleaseDaySteps.Local(release, rollback.RaisedAt),
             deciders = string.Join(" · ", deciders),
-            mentions = mentions.Select(m => new { id = m.Id, name = m.Name }),
         });
     }
 

@@ -213,7 +213,9 @@ public sealed partial class ReleaseDayFlow(
     {
         var release = state.Release;
         var mentioned = new[] { ReleaseRole.ReleaseManager, ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }.SelectMany(r => release.Roles[r]).DistinctBy(p => p.Id).ToList();
-        var notice = Activity.CreateCardMessage(ReleaseDayCards.IncidentNotice(release, rollback, mentioned), $"Rollback of {release.Version} raised");
+        var notice = Activity.CreateCardMessage(ReleaseDayCards.IncidentNotice(release, rollback), $"Rollback of {release.Version} raised");
+        notice.TextFormat = TextFormatTypes.Markdown;
+        notice.Text = $"🚨 Rollback of {release.Version} raised by {rollback.RaisedBy.Name}: " + string.Join(" ", mentioned.Select(p => notice.AddMentionEntity(new ChannelAccount(p.Id, p.Name))));
         await publisher.PostInThreadAsync(turn, release, notice, cancellationToken);
         if (release.Thread is not { } thread)
         {
