@@ -39,6 +39,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<Tab.IReleaseDashboardSection, ReleaseDay.ReleaseDayDashboardSection>();
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
+        services.AddHostedService<BotStartupNotice>();
 
         services.AddOptions<RemindersOptions>().BindConfiguration(RemindersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DueItemsReader>();
