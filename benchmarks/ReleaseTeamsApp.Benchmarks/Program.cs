@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "templating" => TemplatingBenchmark.Run(),
     "ticks" => await TickBenchmark.RunAsync(),
+    "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(),
     _ => Usage(),
 };
 
