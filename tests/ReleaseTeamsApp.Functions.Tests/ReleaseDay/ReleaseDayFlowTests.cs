@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Testing;
+
+namespace ReleaseTeamsApp.Functions.Tests.ReleaseDay;
+
+/// <summary>A whole release day through the real pipeline: go/no-go with a veto, GO, deployment, rollback with two approvals, metrics and close.</summary>
+[Collection("Azurite")]
+public sealed class ReleaseDayFlowTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly ChannelKey Channel = new(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId);
+    private BotPipeline _bot = null!;
+    private string _id = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bot = await BotPipeline.StartAsync(azurite);
+        await _bot.SayAsync("new release 2.4.0 on 2026-12-10 tz UTC", TestUser.Alice);
+        await _bot.SayAsync("assign pm", TestUser.Alice, TestUser.Carol);
+        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
+        _id = (await _bot.Store.FindIdAsync(Channel, "2.4.0", CancellationToken.None))!;
+        _bot.ClearConnector();
+    }
+
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
+
+    [Fact]
+    public async Task ReleaseDay_VetoGoDeployRollbackClose_RecordsEverythingAndValidCards()
+    {
+        await _bot.SayAsync("go/no-go", TestUser.Alice);
+        var veto = await _bot.ClickAsync("gonogo.vote.nogo", Data("db migration untested"), TestUser.Bob);
+        AdaptiveCardSchema.AssertValid(veto["value"]!, "go/no-go after a veto");
+        Assert.Contains("NO-GO (veto)", veto["value"]!.ToJsonString(), StringComparison.Ordinal);
+        var goNoGoCard = (await State()).Release.GoNoGo!.CardActivityId!;
+        Assert.Contains(_bot.ConnectorRequests, r => r.Method == "PUT" && r.RawTarget.EndsWith($"/activities/{goNoGoCard}", StringComparison.Ordinal));
+
+        await _bot.SayAsync("go", TestUser.Alice);
+        Assert.Null((await State()).Release.GoNoGo!.Decision);
+        Assert.Contains(_bot.ConnectorRequests, r => r.Body.Contains("GO refused", StringComparison.Ordinal) && r.Body.Contains("db migration untested", StringComparison.Ordinal));
+
+        await _bot.ClickAsync("gonogo.vote.go", Data("fixed"), TestUser.Bob);
+        await _bot.ClickAsync("gonogo.vote.go", Data(null), TestUser.Carol);
+        await _bot.SayAsync("go --override pre-release items tracked in the release board", TestUser.Alice);
+        var decided = (await State()).Release.GoNoGo!.Decision!;
+        Assert.Equal(GoNoGoVote.Go, decided.Outcome);
+        Assert.Equal("pre-release items tracked in the release board", decided.OverrideReason);
+
+        var start = _bot.Clock.Set(new DateTimeOffset(2026, 12, 10, 10, 0, 0, TimeSpan.Zero));
+        await _bot.SayAsync("deploy start", TestUser.Alice);
+        _bot.Clock.Set(start.AddMinutes(42));
+        await _bot.SayAsync("deploy done", TestUser.Alice);
+        var deployed = (await State()).Release;
+        Assert.Equal(ReleaseStatus.Deployed, deployed.Status);
+        Assert.InRange(deployed.Deployment!.Duration!.Value, TimeSpan.FromMinutes(41.9), TimeSpan.FromMinutes(42.1));
+
+        await _bot.SayAsync("rollback --reason error rate 12% after deploy", TestUser.Carol);
+        var refused = await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Mallory);
+        Assert.Contains("you are neither", refused["value"]!.ToJsonString(), StringComparison.Ordinal);
+        await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Carol);
+        Assert.Equal(ReleaseStatus.Deployed, (await State()).Release.Status);
+        var approved = await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Bob);
+        AdaptiveCardSchema.AssertValid(approved["value"]!, "rollback decision");
+        var rolledBack = await State();
+        Assert.Equal(ReleaseStatus.RolledBack, rolledBack.Release.Status);
+        Assert.True(rolledBack.Release.Thread!.PhaseCardActivityIds.ContainsKey("rollback"));
+        Assert.All(rolledBack.Phase("rollback"), i => Assert.NotNull(i.DueAt));
+
+        _bot.Clock.Set(start.AddMinutes(42 + 30));
+        await _bot.SayAsync("rollback restored", TestUser.Alice);
+        var restored = Assert.Single((await State()).Release.Rollbacks);
+        Assert.InRange(restored.TimeToRestore!.Value, TimeSpan.FromMinutes(29.9), TimeSpan.FromMinutes(30.1));
+
+        _bot.ClearConnector();
+        await _bot.SayAsync("metrics", TestUser.Alice);
+        var metricsCard = BotPipeline.CardOf(Assert.Single(_bot.ConnectorRequests, r => r.Method == "POST"));
+        AdaptiveCardSchema.AssertValid(metricsCard, "metrics");
+        Assert.Contains("42 min", metricsCard.ToJsonString(), StringComparison.Ordinal);
+
+        await _bot.SayAsync("close", TestUser.Alice);
+        Assert.Equal(ReleaseStatus.RolledBack, (await State()).Release.Status);
+        await _bot.SayAsync("close --force rollback follow-ups tracked in the incident", TestUser.Alice);
+        Assert.Equal(ReleaseStatus.Closed, (await State()).Release.Status);
+        var markdown = await _bot.Store.GetReportAsync(_id, ReleaseReportFormat.Markdown, CancellationToken.None);
+        var csv = await _bot.Store.GetReportAsync(_id, ReleaseReportFormat.Csv, CancellationToken.None);
+        Assert.Contains("Rollback procedure executed", markdown, StringComparison.Ordinal);
+        var lines = csv!.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ReleaseReport.CsvHeader, lines[0]);
+        Assert.Equal((await State()).Items.Count, lines.Count(l => l.StartsWith("item,", StringComparison.Ordinal)));
+        var audit = await _bot.Store.GetAuditAsync(_id, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == AuditActions.GoNoGoOverridden);
+        Assert.Contains(audit, a => a.Action == AuditActions.ReleaseClosed);
+    }
+
+    [Fact]
+    public async Task GoNoGo_TwoReleasesInTheChannel_AsksWhichRelease()
+    {
+        await _bot.SayAsync("new release 2.5.0 on 2026-12-17 tz UTC", TestUser.Alice);
+        _bot.ClearConnector();
+
+        await _bot.SayAsync("deploy start", TestUser.Alice);
+
+        Assert.Contains(_bot.ConnectorRequests, r => r.Body.Contains("Which release?", StringComparison.Ordinal) && r.Body.Contains("2.5.0", StringComparison.Ordinal));
+        Assert.Null((await State()).Release.Deployment);
+    }
+
+    private async Task<ReleaseState> State() => (await _bot.Store.GetAsync(_id, CancellationToken.None))!;
+
+    private JsonObject Data(string? note, string view = "gonogo")
+    {
+        var data = new JsonObject { ["release"] = _id, ["view"] = view };
+        if (note is not null)
+        {
+            data["note"] = note;
+        }
+
+        return data;
+    }
+}
