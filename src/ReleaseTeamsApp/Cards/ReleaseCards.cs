@@ -24,7 +24,10 @@ public sealed class ReleaseCards(TimeProvider time)
     /// <summary>Teams refreshes a card automatically for at most 60 listed users; beyond that people use the refresh button.</summary>
     public const int MaxRefreshUsers = 60;
 
-    public const int MaxNoteOnCard = 80;
+    public const int MaxNoteOnCard = 60;
+
+    /// <summary>Rows of a phase card that carry their own buttons for one viewer; the card's form reaches every other item.</summary>
+    public const int MaxRowsWithButtons = 8;
 
     public const string VerbComplete = "item.complete";
     public const string VerbReopen = "item.reopen";
@@ -97,15 +100,26 @@ public sealed class ReleaseCards(TimeProvider time)
         var viewerRoles = viewer is null ? [] : release.Roles.RolesOf(viewer).ToList();
         var isManager = viewerRoles.Contains(ReleaseRole.ReleaseManager);
 
+        // One-tap buttons on at most a handful of rows (the viewer's own first, soonest due); every other item they may
+        // change is in the form below. That bounds the card's size whoever looks at it, the RM included.
+        var withButtons = viewer is null
+            ? []
+            : items.Where(i => release.MayChange(i, viewer))
+                .OrderByDescending(i => release.Roles.Holds(viewer, i.Owner))
+                .ThenBy(i => i.IsSettled)
+                .ThenBy(i => i.DueAt ?? DateTimeOffset.MaxValue)
+                .Take(MaxRowsWithButtons)
+                .Select(i => i.Id)
+                .ToHashSet(StringComparer.Ordinal);
         var sections = items.GroupBy(i => i.SectionId).Select(group => new
         {
             title = phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
-            items = group.Select(item => ItemRow(release, item, viewer, now)).ToList(),
+            items = group.Select(item => ItemRow(release, item, viewer, withButtons.Contains(item.Id), now)).ToList(),
         }).ToList();
 
         var choices = viewer is null
             ? []
-            : items.Where(i => release.MayChange(i, viewer)).Select(i => new { title = Shorten(i.Text, 60), value = i.Id }).ToList();
+            : items.Where(i => release.MayChange(i, viewer)).Select(i => new { title = $"{Icon(i, now)} {Shorten(i.Text, 60)}", value = i.Id }).ToList();
         var settled = items.Count(i => i.IsSettled);
         var hint = viewer is null
             ? null
@@ -124,6 +138,7 @@ public sealed class ReleaseCards(TimeProvider time)
             sections,
             hasChoices = choices.Count > 0,
             choices,
+            formButtons = FormButtons,
             refreshUserIds = RefreshUserIds(release),
             refreshTitle = viewer is null ? "Show my items" : "Refresh",
         });
@@ -164,9 +179,18 @@ public sealed class ReleaseCards(TimeProvider time)
         });
     }
 
+    private static readonly object[] FormButtons =
+    [
+        new { title = "Done", verb = VerbComplete },
+        new { title = "N/A", verb = VerbNotApplicable },
+        new { title = "Reopen", verb = VerbReopen },
+        new { title = "Block", verb = VerbBlock },
+        new { title = "Save note", verb = VerbNote },
+    ];
+
     public static IReadOnlyList<string> RefreshUserIds(Release release)
     {
-        var ids = release.Roles.Everyone.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
+        var ids = release.Roles.Everyone.Where(p => p.HasTeamsId).Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
         return ids.Count <= MaxRefreshUsers ? ids : [];
     }
 
@@ -179,10 +203,10 @@ public sealed class ReleaseCards(TimeProvider time)
             : state.Items.GroupBy(i => i.PhaseId).Select(g => new ChecklistPhase(g.Key, g.Key, PhaseKind.PreRelease, g.All(i => i.DueAt is null), null,
                 g.GroupBy(i => i.SectionId).Select(s => new ChecklistSection(s.Key, s.Key, [])).ToList())).ToList();
 
-    private static object ItemRow(Release release, ChecklistItem item, Person? viewer, DateTimeOffset now)
+    private static object ItemRow(Release release, ChecklistItem item, Person? viewer, bool showButtons, DateTimeOffset now)
     {
         var mine = viewer is not null && release.Roles.Holds(viewer, item.Owner);
-        var canAct = viewer is not null && release.MayChange(item, viewer) && release.Status != ReleaseStatus.Closed;
+        var canAct = showButtons && viewer is not null && release.MayChange(item, viewer) && release.Status != ReleaseStatus.Closed;
         var buttons = new List<object>();
         if (canAct)
         {
@@ -202,21 +226,20 @@ public sealed class ReleaseCards(TimeProvider time)
 
         // The card shows the start of a note (the tab shows it whole) so the largest phase stays far below Teams' card size limit.
         var note = string.Join(" ", new[] { item.Note is null ? null : Shorten(item.Note, MaxNoteOnCard), item.EvidenceUrl is null ? null : $"[evidence]({item.EvidenceUrl})" }.Where(s => s is not null));
+        var detail = string.Join(" · ", new[]
+        {
+            item.Status.Label(),
+            OwnerText(release, item),
+            DueText(release, item, now),
+            item.Required ? null : "optional",
+        }.Where(s => s is not null));
         return new
         {
             icon = Icon(item, now),
             text = item.Text,
-            detail = string.Join(" · ", new[]
-            {
-                item.Status.Label(),
-                OwnerText(release, item),
-                DueText(release, item, now),
-                item.Required ? null : "optional",
-            }.Where(s => s is not null)),
+            detail = note.Length > 0 ? $"{detail}\n\n📝 {note}" : detail,
             color = item.IsOverdue(now) ? "Attention" : item.IsSettled ? "Good" : "Default",
             style = mine ? "emphasis" : "default",
-            hasNote = note.Length > 0,
-            note = note.Length > 0 ? "📝 " + note : null,
             canAct = buttons.Count > 0,
             buttons,
         };

@@ -27,6 +27,11 @@ public abstract record ItemChangeOutcome
 
 public static class ItemChanges
 {
+    /// <summary>Evidence links are shown whole on the cards; longer ones would eat the card's size budget.</summary>
+    public const int MaxEvidenceUrlLength = 150;
+
+    public const int MaxNoteLength = 500;
+
     /// <summary>Only a holder of the item's role, or the release's Release Manager, may change an item.</summary>
     public static bool MayChange(this Release release, ChecklistItem item, Person person) =>
         release.Roles.Holds(person, item.Owner) || release.Roles.Holds(person, ReleaseRole.ReleaseManager);
@@ -51,6 +56,16 @@ public static class ItemChanges
         if (evidence is not null && !IsLink(evidence))
         {
             return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link. Evidence must be an http(s) URL.");
+        }
+
+        if (evidence is { Length: > MaxEvidenceUrlLength })
+        {
+            return new ItemChangeOutcome.Refused($"That link is {evidence.Length} characters; evidence links can be at most {MaxEvidenceUrlLength}. Use a shorter link (e.g. the build or wiki page itself).");
+        }
+
+        if (note is { Length: > MaxNoteLength })
+        {
+            return new ItemChangeOutcome.Refused($"The note is {note.Length} characters; at most {MaxNoteLength}. Put longer text behind an evidence link.");
         }
 
         ChecklistItem Changed(ItemStatus status) => item with

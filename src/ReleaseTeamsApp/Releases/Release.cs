@@ -6,7 +6,18 @@ namespace ReleaseTeamsApp.Releases;
 /// <summary>A Teams user as the bot sees them: the channel user id (29:…), display name and Entra object id when known.</summary>
 public sealed record Person(string Id, string Name, string? AadObjectId = null, string? Email = null)
 {
-    public bool IsSame(Person? other) => other is not null && string.Equals(Id, other.Id, StringComparison.Ordinal);
+    /// <summary>
+    /// The same person: same Teams user id, or same Entra object id (someone assigned by email before the bot ever saw
+    /// their Teams id is recognised when they act on a card).
+    /// </summary>
+    public bool IsSame(Person? other) =>
+        other is not null
+        && (string.Equals(Id, other.Id, StringComparison.Ordinal)
+            || (AadObjectId is { Length: > 0 } && string.Equals(AadObjectId, other.AadObjectId, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>A Teams user id the connector and card refresh understand (people known only by email have none yet).</summary>
+    [JsonIgnore]
+    public bool HasTeamsId => !Id.StartsWith("aad:", StringComparison.Ordinal);
 }
 
 public enum ReleaseStatus

@@ -109,8 +109,10 @@ public sealed class ChecklistTickTests(AzuriteFixture azurite) : IAsyncLifetime
         AdaptiveCardSchema.AssertValid(card, "Bob's view");
         var rows = card.ToJsonString();
         Assert.Contains("Bob Brown: QA Automation Engineer. Your items are highlighted.", rows);
-        var buttons = Actions(card).Where(a => a["verb"]?.GetValue<string>() == "item.complete").Select(a => a["data"]!["item"]!.GetValue<string>()).ToList();
+        var buttons = Actions(card).Where(a => a["verb"]?.GetValue<string>() == "item.complete" && a["data"]!["item"] is not null).Select(a => a["data"]!["item"]!.GetValue<string>()).ToList();
         Assert.Equal(["team-automation-coverage", "infra-staging-smoke"], buttons);
+        var formChoices = card.ToJsonString().Contains("\"id\":\"item\"", StringComparison.Ordinal);
+        Assert.True(formChoices, "Bob's view has the form to note, block or tick any of his items");
         Assert.Equal([TestUser.Alice.Id, TestUser.Bob.Id], card["refresh"]!["userIds"]!.AsArray().Select(u => u!.GetValue<string>()).Order());
     }
 

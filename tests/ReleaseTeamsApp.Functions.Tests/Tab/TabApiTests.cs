@@ -86,7 +86,9 @@ public sealed class TabApiTests(TabApiFixture fixture) : IClassFixture<TabApiFix
         var preRelease = json.RootElement.GetProperty("phases").EnumerateArray().First(p => p.GetProperty("id").GetString() == "pre-release");
         Assert.Equal(4, preRelease.GetProperty("done").GetInt32());
         Assert.Equal("blocked", json.RootElement.GetProperty("items")[0].GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("goNoGo").ValueKind);
+        var goNoGo = json.RootElement.GetProperty("goNoGo");
+        Assert.Equal("pending", goNoGo.GetProperty("state").GetString());
+        Assert.Contains(goNoGo.GetProperty("checks").EnumerateArray(), c => c.GetProperty("label").GetString() == "No open blockers" && !c.GetProperty("passed").GetBoolean());
     }
 
     [Fact]

@@ -123,7 +123,8 @@ public sealed class TabBrowserTests(TabBrowserFixture fixture) : IClassFixture<T
         Assert.Equal("Sun 6 Dec 10:00", await blocker.Locator("td[data-label='Due']").TextContentAsync());
         Assert.Equal("https://octoacme.example/scope", await page.Locator("tr[data-item-id='planning-scope'] a.evidence").GetAttributeAsync("href"));
         Assert.Equal(6, await page.Locator("#timeline-list li").CountAsync());
-        Assert.True(await page.Locator("#gonogo").IsHiddenAsync());
+        Assert.True(await page.Locator("#gonogo").IsVisibleAsync());
+        Assert.Contains("pending", await page.Locator("#gonogo").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.True(await page.Locator("#outbox").IsHiddenAsync());
         Assert.True(await page.EvaluateAsync<bool>("() => !!window.Chart && !!window.Chart.getChart(document.getElementById('burndown-chart'))"));
 
