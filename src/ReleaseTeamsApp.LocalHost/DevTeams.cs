@@ -41,7 +41,19 @@ internal static class DevTeams
             Record(log, request.Method switch { "PUT" => "update", "DELETE" => "delete", _ => activityId is null ? "send" : "reply" }, conversationId, id, body);
             return Results.Ok(new { id });
         });
-        app.MapGet("/_dev/connector/activities", () => Results.Ok(log.ToArray()));
+        // ?last=N limits to the newest N; ?text=1 prints one line per post (summary or text) for reading in a terminal.
+        app.MapGet("/_dev/connector/activities", (int? last, string? text) =>
+        {
+            var entries = log.ToArray().TakeLast(last ?? int.MaxValue).ToArray();
+            return text is "1" or "true"
+                ? Results.Text(string.Join('\n', entries.Select(Line)) + '\n')
+                : Results.Ok(entries);
+        });
+
+        app.MapGet("/_dev/releases/{version}", async (string version, ReleaseTeamsApp.Storage.IReleaseStore store, CancellationToken cancellationToken) =>
+            await store.FindIdAsync(new ReleaseTeamsApp.Releases.ChannelKey(TenantId, TeamId, ChannelId), version, cancellationToken) is { } id
+                ? Results.Text(id)
+                : Results.NotFound($"No release {version} in the dev channel."));
 
         app.MapPost("/_dev/say", async (DevMessage message, HttpContext context, IHttpClientFactory clients) =>
         {
@@ -75,6 +87,14 @@ internal static class DevTeams
             activity["action"] = "add";
             return await SendAsync(context, clients, apiPrefix, activity);
         });
+    }
+
+    private static string Line(JsonObject entry)
+    {
+        var activity = entry["activity"]?["activity"] ?? entry["activity"];
+        var text = activity?["summary"]?.GetValue<string>() ?? activity?["text"]?.GetValue<string>()
+            ?? activity?["attachments"]?[0]?["content"]?["body"]?[0]?["text"]?.GetValue<string>() ?? "";
+        return $"{entry["operation"]} {entry["activityId"]}: {text.ReplaceLineEndings(" ")}";
     }
 
     private static void Record(ConcurrentQueue<JsonObject> log, string operation, string conversationId, string activityId, JsonNode? body) =>
