@@ -42,7 +42,6 @@ public sealed class ReleaseCards(TimeProvider time)
     {
         var release = state.Release;
         var now = time.GetUtcNow();
-        var template = ChecklistTemplateLoader.Default;
         var phases = PhasesOf(state).Select(p =>
         {
             var items = state.Phase(p.Id).ToList();
@@ -60,7 +59,7 @@ public sealed class ReleaseCards(TimeProvider time)
         var blocked = state.Items.Count(i => i.Status == ItemStatus.Blocked);
         var overdue = state.Items.Count(i => i.IsOverdue(now));
         var attention = string.Join(" · ", new[] { blocked > 0 ? $"⛔ {blocked} blocked" : null, overdue > 0 ? $"⏰ {overdue} overdue" : null }.Where(s => s is not null));
-        var duties = template.ReleaseManagerDuties;
+        var duties = DutiesOf(state);
         return CardTemplates.Expand(CardTemplates.ReleaseSummary, new
         {
             release = new
@@ -202,6 +201,14 @@ public sealed class ReleaseCards(TimeProvider time)
             ? ChecklistTemplateLoader.Default.Phases
             : state.Items.GroupBy(i => i.PhaseId).Select(g => new ChecklistPhase(g.Key, g.Key, PhaseKind.PreRelease, g.All(i => i.DueAt is null), null,
                 g.GroupBy(i => i.SectionId).Select(s => new ChecklistSection(s.Key, s.Key, [])).ToList())).ToList();
+
+    /// <summary>The Release Manager duties of the template version the release started with (its stored outline).</summary>
+    public static ReleaseManagerDuties? DutiesOf(ReleaseState state) =>
+        state.Release.Outline is { } outline
+            ? outline.Duties
+            : ChecklistTemplateLoader.Default.Id == state.Release.TemplateId
+            ? ChecklistTemplateLoader.Default.ReleaseManagerDuties
+            : null;
 
     private static object ItemRow(Release release, ChecklistItem item, Person? viewer, bool showButtons, DateTimeOffset now)
     {

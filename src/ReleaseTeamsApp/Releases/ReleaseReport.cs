@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Storage;
 
@@ -94,9 +95,10 @@ public static class ReleaseReport
         }
 
         md.Append("\n## Checklist\n");
+        var phaseTitles = ReleaseCards.PhasesOf(state).ToDictionary(p => p.Id, p => p.Title, StringComparer.Ordinal);
         foreach (var phase in state.Items.GroupBy(i => i.PhaseId))
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n### {Md(PhaseTitle(release, phase.Key))}\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"\n### {Md(phaseTitles.GetValueOrDefault(phase.Key) ?? phase.Key)}\n\n");
             md.Append("| Item | Owner | Status | Due | Settled | Late by | Note |\n|---|---|---|---|---|---|---|\n");
             foreach (var item in phase.OrderBy(i => i.Order))
             {
@@ -161,9 +163,6 @@ public static class ReleaseReport
     private static string Time(Release release, DateTimeOffset at) => release.ToLocal(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Minutes(TimeSpan? span) => span is { } s ? string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Round(s.TotalMinutes)} min") : "";
-
-    private static string PhaseTitle(Release release, string phaseId) =>
-        ChecklistTemplateLoader.Default.Id == release.TemplateId && ChecklistTemplateLoader.Default.Phases.FirstOrDefault(p => p.Id == phaseId) is { } phase ? phase.Title : phaseId;
 
     /// <summary>Keeps user text from breaking a Markdown table row.</summary>
     private static string Md(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

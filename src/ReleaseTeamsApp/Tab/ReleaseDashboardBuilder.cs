@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
@@ -10,15 +11,14 @@ public static class ReleaseDashboardBuilder
 {
     public const int TimelineLimit = 200;
 
-    public static ReleaseDashboard Build(ReleaseState state, IReadOnlyList<AuditEvent> audit, DateTimeOffset now, ChecklistTemplate? template = null)
+    public static ReleaseDashboard Build(ReleaseState state, IReadOnlyList<AuditEvent> audit, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(audit);
         var release = state.Release;
-        template ??= ChecklistTemplateLoader.Default;
-        var sameTemplate = template.Id == release.TemplateId;
-        var phaseTitles = sameTemplate ? template.Phases.ToDictionary(p => p.Id, p => p.Title) : [];
-        var sectionTitles = sameTemplate ? template.Phases.SelectMany(p => p.Sections).ToDictionary(s => s.Id, s => s.Title) : [];
+        var outline = ReleaseCards.PhasesOf(state);
+        var phaseTitles = outline.ToDictionary(p => p.Id, p => p.Title, StringComparer.Ordinal);
+        var sectionTitles = outline.SelectMany(p => p.Sections).DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => s.Title, StringComparer.Ordinal);
         var items = state.Items.OrderBy(i => i.Order).ToList();
 
         var phaseOrder = items.Select(i => i.PhaseId).Distinct().ToList();

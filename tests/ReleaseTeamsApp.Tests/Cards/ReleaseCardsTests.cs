@@ -69,4 +69,31 @@ public sealed class ReleaseCardsTests
         AdaptiveCardSchema.AssertValid(cards.MyItems(People.Alice, [state]), "my items");
         AdaptiveCardSchema.AssertValid(ReleaseCards.Notice("Title", "Message", NoticeStyle.Attention, "hint"), "a notice");
     }
+
+    [Fact]
+    public void Summary_CustomTemplateRelease_ShowsItsOwnDutiesAndPhases()
+    {
+        var planned = MobileTemplate.Planned(new ReleaseBuilder().On(2026, 12, 10));
+        var state = ReleaseState.Draft(planned.Release, planned.Items);
+
+        var card = new ReleaseCards(new FakeTimeProvider(Now)).Summary(state);
+
+        var json = card.ToJsonString();
+        Assert.Contains("Mobile RM duties", json, StringComparison.Ordinal);
+        Assert.Contains("- Watch the crash-free rate in the store console", json, StringComparison.Ordinal);
+        Assert.Contains("Staged rollout", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(ChecklistTemplateLoader.Default.ReleaseManagerDuties!.Title, json, StringComparison.Ordinal);
+        AdaptiveCardSchema.AssertValid(card, "the summary card of a custom-template release");
+    }
+
+    [Fact]
+    public void Summary_BuiltInReleaseWithoutStoredOutline_ShowsBuiltInDuties()
+    {
+        var planned = new ReleaseBuilder().On(2026, 12, 10).BuildPlanned();
+        var state = ReleaseState.Draft(planned.Release with { Outline = null }, planned.Items);
+
+        var json = new ReleaseCards(new FakeTimeProvider(Now)).Summary(state).ToJsonString();
+
+        Assert.Contains(ChecklistTemplateLoader.Default.ReleaseManagerDuties!.Title, json, StringComparison.Ordinal);
+    }
 }

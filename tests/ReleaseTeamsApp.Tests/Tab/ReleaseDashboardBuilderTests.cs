@@ -103,4 +103,17 @@ public sealed class ReleaseDashboardBuilderTests
         Assert.Equal("Release scope finalized with Product Manager", timeline[0].ItemText);
         Assert.Equal(("Open", "Done"), (timeline[0].Before, timeline[0].After));
     }
+
+    [Fact]
+    public void Build_CustomTemplateRelease_TakesPhaseAndSectionTitlesFromItsOutline()
+    {
+        var planned = MobileTemplate.Planned(new ReleaseBuilder().On(2026, 6, 16));
+        var state = ReleaseState.Draft(planned.Release, planned.Items);
+
+        var dashboard = ReleaseDashboardBuilder.Build(state, [planned.Created], planned.Release.Start.AddDays(-5));
+
+        Assert.Equal(["Store preparation", "Staged rollout"], dashboard.Phases.Select(p => p.Title));
+        Assert.Equal("Store listing", dashboard.Items.Single(i => i.Id == "screenshots").SectionTitle);
+        Assert.Equal("Rollout steps", dashboard.Items.Single(i => i.Id == "rollout-10").SectionTitle);
+    }
 }

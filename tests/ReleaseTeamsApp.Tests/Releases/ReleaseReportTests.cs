@@ -3,7 +3,7 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Tests.Testing;
 
-namespace ReleaseTeamsApp.Tests.ReleaseDay;
+namespace ReleaseTeamsApp.Tests.Releases;
 
 public sealed class ReleaseReportTests
 {
@@ -31,5 +31,18 @@ public sealed class ReleaseReportTests
         Assert.Equal(items.Count, lines.Count(l => l.StartsWith("item,", StringComparison.Ordinal)));
         Assert.Single(lines, l => l.StartsWith("audit,", StringComparison.Ordinal));
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_CustomTemplateRelease_HeadsPhasesWithItsOwnTitles()
+    {
+        var planned = MobileTemplate.Planned(new ReleaseBuilder());
+        var state = ReleaseState.Draft(planned.Release, planned.Items);
+
+        var markdown = ReleaseReport.Markdown(state, [planned.Created]);
+
+        Assert.Contains("### Store preparation\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("### Staged rollout\n", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("### store-prep", markdown, StringComparison.Ordinal);
     }
 }
