@@ -14,14 +14,6 @@ public static class LocalHostApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (LocalSettings.Find(Directory.GetCurrentDirectory()) is { } settings)
-        {
-            builder.Configuration.AddInMemoryCollection(LocalSettings.Read(settings));
-            // Environment variables and the command line still win over the file, as with func start.
-            builder.Configuration.AddEnvironmentVariables();
-            builder.Configuration.AddCommandLine(args);
-        }
-
         configure?.Invoke(builder);
         var port = builder.Configuration["LocalHost:Port"] ?? "7071";
         if (builder.Configuration["urls"] is null && builder.Configuration["LocalHost:Urls"] is null)
@@ -60,6 +52,22 @@ public static class LocalHostApplication
         MapAdmin(app);
         DevTeams.Map(app, prefix);
         return app;
+    }
+
+    /// <summary>
+    /// Reads local.settings.json (found from the current directory upwards) the way func start does. Only the local
+    /// host program does this; tests and benchmarks configure their hosts explicitly so a developer's file never leaks in.
+    /// </summary>
+    public static void UseLocalSettings(WebApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (LocalSettings.Find(Directory.GetCurrentDirectory()) is { } settings)
+        {
+            builder.Configuration.AddInMemoryCollection(LocalSettings.Read(settings));
+            // Environment variables and the command line still win over the file, as with func start.
+            builder.Configuration.AddEnvironmentVariables();
+            builder.Configuration.AddCommandLine(args);
+        }
     }
 
     /// <summary>The Functions host's admin endpoint for running a non-HTTP function, plus the simulated clock.</summary>

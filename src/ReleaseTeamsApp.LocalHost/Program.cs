@@ -1,4 +1,4 @@
 using ReleaseTeamsApp.LocalHost;
 
-var app = LocalHostApplication.Build(args);
+var app = LocalHostApplication.Build(args, builder => LocalHostApplication.UseLocalSettings(builder, args));
 app.Run();

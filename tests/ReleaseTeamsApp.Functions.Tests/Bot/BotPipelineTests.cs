@@ -97,6 +97,34 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(_bot.ConnectorRequests);
     }
 
+    public static TheoryData<string> ForgedTokens => ["bad-signature", "expired", "wrong-issuer", "wrong-audience", "unknown-kid", "not-endorsed-for-msteams", "hs256"];
+
+    [Theory]
+    [MemberData(nameof(ForgedTokens))]
+    public async Task Messages_TokenThatFailsValidation_Returns401AndNothingIsStoredOrSent(string forgery)
+    {
+        var now = _bot.Clock.GetUtcNow();
+        var token = forgery switch
+        {
+            "bad-signature" => FakeBotFrameworkIdentity.CreateToken(System.Security.Cryptography.RSA.Create(2048), BotPipeline.Kid, now, serviceUrl: _bot.ServiceUrl),
+            "expired" => FakeBotFrameworkIdentity.CreateToken(_bot.Key, BotPipeline.Kid, now - TimeSpan.FromHours(2), serviceUrl: _bot.ServiceUrl, lifetime: TimeSpan.FromMinutes(30)),
+            "wrong-issuer" => FakeBotFrameworkIdentity.CreateToken(_bot.Key, BotPipeline.Kid, now, issuer: "https://login.example.com", serviceUrl: _bot.ServiceUrl),
+            "wrong-audience" => FakeBotFrameworkIdentity.CreateToken(_bot.Key, BotPipeline.Kid, now, audience: "some-other-bot", serviceUrl: _bot.ServiceUrl),
+            "unknown-kid" => FakeBotFrameworkIdentity.CreateToken(System.Security.Cryptography.RSA.Create(2048), "never-published", now, serviceUrl: _bot.ServiceUrl),
+            "not-endorsed-for-msteams" => FakeBotFrameworkIdentity.CreateToken(_bot.Identity.PublishKey("skype-only", "skype"), "skype-only", now, serviceUrl: _bot.ServiceUrl),
+            _ => FakeBotFrameworkIdentity.CreateSymmetricToken(BotPipeline.Kid, now),
+        };
+        var activity = _bot.Activity(TestUser.Alice, "message");
+        activity["text"] = "new release 8.8.8 on 2026-12-10";
+
+        using var response = await _bot.SendAsync(activity, $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_bot.ConnectorRequests);
+        Assert.Null(await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "8.8.8", CancellationToken.None));
+    }
+
     [Fact]
     public async Task Messages_MalformedJson_Returns400WithReadableError()
     {
