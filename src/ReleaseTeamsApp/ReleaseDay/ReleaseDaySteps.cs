@@ -280,7 +280,7 @@ public static class ReleaseDaySteps
     public static StepOutcome Restore(ReleaseState state, Person actor, DateTimeOffset now)
     {
         var release = state.Release;
-        if (release.Rollbacks.FirstOrDefault(r => r.IsApproved && !r.IsRestored) is not { } rollback)
+        if (OpenApproved(release) is not { } rollback)
         {
             return StepOutcome.Refused($"No approved rollback of {release.Version} is waiting to be marked restored.");
         }
@@ -296,9 +296,27 @@ public static class ReleaseDaySteps
             items.Add(executed with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now });
         }
 
-        var updated = release with { Rollbacks = release.Rollbacks.Select(r => r.Id == rollback.Id ? r with { RestoredAt = now } : r).ToList() };
-        var audit = new AuditEvent(release.Id, now, actor, AuditActions.RollbackRestored, After: "previous version restored", Note: $"time to restore {Duration(now - rollback.RaisedAt)}");
+        var (updated, audit) = Restored(release, rollback, actor, now);
         return new StepOutcome(true, $"Rollback of {release.Version} restored at {Local(release, now)}: {Duration(now - rollback.RaisedAt)} after it was raised.", updated, items, [audit]);
+    }
+
+    /// <summary>
+    /// What a committed item change writes: the item and its audit row and, when "Rollback procedure executed" becomes
+    /// Done while an approved rollback is open, that rollback's restored time and audit row (the card tick and the
+    /// rollback restored command agree).
+    /// </summary>
+    public static ReleaseWrite ItemChanged(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(applied);
+        var write = new ReleaseWrite(null, [applied.Item], [applied.Audit]);
+        if (applied.Item is not { Id: RollbackExecutedItem, Status: ItemStatus.Done } || OpenApproved(state.Release) is not { } rollback)
+        {
+            return write;
+        }
+
+        var (updated, audit) = Restored(state.Release, rollback, applied.Audit.Actor, now);
+        return write with { Release = updated, Audit = [applied.Audit, audit] };
     }
 
     /// <summary>The items that keep a release from closing: required, scheduled or triggered, not settled.</summary>
@@ -343,6 +361,12 @@ public static class ReleaseDaySteps
     public static string Duration(TimeSpan? span) => span is { } s ? Cards.ReleaseCards.Duration(s) : "unknown";
 
     public static string Local(Release release, DateTimeOffset at) => release.ToLocal(at).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})";
+
+    private static RollbackEvent? OpenApproved(Release release) => release.Rollbacks.FirstOrDefault(r => r.IsApproved && !r.IsRestored);
+
+    private static (Release Release, AuditEvent Audit) Restored(Release release, RollbackEvent rollback, Person actor, DateTimeOffset now) =>
+        (release with { Rollbacks = release.Rollbacks.Select(r => r.Id == rollback.Id ? r with { RestoredAt = now } : r).ToList() },
+            new AuditEvent(release.Id, now, actor, AuditActions.RollbackRestored, After: "previous version restored", Note: $"time to restore {Duration(now - rollback.RaisedAt)}"));
 
     private static string Decided(RollbackEvent rollback) => rollback.OverrideReason is { } reason
         ? $"overridden by {rollback.OverriddenBy?.Name}: {reason}"

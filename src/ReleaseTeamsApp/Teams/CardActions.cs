@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -113,7 +114,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                 }
 
                 var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, change, now);
-                var write = outcome is ItemChangeOutcome.Applied applied ? new ReleaseWrite(null, [applied.Item], [applied.Audit]) : ReleaseWrite.Nothing;
+                var write = outcome is ItemChangeOutcome.Applied applied ? ReleaseDaySteps.ItemChanged(state, applied, now) : ReleaseWrite.Nothing;
                 return new Decision<(ItemChangeOutcome?, ReleaseState?)>(write, (outcome, state.With(outcome)));
             }, turn.Activity.Id, cancellationToken);
         }

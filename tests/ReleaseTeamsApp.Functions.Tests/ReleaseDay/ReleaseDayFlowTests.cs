@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
@@ -103,6 +104,56 @@ public sealed class ReleaseDayFlowTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Contains(_bot.ConnectorRequests, r => r.Body.Contains("Which release?", StringComparison.Ordinal) && r.Body.Contains("2.5.0", StringComparison.Ordinal));
         Assert.Null((await State()).Release.Deployment);
+    }
+
+    [Fact]
+    public async Task RollbackRaised_IncidentNotice_MentionsReleaseManagerProductManagerAndEngineeringLead()
+    {
+        await _bot.SayAsync("rollback --reason checkout errors", TestUser.Carol);
+
+        var notice = Assert.Single(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains("Rollback of 2.4.0 raised", StringComparison.Ordinal));
+        var activity = JsonNode.Parse(notice.Body)!.AsObject();
+        var text = activity["text"]!.GetValue<string>();
+        var mentions = activity["entities"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "mention").Select(e => (Id: e!["mentioned"]!["id"]!.GetValue<string>(), Text: e["text"]!.GetValue<string>())).ToList();
+        Assert.Equal([(TestUser.Alice.Id, "<at>Alice Adams</at>"), (TestUser.Carol.Id, "<at>Carol Chen</at>"), (TestUser.Bob.Id, "<at>Bob Brown</at>")], mentions.OrderBy(m => m.Text == "<at>Alice Adams</at>" ? 0 : m.Text == "<at>Carol Chen</at>" ? 1 : 2));
+        Assert.All(mentions, m => Assert.Contains(m.Text, text, StringComparison.Ordinal));
+        AdaptiveCardSchema.AssertValid(BotPipeline.CardOf(notice), "incident notice");
+    }
+
+    [Fact]
+    public async Task TickRollbackExecuted_ApprovedRollback_MarksItRestoredInTheSameChange()
+    {
+        var raisedAt = _bot.Clock.Set(new DateTimeOffset(2026, 12, 10, 11, 0, 0, TimeSpan.Zero));
+        await _bot.SayAsync("rollback --reason checkout errors", TestUser.Carol);
+        await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Carol);
+        await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Bob);
+        _bot.Clock.Set(raisedAt.AddMinutes(25.5));
+
+        var ticked = await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _id, ["item"] = "rollback-executed", ["phase"] = "rollback" }, TestUser.Alice);
+
+        AdaptiveCardSchema.AssertValid(ticked["value"]!, "rollback phase after the tick");
+        var state = await State();
+        var rollback = Assert.Single(state.Release.Rollbacks);
+        Assert.Equal(ItemStatus.Done, state.Item("rollback-executed")!.Status);
+        Assert.InRange(rollback.TimeToRestore!.Value, TimeSpan.FromMinutes(25.4), TimeSpan.FromMinutes(25.6));
+        var audit = await _bot.Store.GetAuditAsync(_id, CancellationToken.None);
+        var restored = Assert.Single(audit, a => a.Action == AuditActions.RollbackRestored);
+        Assert.Equal(TestUser.Alice.Id, restored.Actor.Id);
+        var facts = ReleaseDayCards.RollbackDecision(state, rollback)["body"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray();
+        Assert.EndsWith("(25m after it was raised)", facts.Single(f => f!["title"]!.GetValue<string>() == "Restored")!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TickRollbackExecuted_RollbackNotYetApproved_LeavesItOpen()
+    {
+        await _bot.SayAsync("rollback --reason checkout errors", TestUser.Carol);
+
+        await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _id, ["item"] = "rollback-executed", ["phase"] = "rollback" }, TestUser.Alice);
+
+        var state = await State();
+        Assert.Equal(ItemStatus.Done, state.Item("rollback-executed")!.Status);
+        Assert.Null(Assert.Single(state.Release.Rollbacks).RestoredAt);
+        Assert.DoesNotContain(await _bot.Store.GetAuditAsync(_id, CancellationToken.None), a => a.Action == AuditActions.RollbackRestored);
     }
 
     private async Task<ReleaseState> State() => (await _bot.Store.GetAsync(_id, CancellationToken.None))!;
