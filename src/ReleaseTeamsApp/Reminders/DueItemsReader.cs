@@ -12,6 +12,8 @@ public sealed class DueItemsReader(ReleaseTables tables)
 {
     private const int MaxRowsPerQuery = 14;
 
+    private static readonly string[] Columns = ["RowKey", "Data"];
+
     public async Task<ReleaseState?> ReadAsync(string releaseId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
@@ -19,23 +21,32 @@ public sealed class DueItemsReader(ReleaseTables tables)
         var items = new List<ChecklistItem>();
         var keys = itemIds.Distinct(StringComparer.Ordinal).Select(TableKeys.Item).Prepend(TableKeys.ReleaseRow);
 
-        // Table Storage allows 15 comparisons per filter: the partition plus up to 14 row keys per query.
-        foreach (var chunk in keys.Chunk(MaxRowsPerQuery))
+        // Table Storage allows 15 comparisons per filter: the partition plus up to 14 row keys per query; the queries run side by side.
+        var pages = await Task.WhenAll(keys.Chunk(MaxRowsPerQuery).Select(chunk => QueryAsync(releaseId, chunk, cancellationToken)));
+        foreach (var row in pages.SelectMany(p => p))
         {
-            var filter = $"PartitionKey eq '{TableKeys.Quote(releaseId)}' and ({string.Join(" or ", chunk.Select(k => $"RowKey eq '{TableKeys.Quote(k)}'"))})";
-            await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, cancellationToken: cancellationToken))
+            if (row.RowKey == TableKeys.ReleaseRow)
             {
-                if (row.RowKey == TableKeys.ReleaseRow)
-                {
-                    release = StoredJson.Read<Release>(row.Data);
-                }
-                else
-                {
-                    items.Add(StoredJson.Read<ChecklistItem>(row.Data));
-                }
+                release = StoredJson.Read<Release>(row.Data);
+            }
+            else
+            {
+                items.Add(StoredJson.Read<ChecklistItem>(row.Data));
             }
         }
 
         return release is null ? null : new ReleaseState(release, default(ETag), items.OrderBy(i => i.Order).ToList(), new Dictionary<string, ETag>(), duplicate: false);
+    }
+
+    private async Task<List<ReleaseRow>> QueryAsync(string releaseId, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var filter = $"PartitionKey eq '{TableKeys.Quote(releaseId)}' and ({string.Join(" or ", rowKeys.Select(k => $"RowKey eq '{TableKeys.Quote(k)}'"))})";
+        var rows = new List<ReleaseRow>();
+        await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, select: Columns, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }

@@ -82,45 +82,64 @@ public sealed partial class ReminderSweep(
         }
 
         var today = await markers.ListAsync(release.Id, ReminderDigest.Day(release, now) + "|", cancellationToken);
-        foreach (var digest in digests)
+        var uncovered = digests.Where(d => !IsCovered(d, today, now)).ToList();
+        if (uncovered.Count == 0)
         {
-            await SendOnceAsync(digest, today, now, totals, cancellationToken);
+            return;
+        }
+
+        // One transaction claims every digest of the release; only when one was claimed before is each claimed on its own.
+        var batch = uncovered.Count > 1
+            ? await markers.TryClaimAllAsync(release.Id, uncovered.Select(d => (d.MarkerKey(now), d.Recipient.Id, string.Join(",", d.ItemKeys))).ToList(), cancellationToken)
+            : null;
+        var sent = new List<SentMarkerRow>();
+        try
+        {
+            for (var i = 0; i < uncovered.Count; i++)
+            {
+                var digest = uncovered[i];
+                var claim = batch is not null
+                    ? batch[i]
+                    : await markers.TryClaimAsync(release.Id, digest.MarkerKey(now), digest.Recipient.Id, string.Join(",", digest.ItemKeys), cancellationToken);
+                if (claim is not null && await SendAsync(digest, claim, now, totals, cancellationToken))
+                {
+                    sent.Add(claim);
+                }
+            }
+        }
+        finally
+        {
+            // Even when a send threw, what did go out is marked, so no one hears it twice after the lease.
+            await markers.MarkAllSentAsync(sent, CancellationToken.None);
+            Interlocked.Add(ref totals.Sent, sent.Count);
         }
     }
 
-    private async Task SendOnceAsync(ReminderDigest digest, IReadOnlyList<SentMarkerRow> today, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    /// <summary>Today's digests to this person already covered these items (sent, or being sent right now): nothing new to say.</summary>
+    private static bool IsCovered(ReminderDigest digest, IReadOnlyList<SentMarkerRow> today, DateTimeOffset now)
     {
-        // Today's digests to this person already covered these items (sent, or being sent right now): nothing new to say.
         var kindPrefix = $"{ReminderDigest.Day(digest.Release, now)}|{ReminderDigest.KindName(digest.Kind)}|";
         var covered = today
             .Where(m => m.RowKey.StartsWith(kindPrefix, StringComparison.Ordinal) && m.Recipient == digest.Recipient.Id && m.Covers(now))
             .SelectMany(m => m.Items.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        if (digest.ItemKeys.All(covered.Contains))
-        {
-            return;
-        }
+        return digest.ItemKeys.All(covered.Contains);
+    }
 
-        var claim = await markers.TryClaimAsync(digest.Release.Id, digest.MarkerKey(now), digest.Recipient.Id, string.Join(",", digest.ItemKeys), cancellationToken);
-        if (claim is null)
-        {
-            return;
-        }
-
+    private async Task<bool> SendAsync(ReminderDigest digest, SentMarkerRow claim, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    {
         try
         {
             await publisher.PostInThreadAsync(null, digest.Release, Message(digest, now), cancellationToken);
+            return true;
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogSendFailed(logger, ex, digest.Release.Version, digest.Recipient.Id, claim.Attempts);
             await markers.ReleaseAsync(claim, ex.Message, CancellationToken.None);
             Interlocked.Increment(ref totals.Failed);
-            return;
+            return false;
         }
-
-        await markers.MarkSentAsync(claim, CancellationToken.None);
-        Interlocked.Increment(ref totals.Sent);
     }
 
     public static Activity Message(ReminderDigest digest, DateTimeOffset now)

@@ -49,6 +49,9 @@ public sealed class SentMarkerRow : ITableEntity
 /// </summary>
 public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions> options, TimeProvider time)
 {
+    /// <summary>An entity-group transaction holds at most 100 operations.</summary>
+    private const int MaxBatch = 100;
+
     private TableClient Table => tables.Reminders;
 
     public async Task<IReadOnlyList<SentMarkerRow>> ListAsync(string releaseId, string rowKeyPrefix, CancellationToken cancellationToken)
@@ -116,6 +119,95 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Claims several sends of one release in one entity-group transaction: all of them, or null when any key is already
+    /// taken (then claim one by one with <see cref="TryClaimAsync"/>, which knows when a taken claim may be retaken).
+    /// </summary>
+    public async Task<IReadOnlyList<SentMarkerRow>?> TryClaimAllAsync(string releaseId, IReadOnlyList<(string Key, string Recipient, string Items)> sends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sends);
+        await tables.EnsureCreatedAsync();
+        var now = time.GetUtcNow();
+        var rows = sends.Select(s => new SentMarkerRow
+        {
+            PartitionKey = TableKeys.Escape(releaseId),
+            RowKey = TableKeys.Escape(s.Key),
+            State = nameof(SentMarkerState.Claimed),
+            Attempts = 1,
+            LeaseUntil = now + options.Value.ClaimLease,
+            Items = s.Items,
+            Recipient = s.Recipient,
+        }).ToList();
+        if (rows.Count == 0 || rows.Count > MaxBatch || rows.DistinctBy(r => r.RowKey).Count() != rows.Count)
+        {
+            return null;
+        }
+
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i].ETag = response.Value[i].Headers.ETag ?? default;
+            }
+
+            return rows;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // One of them exists already (an overlapping sweep, or a released or expired claim): nothing was written.
+            return null;
+        }
+    }
+
+    /// <summary>Marks several sent claims of one release in one transaction; when one was retaken meanwhile (412), each is marked on its own.</summary>
+    public async Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.Count <= 1 || claims.Count > MaxBatch || claims.Select(c => c.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
+        {
+            foreach (var claim in claims)
+            {
+                await MarkSentAsync(claim, cancellationToken);
+            }
+
+            return;
+        }
+
+        var sentAt = time.GetUtcNow();
+        var updated = claims.Select(c => new SentMarkerRow
+        {
+            PartitionKey = c.PartitionKey,
+            RowKey = c.RowKey,
+            ETag = c.ETag,
+            State = nameof(SentMarkerState.Sent),
+            Attempts = c.Attempts,
+            LeaseUntil = c.LeaseUntil,
+            Items = c.Items,
+            Recipient = c.Recipient,
+            SentAt = sentAt,
+        }).ToList();
+        try
+        {
+            var response = await Table.SubmitTransactionAsync(updated.Select(u => new TableTransactionAction(TableTransactionActionType.UpdateReplace, u, u.ETag)), cancellationToken);
+            for (var i = 0; i < claims.Count; i++)
+            {
+                claims[i].State = nameof(SentMarkerState.Sent);
+                claims[i].SentAt = sentAt;
+                claims[i].LastError = null;
+                claims[i].ETag = response.Value[i].Headers.ETag ?? default;
+            }
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // A lease ran out mid-send and another sweep retook that claim: its outcome stands, the others are still ours.
+            foreach (var claim in claims)
+            {
+                await MarkSentAsync(claim, cancellationToken);
+            }
         }
     }
 
