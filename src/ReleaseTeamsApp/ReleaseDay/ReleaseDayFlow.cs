@@ -16,7 +16,6 @@ namespace ReleaseTeamsApp.ReleaseDay;
 /// </summary>
 public sealed partial class ReleaseDayFlow(
     IReleaseStore store,
-    IConnectorClient connector,
     ReleaseThreadPublisher publisher,
     ReleaseCards cards,
     StakeholderAnnouncements announcements,
@@ -185,12 +184,12 @@ public sealed partial class ReleaseDayFlow(
         await publisher.RefreshAsync(state, step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored ? [ReleaseDaySteps.RollbackPhase] : [], cancellationToken);
         if (release.GoNoGo?.CardActivityId is { Length: > 0 } goNoGoCard && release.Thread is { } thread)
         {
-            await UpdateCardAsync(thread, goNoGoCard, ReleaseDayCards.GoNoGo(state), cancellationToken);
+            await publisher.UpdateCardAsync(thread, goNoGoCard, ReleaseDayCards.GoNoGo(state), cancellationToken);
         }
 
         if (step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored && Last(release.Rollbacks) is { CardActivityId: { Length: > 0 } decisionCard } rollback && release.Thread is { } rollbackThread)
         {
-            await UpdateCardAsync(rollbackThread, decisionCard, ReleaseDayCards.RollbackDecision(state, rollback), cancellationToken);
+            await publisher.UpdateCardAsync(rollbackThread, decisionCard, ReleaseDayCards.RollbackDecision(state, rollback), cancellationToken);
         }
 
         return state;
@@ -262,24 +261,6 @@ public sealed partial class ReleaseDayFlow(
         LogAnnouncement(logger, state.Release.Id, kind, result.Outcome);
     }
 
-    private async Task UpdateCardAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken)
-    {
-        var activity = Activity.CreateCardMessage(card);
-        activity.Id = activityId;
-        try
-        {
-            await connector.UpdateActivityAsync(thread.ServiceUrl, thread.ConversationId, activityId, activity, cancellationToken);
-        }
-        catch (ConnectorException ex)
-        {
-            LogCardUpdateFailed(logger, ex, activityId);
-        }
-        catch (HttpRequestException ex)
-        {
-            LogCardUpdateFailed(logger, ex, activityId);
-        }
-    }
-
     private static RollbackEvent? Last(IReadOnlyList<RollbackEvent> rollbacks) => rollbacks.Count == 0 ? null : rollbacks[^1];
 
     private enum Step
@@ -311,7 +292,4 @@ public sealed partial class ReleaseDayFlow(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: rollback {RollbackId} approved, rollback phase started")]
     private static partial void LogRollback(ILogger logger, string releaseId, string rollbackId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update card {ActivityId}; viewers see stored state on refresh")]
-    private static partial void LogCardUpdateFailed(ILogger logger, Exception exception, string activityId);
 }

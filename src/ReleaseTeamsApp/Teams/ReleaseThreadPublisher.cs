@@ -99,21 +99,22 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         var updates = new List<Task>();
         if (thread.RootActivityId is { Length: > 0 } rootId)
         {
-            updates.Add(UpdateAsync(thread, rootId, cards.Summary(state), cancellationToken));
+            updates.Add(UpdateCardAsync(thread, rootId, cards.Summary(state), cancellationToken));
         }
 
         foreach (var phaseId in phaseIds.Distinct())
         {
             if (thread.PhaseCardActivityIds.TryGetValue(phaseId, out var activityId))
             {
-                updates.Add(UpdateAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken));
+                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken));
             }
         }
 
         await Task.WhenAll(updates);
     }
 
-    private async Task UpdateAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken)
+    /// <summary>Replaces a posted card for everyone; best effort (a failed update is logged, stored state stays the truth).</summary>
+    public async Task UpdateCardAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken)
     {
         var activity = Activity.CreateCardMessage(card);
         activity.Id = activityId;
