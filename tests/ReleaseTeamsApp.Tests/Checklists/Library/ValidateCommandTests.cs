@@ -1,4 +1,5 @@
 using ReleaseTeamsApp.Cli;
+using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Tests.Checklists.Library;
 

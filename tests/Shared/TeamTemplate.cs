@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace ReleaseTeamsApp.Functions.Tests.Templates;
+namespace ReleaseTeamsApp.Testing;
 
 /// <summary>A small valid team template (two scheduled phases) whose titles and items carry the version, so versions are told apart.</summary>
-internal static class TeamTemplate
+public static class TeamTemplate
 {
     public const string Id = "team-checklist";
 
