@@ -42,21 +42,3 @@ public sealed class ReleaseIndexRow : ITableEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 }
-
-/// <summary>An item due at <see cref="DueAt"/>: partition = UTC hour bucket, row = due ticks | release | item.</summary>
-public sealed class DueIndexRow : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string ReleaseId { get; set; } = "";
-
-    public string ItemId { get; set; } = "";
-
-    public DateTimeOffset DueAt { get; set; }
-}

@@ -15,6 +15,12 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     private static readonly string ItemKind = "item";
     private static readonly string AuditKind = "audit";
     private static readonly string DedupeKind = "dedupe";
+
+    private const string DueReleaseProperty = "ReleaseId";
+    private const string DueItemPrefix = "d_";
+
+    /// <summary>A removed column of a due-index row (a merge cannot delete a column).</summary>
+    private const long RemovedDue = 0;
     private static readonly string ReportKind = "report";
 
     public async Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken)
@@ -126,12 +132,31 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     public async Task<IReadOnlyList<DueEntry>> GetDueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
-        var filter = string.Create(CultureInfo.InvariantCulture,
-            $"PartitionKey ge '{Bucket(dueFrom)}' and PartitionKey le '{Bucket(dueBefore)}' and RowKey ge '{dueFrom.UtcTicks:D19}' and RowKey lt '{dueBefore.UtcTicks:D19}'");
+        var filter = $"PartitionKey ge '{Bucket(dueFrom)}' and PartitionKey le '{Bucket(dueBefore)}'";
         var result = new List<DueEntry>();
-        await foreach (var row in tables.DueIndex.QueryAsync<DueIndexRow>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in tables.DueIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            result.Add(new DueEntry(row.ReleaseId, row.ItemId, row.DueAt));
+            var releaseId = row.GetString(DueReleaseProperty);
+            var live = 0;
+            foreach (var (name, value) in row)
+            {
+                if (!name.StartsWith(DueItemPrefix, StringComparison.Ordinal) || value is not long ticks || ticks == RemovedDue)
+                {
+                    continue;
+                }
+
+                live++;
+                var dueAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+                if (dueAt >= dueFrom && dueAt < dueBefore)
+                {
+                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt));
+                }
+            }
+
+            if (live == 0)
+            {
+                await DeleteEmptyDueRowAsync(row, cancellationToken);
+            }
         }
 
         return result;
@@ -139,8 +164,24 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     public async Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken)
     {
-        var row = DueRow(entry.ReleaseId, entry.ItemId, entry.DueAt);
-        await tables.DueIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        var partition = Bucket(entry.DueAt);
+        var property = DueProperty(entry.ItemId);
+        var row = await tables.DueIndex.GetEntityIfExistsAsync<TableEntity>(partition, TableKeys.Escape(entry.ReleaseId), [property], cancellationToken);
+        if (!row.HasValue || row.Value!.GetInt64(property) != entry.DueAt.UtcTicks)
+        {
+            // Already gone, or the item was re-indexed in the same hour since it was read: keep the newer entry.
+            return;
+        }
+
+        try
+        {
+            var removal = new TableEntity(partition, TableKeys.Escape(entry.ReleaseId)) { [property] = RemovedDue };
+            await tables.DueIndex.UpdateEntityAsync(removal, row.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Someone changed the row since: their write is newer than this removal.
+        }
     }
 
     public async Task SaveReportAsync(string releaseId, ReleaseReportFormat format, string content, CancellationToken cancellationToken)
@@ -241,26 +282,40 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         }
     }
 
+    /// <summary>
+    /// One index row per release and UTC hour, one column per due item (its due ticks): the sweep reads a row per
+    /// release-hour, not per item. Merge writes need no read, so concurrent indexing of one release never conflicts.
+    /// </summary>
     private async Task IndexDueTimesAsync(string releaseId, IEnumerable<ChecklistItem> items, CancellationToken cancellationToken)
     {
-        var rows = items.Where(i => i.DueAt is not null && !i.IsSettled).Select(i => DueRow(releaseId, i.Id, i.DueAt!.Value));
-        foreach (var bucket in rows.GroupBy(r => r.PartitionKey))
+        foreach (var bucket in items.Where(i => i.DueAt is not null && !i.IsSettled).GroupBy(i => Bucket(i.DueAt!.Value)))
         {
-            foreach (var chunk in bucket.Chunk(100))
+            var row = new TableEntity(bucket.Key, TableKeys.Escape(releaseId)) { [DueReleaseProperty] = releaseId };
+            foreach (var item in bucket)
             {
-                await tables.DueIndex.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+                row[DueProperty(item.Id)] = item.DueAt!.Value.UtcTicks;
             }
+
+            await tables.DueIndex.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
         }
     }
 
-    private static DueIndexRow DueRow(string releaseId, string itemId, DateTimeOffset dueAt) => new()
+    private async Task DeleteEmptyDueRowAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        PartitionKey = Bucket(dueAt),
-        RowKey = string.Create(CultureInfo.InvariantCulture, $"{dueAt.UtcTicks:D19}|{TableKeys.Escape(releaseId)}|{TableKeys.Escape(itemId)}"),
-        ReleaseId = releaseId,
-        ItemId = itemId,
-        DueAt = dueAt,
-    };
+        try
+        {
+            await tables.DueIndex.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Re-indexed or removed meanwhile: nothing to clean.
+        }
+    }
+
+    // Item ids are slugs ([a-z0-9-]); a column name cannot hold '-', so it becomes '_' (which slugs never contain).
+    private static string DueProperty(string itemId) => DueItemPrefix + itemId.Replace('-', '_');
+
+    private static string ItemIdOf(string property) => property[DueItemPrefix.Length..].Replace('_', '-');
 
     private static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 

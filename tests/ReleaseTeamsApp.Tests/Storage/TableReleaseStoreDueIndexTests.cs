@@ -72,6 +72,41 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task CreateAsync_ItemsDueInTheSameHour_ShareOneIndexRowSoTheSweepReadsARowPerReleaseHour()
+    {
+        var prefix = azurite.NewTablePrefix();
+        var tables = azurite.CreateTables(prefix);
+        var store = new TableReleaseStore(tables);
+        var planned = new ReleaseBuilder().WithVersion("16.0.0").On(2036, 6, 10).BuildPlanned();
+        await store.CreateAsync(planned.Release, planned.Items, planned.Created, CancellationToken.None);
+
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in tables.DueIndex.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        var hours = planned.Items.Where(i => i.DueAt is not null).Select(i => i.DueAt!.Value.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture)).Distinct().Count();
+        Assert.Equal(hours, rows.Count);
+        Assert.True(rows.Count < planned.Items.Count(i => i.DueAt is not null) / 2, $"{rows.Count} index rows for {planned.Items.Count} items");
+    }
+
+    [Fact]
+    public async Task RemoveDueAsync_ItemReindexedInTheSameHourSinceItWasRead_KeepsTheNewerEntry()
+    {
+        var planned = await CreateAsync(new ReleaseBuilder().WithVersion("17.0.0").On(2037, 7, 7));
+        var item = planned.Item("preflight-dashboards");
+        var stale = new DueEntry(planned.Release.Id, item.Id, item.DueAt!.Value);
+        var later = item with { DueAt = item.DueAt.Value.AddMinutes(20) };
+        await _store.UpdateAsync(planned.Release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [later], []), true), null, CancellationToken.None);
+
+        await _store.RemoveDueAsync(stale, CancellationToken.None);
+
+        var due = await _store.GetDueAsync(later.DueAt!.Value, later.DueAt.Value.AddMinutes(1), CancellationToken.None);
+        Assert.Contains(new DueEntry(planned.Release.Id, item.Id, later.DueAt.Value), due);
+    }
+
+    [Fact]
     public async Task UpdateAsync_ItemDueTimeMoved_IsFoundAtItsNewTime()
     {
         var planned = await CreateAsync(new ReleaseBuilder().WithVersion("14.0.0").On(2034, 4, 11));
