@@ -34,6 +34,11 @@ internal static class DevTeams
             Record(log, "create", channel, id, body);
             return Results.Ok(new { id = $"{channel};messageid={id}", activityId = id });
         });
+        connector.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (string memberId) =>
+        {
+            var user = memberId.StartsWith("29:", StringComparison.Ordinal) ? memberId[3..] : memberId;
+            return Results.Ok(new { id = memberId, name = Name(user), aadObjectId = DeterministicGuid(user), email = $"{user}@contoso.example", userPrincipalName = $"{user}@contoso.example" });
+        });
         connector.MapMethods("/v3/conversations/{conversationId}/activities/{activityId?}", ["POST", "PUT", "DELETE"], async (HttpRequest request, string conversationId, string? activityId) =>
         {
             var body = request.Method == "DELETE" ? null : await JsonNode.ParseAsync(request.Body);

@@ -63,6 +63,12 @@ internal sealed class ConnectorClient : IConnectorClient
         return SendAsync<ResourceResponse>("DeleteActivity", HttpMethod.Delete, uri, body: null, cancellationToken);
     }
 
+    public Task<TeamsChannelAccount> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        var uri = BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}");
+        return SendAsync<TeamsChannelAccount>("GetConversationMember", HttpMethod.Get, uri, body: null, cancellationToken);
+    }
+
     private static Uri ActivityUri(string serviceUrl, string conversationId, string activityId) =>
         BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}");
 

@@ -18,6 +18,12 @@ public interface IConnectorClient
 
     /// <summary>DELETE /v3/conversations/{conversationId}/activities/{activityId}.</summary>
     Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// GET /v3/conversations/{conversationId}/members/{memberId}: one member with their Teams profile (email, UPN).
+    /// For a channel, the conversation is the team (the SDK's TeamsInfo.GetTeamMemberAsync).
+    /// </summary>
+    Task<TeamsChannelAccount> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken);
 }
 
 /// <summary>Overloads that take a stored <see cref="ConversationReference"/>.</summary>

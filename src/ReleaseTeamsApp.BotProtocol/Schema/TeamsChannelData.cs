@@ -52,3 +52,25 @@ public static class TeamsEventTypes
     public const string SoftDeleteMessage = "softDeleteMessage";
     public const string UndeleteMessage = "undeleteMessage";
 }
+
+/// <summary>A conversation member as Teams describes them (the SDK's TeamsChannelAccount): the channel account plus profile fields.</summary>
+public sealed record TeamsChannelAccount
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? AadObjectId { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? UserPrincipalName { get; set; }
+
+    public string? GivenName { get; set; }
+
+    public string? Surname { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public string? UserRole { get; set; }
+}

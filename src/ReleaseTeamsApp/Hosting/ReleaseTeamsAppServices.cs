@@ -26,6 +26,7 @@ public static class ReleaseTeamsAppServices
         services.AddBotProtocol(configuration);
         services.AddSingleton<ReleaseCards>();
         services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<TeamRoster>();
         services.AddSingleton<ReleaseThreadPublisher>();
         services.AddSingleton<CardActions>();
         services.AddSingleton<ReleaseFlowCommands>();

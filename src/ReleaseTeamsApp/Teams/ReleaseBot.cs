@@ -19,6 +19,7 @@ public sealed partial class ReleaseBot(
     CardActions cardActions,
     ReleaseFlowCommands flow,
     PeopleDirectory people,
+    TeamRoster roster,
     TemplateLibrary templates,
     TimeProvider time,
     ILogger<ReleaseBot> logger)
@@ -150,7 +151,7 @@ public sealed partial class ReleaseBot(
             TemplateId = template.Id,
             TemplateVersion = template.Version,
             Outline = ChecklistOutline.From(template),
-            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, turn.Actor),
+            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, await roster.CompleteAsync(turn, turn.Actor, cancellationToken)),
             CreatedBy = turn.Actor,
             CreatedAt = now,
         };
@@ -226,7 +227,7 @@ public sealed partial class ReleaseBot(
             return;
         }
 
-        var person = command.Person;
+        var person = command.Person is { } mentioned ? await roster.CompleteAsync(turn, mentioned, cancellationToken) : null;
         if (person is null)
         {
             switch (await people.ResolveAsync(command.Email ?? "", cancellationToken))

@@ -105,7 +105,18 @@ internal sealed class BotPipeline : IAsyncDisposable
         return pipeline;
     }
 
-    public IReadOnlyList<RecordedRequest> ConnectorRequests => Connector.Requests.ToArray();
+    /// <summary>The team roster the fake connector answers member lookups from (Teams profiles with email).</summary>
+    public Dictionary<string, (string Name, string AadObjectId, string Email)> MemberProfiles { get; } = new()
+    {
+        [TestUser.Alice.Id] = (TestUser.Alice.Name, TestUser.Alice.AadObjectId, "alice@contoso.example"),
+        [TestUser.Bob.Id] = (TestUser.Bob.Name, TestUser.Bob.AadObjectId, "bob@contoso.example"),
+        [TestUser.Carol.Id] = (TestUser.Carol.Name, TestUser.Carol.AadObjectId, "carol@contoso.example"),
+    };
+
+    /// <summary>What the bot sent to Teams (posts, replies, updates, deletes); roster reads are in <see cref="RosterLookups"/>.</summary>
+    public IReadOnlyList<RecordedRequest> ConnectorRequests => Connector.Requests.Where(r => r.Method != "GET").ToArray();
+
+    public IReadOnlyList<RecordedRequest> RosterLookups => Connector.Requests.Where(r => r.Method == "GET").ToArray();
 
     public void ClearConnector() => Connector.Requests.Clear();
 
@@ -202,6 +213,11 @@ internal sealed class BotPipeline : IAsyncDisposable
 
     private Task AnswerConnectorAsync(HttpContext context, RecordedRequest request)
     {
+        if (request.Method == "GET" && request.RawTarget.Contains("/members/", StringComparison.Ordinal))
+        {
+            return AnswerMemberAsync(context, request);
+        }
+
         var id = Interlocked.Increment(ref _nextActivityId).ToString(CultureInfo.InvariantCulture);
         if (request.Method == "POST" && request.RawTarget.TrimEnd('/').EndsWith("/v3/conversations", StringComparison.Ordinal))
         {
@@ -211,6 +227,14 @@ internal sealed class BotPipeline : IAsyncDisposable
 
         var last = request.RawTarget.Split('/').Last();
         return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { id = request.Method == "PUT" ? Uri.UnescapeDataString(last) : id }));
+    }
+
+    private Task AnswerMemberAsync(HttpContext context, RecordedRequest request)
+    {
+        var memberId = Uri.UnescapeDataString(request.RawTarget.Split('/').Last());
+        return MemberProfiles.TryGetValue(memberId, out var member)
+            ? FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { id = memberId, name = member.Name, aadObjectId = member.AadObjectId, email = member.Email, userPrincipalName = member.Email }))
+            : FakeHttpServer.WriteJsonAsync(context, 404, """{"error":{"code":"MemberNotFoundInConversation","message":"not a member"}}""");
     }
 
     private sealed class StaticTokenProvider(string token) : IBotTokenProvider

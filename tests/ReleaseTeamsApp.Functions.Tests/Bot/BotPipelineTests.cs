@@ -181,4 +181,31 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(_bot.ServiceUrl, remembered!.ServiceUrl);
         Assert.Equal(BotPipeline.TeamId, remembered.TeamId);
     }
+
+    [Fact]
+    public async Task Assign_MentionedTeamMember_StoresTheirEmailFromTheTeamRoster()
+    {
+        await _bot.SayAsync("new release 5.0.0 on 2026-12-10", TestUser.Alice);
+        _bot.ClearConnector();
+
+        await _bot.SayAsync("assign qa", TestUser.Alice, TestUser.Bob);
+
+        var lookup = Assert.Single(_bot.RosterLookups);
+        Assert.Equal($"/v3/conversations/{Uri.EscapeDataString(BotPipeline.TeamId)}/members/{Uri.EscapeDataString(TestUser.Bob.Id)}", lookup.RawTarget);
+        var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "5.0.0", CancellationToken.None);
+        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[Checklists.ReleaseRole.QaAutomationEngineer]);
+        Assert.Equal(("bob@contoso.example", TestUser.Bob.AadObjectId), (holder.Email, holder.AadObjectId));
+    }
+
+    [Fact]
+    public async Task Assign_MemberTheRosterDoesNotKnow_IsStillAssignedWithoutEmail()
+    {
+        await _bot.SayAsync("new release 5.1.0 on 2026-12-10", TestUser.Alice);
+
+        await _bot.SayAsync("assign qa", TestUser.Alice, TestUser.Mallory);
+
+        var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "5.1.0", CancellationToken.None);
+        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[Checklists.ReleaseRole.QaAutomationEngineer]);
+        Assert.Equal((TestUser.Mallory.Id, (string?)null), (holder.Id, holder.Email));
+    }
 }

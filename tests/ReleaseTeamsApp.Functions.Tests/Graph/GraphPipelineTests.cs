@@ -164,8 +164,8 @@ public sealed class GraphPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         var json = card.ToJsonString();
         Assert.Contains(GraphCards.RecordedNote, json, StringComparison.Ordinal);
         Assert.Contains("Monday 14 December 2026, 14:00 (Europe/Berlin)", json, StringComparison.Ordinal); // first working day ≥ T+3, default time
-        Assert.Contains("\"2 people\"", json, StringComparison.Ordinal); // Jane (resolved by email) and the stakeholder
-        Assert.Contains("Bob Brown has no known email address", json, StringComparison.Ordinal);
+        Assert.Contains("\"4 people\"", json, StringComparison.Ordinal); // Alice and Bob (emails from the team roster), Jane (resolved by email) and the stakeholder
+        Assert.DoesNotContain("has no known email address", json, StringComparison.Ordinal);
         var join = card["actions"]![0]!.AsObject();
         Assert.Equal("Action.OpenUrl", join["type"]!.GetValue<string>());
         Assert.StartsWith("https://teams.microsoft.com/l/meetup-join/recorded-", join["url"]!.GetValue<string>(), StringComparison.Ordinal);
