@@ -150,5 +150,10 @@ internal static class SweepBenchmark
             Task.FromResult(new ResourceResponse { Id = activityId });
 
         public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+
+        public Task<TeamsChannelAccount> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
+
+            Task.FromResult(new TeamsChannelAccount { Id = memberId });
     }
 }
