@@ -20,13 +20,11 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
     public static readonly ChannelKey OtherTeamA = new(TabApiFixture.TenantA, "19:team-a2@thread.skype", "19:releases-a2@thread.tacv2");
     public static readonly ChannelKey ChannelB = TabApiFixture.ChannelB;
 
-    private AzuriteFixture? _azurite;
-    private FakeEntraIdentity? _entra;
-    private TabLocalHost? _host;
+    private SsoLocalHost? _sso;
 
-    internal TabLocalHost Host => _host!;
+    internal TabLocalHost Host => _sso!.Host;
 
-    internal FakeEntraIdentity Entra => _entra!;
+    internal FakeEntraIdentity Entra => _sso!.Entra;
 
     public Release RolledBackA { get; private set; } = null!;
 
@@ -38,14 +36,7 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = new AzuriteFixture();
-        await _azurite.InitializeAsync();
-        _entra = await FakeEntraIdentity.StartAsync();
-        _host = await TabLocalHost.StartAsync(_azurite.ConnectionString, _azurite.NewTablePrefix(), new Dictionary<string, string?>
-        {
-            ["Tab:AppIdUri"] = TabApiFixture.AppIdUri,
-            ["Tab:OpenIdMetadataUrl"] = _entra.MetadataUrl.ToString(),
-        });
+        _sso = await SsoLocalHost.StartAsync();
         RolledBackA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "4.0.0");
         var t = RolledBackA.Start;
         var rm = TabReleaseSeed.Rm;
@@ -80,9 +71,7 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _host!.DisposeAsync();
-        await _entra!.DisposeAsync();
-        await _azurite!.DisposeAsync();
+        await _sso!.DisposeAsync();
     }
 }
 

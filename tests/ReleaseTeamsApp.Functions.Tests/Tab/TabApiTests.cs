@@ -10,20 +10,18 @@ namespace ReleaseTeamsApp.Functions.Tests.Tab;
 /// <summary>The local host with Teams SSO on (audience api://…/botid-{client id}) against a fake Entra, two tenants' releases in Azurite.</summary>
 public sealed class TabApiFixture : IAsyncLifetime
 {
-    public const string ClientId = "8a1f5a9e-7c2b-4d7e-9a43-5b1c2d3e4f60";
-    public const string AppIdUri = "api://tab.octoacme.test/botid-" + ClientId;
+    public const string ClientId = SsoLocalHost.ClientId;
+    public const string AppIdUri = SsoLocalHost.AppIdUri;
     public static readonly string TenantA = "11111111-1111-4111-8111-111111111111";
     public static readonly string TenantB = "22222222-2222-4222-8222-222222222222";
     public static readonly ChannelKey ChannelA = new(TenantA, "19:team-a@thread.skype", "19:releases-a@thread.tacv2");
     public static readonly ChannelKey ChannelB = new(TenantB, "19:team-b@thread.skype", "19:releases-b@thread.tacv2");
 
-    private AzuriteFixture? _azurite;
-    private FakeEntraIdentity? _entra;
-    private TabLocalHost? _host;
+    private SsoLocalHost? _sso;
 
-    internal TabLocalHost Host => _host!;
+    internal TabLocalHost Host => _sso!.Host;
 
-    internal FakeEntraIdentity Entra => _entra!;
+    internal FakeEntraIdentity Entra => _sso!.Entra;
 
     public Release ReleaseA { get; private set; } = null!;
 
@@ -35,14 +33,7 @@ public sealed class TabApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _azurite = new AzuriteFixture();
-        await _azurite.InitializeAsync();
-        _entra = await FakeEntraIdentity.StartAsync();
-        _host = await TabLocalHost.StartAsync(_azurite.ConnectionString, _azurite.NewTablePrefix(), new Dictionary<string, string?>
-        {
-            ["Tab:AppIdUri"] = AppIdUri,
-            ["Tab:OpenIdMetadataUrl"] = _entra.MetadataUrl.ToString(),
-        });
+        _sso = await SsoLocalHost.StartAsync();
         ReleaseA = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelA, "3.1.0");
         NewerReleaseA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "3.2.0", createdDaysBefore: 14);
         ReleaseB = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelB, "9.9.9-secret");
@@ -51,9 +42,7 @@ public sealed class TabApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _host!.DisposeAsync();
-        await _entra!.DisposeAsync();
-        await _azurite!.DisposeAsync();
+        await _sso!.DisposeAsync();
     }
 }
 
