@@ -319,6 +319,16 @@ public static class ReleaseDaySteps
         return write with { Release = updated, Audit = [applied.Audit, audit] };
     }
 
+    /// <summary>The rollback an applied item change just restored (the tick of "Rollback procedure executed"), if any.</summary>
+    public static RollbackEvent? RestoredBy(ReleaseState after, ItemChangeOutcome.Applied applied)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(applied);
+        return applied.Item is { Id: RollbackExecutedItem, Status: ItemStatus.Done } && after.Release.Rollbacks is [.., { RestoredAt: { } at } last] && at == applied.Audit.At
+            ? last
+            : null;
+    }
+
     /// <summary>The items that keep a release from closing: required, scheduled or triggered, not settled.</summary>
     public static IReadOnlyList<ChecklistItem> OpenForClose(ReleaseState state) =>
         state.Items.Where(i => i.DueAt is not null && !i.IsSettled && (i.Required || i.Status == ItemStatus.Blocked)).OrderBy(i => i.Order).ToList();

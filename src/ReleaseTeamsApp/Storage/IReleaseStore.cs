@@ -30,10 +30,20 @@ public sealed class ReleaseState
 
     internal IReadOnlyDictionary<string, ETag> ItemETags { get; }
 
-    /// <summary>This state with an applied item change, as it is after the commit (for rebuilding cards without a re-read).</summary>
-    public ReleaseState With(ItemChangeOutcome outcome) => outcome is ItemChangeOutcome.Applied applied
-        ? new ReleaseState(Release, ReleaseETag, Items.Select(i => i.Id == applied.Item.Id ? applied.Item : i).ToList(), ItemETags, IsDuplicate)
-        : this;
+    /// <summary>This state as it is after <paramref name="write"/> commits (for rebuilding cards without a re-read).</summary>
+    public ReleaseState With(ReleaseWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write.Release is null && write.Items.Count == 0)
+        {
+            return this;
+        }
+
+        var written = write.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var items = Items.Select(i => written.GetValueOrDefault(i.Id) ?? i).ToList();
+        items.AddRange(write.Items.Where(w => Items.All(i => i.Id != w.Id)));
+        return new ReleaseState(write.Release ?? Release, ReleaseETag, items.OrderBy(i => i.Order).ToList(), ItemETags, IsDuplicate);
+    }
 
     public ChecklistItem? Item(string itemId) => Items.FirstOrDefault(i => i.Id == itemId);
 

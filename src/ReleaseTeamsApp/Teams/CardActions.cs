@@ -115,7 +115,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
                 var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, change, now);
                 var write = outcome is ItemChangeOutcome.Applied applied ? ReleaseDaySteps.ItemChanged(state, applied, now) : ReleaseWrite.Nothing;
-                return new Decision<(ItemChangeOutcome?, ReleaseState?)>(write, (outcome, state.With(outcome)));
+                return new Decision<(ItemChangeOutcome?, ReleaseState?)>(write, (outcome, state.With(write)));
             }, turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
@@ -135,6 +135,12 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
             case ItemChangeOutcome.Applied applied:
                 LogItemChanged(logger, fresh.Release.Id, itemId, applied.Audit.Action);
                 await publisher.RefreshAsync(fresh, [applied.Item.PhaseId], cancellationToken);
+                if (ReleaseDaySteps.RestoredBy(fresh, applied) is { CardActivityId: { Length: > 0 } decisionCard } restored && fresh.Release.Thread is { } thread)
+                {
+                    // The tick closed the rollback: its decision card shows the restore time to everyone now.
+                    await publisher.UpdateCardAsync(thread, decisionCard, ReleaseDayCards.RollbackDecision(fresh, restored), cancellationToken);
+                }
+
                 notice = new CardNotice($"{applied.Item.Status.Label()}: {applied.Item.Text}", NoticeStyle.Good);
                 break;
             case ItemChangeOutcome.Unchanged unchanged:

@@ -128,6 +128,7 @@ public sealed class ReleaseDayFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Carol);
         await _bot.ClickAsync("rollback.approve", Data(null, "rollback"), TestUser.Bob);
         _bot.Clock.Set(raisedAt.AddMinutes(25.5));
+        _bot.ClearConnector();
 
         var ticked = await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _id, ["item"] = "rollback-executed", ["phase"] = "rollback" }, TestUser.Alice);
 
@@ -141,6 +142,9 @@ public sealed class ReleaseDayFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(TestUser.Alice.Id, restored.Actor.Id);
         var facts = ReleaseDayCards.RollbackDecision(state, rollback)["body"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray();
         Assert.EndsWith("(25m after it was raised)", facts.Single(f => f!["title"]!.GetValue<string>() == "Restored")!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        var decisionUpdate = Assert.Single(_bot.ConnectorRequests, r => r.Method == "PUT" && r.RawTarget.EndsWith($"/activities/{rollback.CardActivityId}", StringComparison.Ordinal));
+        Assert.Contains("(25m after it was raised)", decisionUpdate.Body, StringComparison.Ordinal);
+        Assert.Contains(_bot.ConnectorRequests, r => r.Method == "PUT" && r.RawTarget.EndsWith($"/activities/{state.Release.Thread!.RootActivityId}", StringComparison.Ordinal) && r.Body.Contains("RolledBack", StringComparison.Ordinal));
     }
 
     [Fact]
