@@ -81,8 +81,9 @@ public sealed partial class ReminderSweep(
             return;
         }
 
-        var today = await markers.ListAsync(release.Id, ReminderDigest.Day(release, now) + "|", cancellationToken);
-        var uncovered = digests.Where(d => !IsCovered(d, today, now)).ToList();
+        // Today's ledger (one row) says what each person already heard; the claims below still decide who sends.
+        var ledger = await markers.LedgerAsync(release.Id, ReminderDigest.Day(release, now), cancellationToken);
+        var uncovered = digests.Where(d => !ledger.Covers(ReminderDigest.KindName(d.Kind), d.Recipient.Id, d.ItemKeys)).ToList();
         if (uncovered.Count == 0)
         {
             return;
@@ -92,7 +93,7 @@ public sealed partial class ReminderSweep(
         var batch = uncovered.Count > 1
             ? await markers.TryClaimAllAsync(release.Id, uncovered.Select(d => (d.MarkerKey(now), d.Recipient.Id, string.Join(",", d.ItemKeys))).ToList(), cancellationToken)
             : null;
-        var sent = new List<SentMarkerRow>();
+        var sent = new List<(SentMarkerRow Claim, ReminderDigest Digest)>();
         try
         {
             for (var i = 0; i < uncovered.Count; i++)
@@ -103,27 +104,17 @@ public sealed partial class ReminderSweep(
                     : await markers.TryClaimAsync(release.Id, digest.MarkerKey(now), digest.Recipient.Id, string.Join(",", digest.ItemKeys), cancellationToken);
                 if (claim is not null && await SendAsync(digest, claim, now, totals, cancellationToken))
                 {
-                    sent.Add(claim);
+                    sent.Add((claim, digest));
                 }
             }
         }
         finally
         {
             // Even when a send threw, what did go out is marked, so no one hears it twice after the lease.
-            await markers.MarkAllSentAsync(sent, CancellationToken.None);
+            var after = sent.Count == 0 ? null : ledger.After(sent.Select(s => (ReminderDigest.KindName(s.Digest.Kind), s.Digest.Recipient.Id, s.Digest.ItemKeys.AsEnumerable())));
+            await markers.MarkAllSentAsync(sent.Select(s => s.Claim).ToList(), after, CancellationToken.None);
             Interlocked.Add(ref totals.Sent, sent.Count);
         }
-    }
-
-    /// <summary>Today's digests to this person already covered these items (sent, or being sent right now): nothing new to say.</summary>
-    private static bool IsCovered(ReminderDigest digest, IReadOnlyList<SentMarkerRow> today, DateTimeOffset now)
-    {
-        var kindPrefix = $"{ReminderDigest.Day(digest.Release, now)}|{ReminderDigest.KindName(digest.Kind)}|";
-        var covered = today
-            .Where(m => m.RowKey.StartsWith(kindPrefix, StringComparison.Ordinal) && m.Recipient == digest.Recipient.Id && m.Covers(now))
-            .SelectMany(m => m.Items.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            .ToHashSet(StringComparer.Ordinal);
-        return digest.ItemKeys.All(covered.Contains);
     }
 
     private async Task<bool> SendAsync(ReminderDigest digest, SentMarkerRow claim, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)

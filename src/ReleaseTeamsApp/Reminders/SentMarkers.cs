@@ -47,27 +47,61 @@ public sealed class SentMarkerRow : ITableEntity
 /// Never twice, never lost: a send is claimed by a conditional insert (409 = someone else has it), marked Sent after it
 /// went out, and released for a retry when it failed. A claim whose claimer died is retaken after its lease, ETag-conditionally.
 /// </summary>
+/// <summary>
+/// What today's reminders already told each person, one row per release and day: the sweep reads this one row instead
+/// of every marker. Advisory only: the per-digest claims still decide who sends, so a stale ledger costs requests, never a repeat.
+/// </summary>
+public sealed record SentLedger(string ReleaseId, string Day, IReadOnlyDictionary<string, IReadOnlySet<string>> Covered)
+{
+    public static string Entry(string kind, string recipientId) =>
+        "c_" + kind + "_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recipientId)))[..16];
+
+    public bool Covers(string kind, string recipientId, IEnumerable<string> itemKeys) =>
+        Covered.TryGetValue(Entry(kind, recipientId), out var covered) && itemKeys.All(covered.Contains);
+
+    /// <summary>The ledger row after these sends: each entry is the union of what it held and what was just sent.</summary>
+    public TableEntity After(IEnumerable<(string Kind, string RecipientId, IEnumerable<string> ItemKeys)> sent)
+    {
+        var row = new TableEntity(TableKeys.Escape(ReleaseId), SentMarkers.LedgerKey(Day));
+        foreach (var group in sent.GroupBy(s => Entry(s.Kind, s.RecipientId)))
+        {
+            var items = new SortedSet<string>(Covered.TryGetValue(group.Key, out var before) ? before : [], StringComparer.Ordinal);
+            items.UnionWith(group.SelectMany(g => g.ItemKeys));
+            row[group.Key] = string.Join(",", items);
+        }
+
+        return row;
+    }
+}
+
 public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions> options, TimeProvider time)
 {
+    public static string LedgerKey(string day) => "ledger|" + day;
+
+    /// <summary>Today's ledger of the release: one point read (empty before the first send of the day).</summary>
+    public async Task<SentLedger> LedgerAsync(string releaseId, string day, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(releaseId), LedgerKey(day), cancellationToken: cancellationToken);
+        var covered = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        if (found.HasValue)
+        {
+            foreach (var (name, value) in found.Value!)
+            {
+                if (name.StartsWith("c_", StringComparison.Ordinal) && value is string items)
+                {
+                    covered[name] = items.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+                }
+            }
+        }
+
+        return new SentLedger(releaseId, day, covered);
+    }
+
     /// <summary>An entity-group transaction holds at most 100 operations.</summary>
     private const int MaxBatch = 100;
 
     private TableClient Table => tables.Reminders;
-
-    public async Task<IReadOnlyList<SentMarkerRow>> ListAsync(string releaseId, string rowKeyPrefix, CancellationToken cancellationToken)
-    {
-        await tables.EnsureCreatedAsync();
-        var partition = TableKeys.Quote(TableKeys.Escape(releaseId));
-        var prefix = TableKeys.Quote(rowKeyPrefix);
-        var filter = $"PartitionKey eq '{partition}' and RowKey ge '{prefix}' and RowKey lt '{prefix}~'";
-        var rows = new List<SentMarkerRow>();
-        await foreach (var row in Table.QueryAsync<SentMarkerRow>(filter, cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 
     public async Task<SentMarkerRow?> GetAsync(string releaseId, string key, CancellationToken cancellationToken)
     {
@@ -164,16 +198,18 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     }
 
     /// <summary>Marks several sent claims of one release in one transaction; when one was retaken meanwhile (412), each is marked on its own.</summary>
-    public async Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, CancellationToken cancellationToken)
+    /// <param name="ledger">The release's ledger row after these sends, written in the same transaction when it can be.</param>
+    public async Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, TableEntity? ledger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        if (claims.Count <= 1 || claims.Count > MaxBatch || claims.Select(c => c.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
+        if (claims.Count == 0)
         {
-            foreach (var claim in claims)
-            {
-                await MarkSentAsync(claim, cancellationToken);
-            }
+            return;
+        }
 
+        if (claims.Count > MaxBatch - 1 || claims.Select(c => c.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
+        {
+            await MarkOneByOneAsync(claims, ledger, cancellationToken);
             return;
         }
 
@@ -192,7 +228,13 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         }).ToList();
         try
         {
-            var response = await Table.SubmitTransactionAsync(updated.Select(u => new TableTransactionAction(TableTransactionActionType.UpdateReplace, u, u.ETag)), cancellationToken);
+            var actions = updated.Select(u => new TableTransactionAction(TableTransactionActionType.UpdateReplace, u, u.ETag)).ToList();
+            if (ledger is not null)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, ledger));
+            }
+
+            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
             for (var i = 0; i < claims.Count; i++)
             {
                 claims[i].State = nameof(SentMarkerState.Sent);
@@ -204,10 +246,20 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
         {
             // A lease ran out mid-send and another sweep retook that claim: its outcome stands, the others are still ours.
-            foreach (var claim in claims)
-            {
-                await MarkSentAsync(claim, cancellationToken);
-            }
+            await MarkOneByOneAsync(claims, ledger, cancellationToken);
+        }
+    }
+
+    private async Task MarkOneByOneAsync(IReadOnlyList<SentMarkerRow> claims, TableEntity? ledger, CancellationToken cancellationToken)
+    {
+        foreach (var claim in claims)
+        {
+            await MarkSentAsync(claim, cancellationToken);
+        }
+
+        if (ledger is not null)
+        {
+            await Table.UpsertEntityAsync(ledger, TableUpdateMode.Merge, cancellationToken);
         }
     }
 

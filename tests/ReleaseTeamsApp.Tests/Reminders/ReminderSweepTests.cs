@@ -52,6 +52,24 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_TodaysLedgerLost_ClaimsStillPreventAnyRepeat()
+    {
+        var harness = new ReminderHarness(azurite, ThursdayNoon);
+        var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
+        await harness.Sweep.RunAsync(CancellationToken.None);
+        var day = ReminderDigest.Day(planned.Release, harness.Time.GetUtcNow());
+        var ledger = await harness.Markers.LedgerAsync(planned.Release.Id, day, CancellationToken.None);
+        await harness.Tables.Reminders.DeleteEntityAsync(TableKeys.Escape(planned.Release.Id), SentMarkers.LedgerKey(day));
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var again = await harness.Sweep.RunAsync(CancellationToken.None);
+
+        Assert.NotEmpty(ledger.Covered);
+        Assert.Equal(0, again.Sent);
+        Assert.Equal(6, harness.Connector.Activities.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_TwoSweepsConcurrently_SendEachDigestOnce()
     {
         var harness = new ReminderHarness(azurite, ThursdayNoon);
