@@ -138,19 +138,21 @@ public sealed partial class ReminderSweep(
         ArgumentNullException.ThrowIfNull(digest);
         var card = ReminderCards.Digest(digest, now);
         var summary = digest.Kind == ReminderKind.Escalation
-            ? $"Escalation: {digest.Items.Count} overdue items in release {digest.Release.Version}"
-            : $"{digest.Items.Count} items need you in release {digest.Release.Version}";
+            ? $"Escalation: {Count(digest.Items.Count, "overdue item")} in release {digest.Release.Version}"
+            : $"{Count(digest.Items.Count, "item")} need{(digest.Items.Count == 1 ? "s" : "")} you in release {digest.Release.Version}";
         var activity = Activity.CreateCardMessage(card, summary);
         var at = activity.AddMentionEntity(new ChannelAccount(digest.Recipient.Id, digest.Recipient.Name));
         var overdue = digest.Items.Count(i => i.IsOverdue(now));
         activity.Text = digest.Kind == ReminderKind.Escalation
-            ? $"{at} {digest.Items.Count} items of release {digest.Release.Version} are overdue beyond the escalation limit."
+            ? $"{at} {Count(digest.Items.Count, "item")} of release {digest.Release.Version} {(digest.Items.Count == 1 ? "is" : "are")} overdue beyond the escalation limit."
             : overdue > 0
-                ? $"{at} you have {digest.Items.Count} items in release {digest.Release.Version} that need you ({overdue} overdue)."
-                : $"{at} you have {digest.Items.Count} items due soon in release {digest.Release.Version}.";
+                ? $"{at} you have {Count(digest.Items.Count, "item")} in release {digest.Release.Version} that need{(digest.Items.Count == 1 ? "s" : "")} you ({overdue} overdue)."
+                : $"{at} you have {Count(digest.Items.Count, "item")} due soon in release {digest.Release.Version}.";
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private sealed class Totals
     {
