@@ -268,7 +268,7 @@ public sealed class ReleaseCards(TimeProvider time)
             return "when triggered";
         }
 
-        var local = release.ToLocal(due).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+        var local = release.LocalText(due);
         if (item.Status == ItemStatus.Done && item.LateBy is { } late)
         {
             return $"due {local}, done {Duration(late)} late";
@@ -299,7 +299,8 @@ public sealed class ReleaseCards(TimeProvider time)
         return new string('■', filled) + new string('□', Width - filled);
     }
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>At most <paramref name="max"/> characters, ending in "…" when cut.</summary>
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static string StyleName(NoticeStyle style) => style switch
     {

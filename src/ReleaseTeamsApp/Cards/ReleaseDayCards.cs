@@ -38,7 +38,7 @@ public static class ReleaseDayCards
         var release = state.Release;
         var readiness = Readiness.Of(state);
         var decision = release.GoNoGo?.Decision is { } d
-            ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} by {d.DecidedBy.Name} at {ReleaseDaySteps.Local(release, d.At)} (readiness {d.Score}){(d.OverrideReason is null ? "" : $", override: {d.OverrideReason}")}"
+            ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} by {d.DecidedBy.Name} at {release.LocalTextWithZone(d.At)} (readiness {d.Score}){(d.OverrideReason is null ? "" : $", override: {d.OverrideReason}")}"
             : "no decision yet";
         var buttons = new List<object>();
         if (release.Status != ReleaseStatus.Closed && release.Deployment is null)
@@ -67,7 +67,7 @@ public static class ReleaseDayCards
         }
 
         var deployment = release.Deployment is { } dep
-            ? $" · deployment started {ReleaseDaySteps.Local(release, dep.StartedAt)}{(dep.FinishedAt is { } f ? $", finished {ReleaseDaySteps.Local(release, f)} ({ReleaseDaySteps.Duration(dep.Duration)})" : "")}"
+            ? $" · deployment started {release.LocalTextWithZone(dep.StartedAt)}{(dep.FinishedAt is { } f ? $", finished {release.LocalTextWithZone(f)} ({ReleaseDaySteps.Duration(dep.Duration)})" : "")}"
             : "";
         return CardTemplates.Expand(GoNoGoTemplate, new
         {
@@ -89,7 +89,7 @@ public static class ReleaseDayCards
                 people = s.Holders.Count == 0 ? "unassigned" : string.Join(", ", s.Holders.Select(h => h.Name)),
                 state = s.Vetoed ? "NO-GO (veto)" : s.SignedOff ? "GO" : "waiting",
                 color = s.Vetoed ? "Attention" : s.SignedOff ? "Good" : "Default",
-                comments = s.Votes.Count == 0 ? " " : string.Join(" · ", s.Votes.Select(v => $"{v.Voter.Name}: {ReleaseDaySteps.VoteText(v.Vote)}{(v.Comment is null ? "" : " — " + Shorten(v.Comment, 120))}")),
+                comments = s.Votes.Count == 0 ? " " : string.Join(" · ", s.Votes.Select(v => $"{v.Voter.Name}: {ReleaseDaySteps.VoteText(v.Vote)}{(v.Comment is null ? "" : " — " + ReleaseCards.Shorten(v.Comment, 120))}")),
             }),
             buttons,
         });
@@ -99,7 +99,7 @@ public static class ReleaseDayCards
     {
         var release = state.Release;
         string Approval(ReleaseRole role) =>
-            rollback.Approvals.FirstOrDefault(a => a.Role == role) is { } a ? $"approved by {a.By.Name} at {ReleaseDaySteps.Local(release, a.At)}"
+            rollback.Approvals.FirstOrDefault(a => a.Role == role) is { } a ? $"approved by {a.By.Name} at {release.LocalTextWithZone(a.At)}"
             : release.Roles[role] is { Count: > 0 } people ? $"waiting for {string.Join(", ", people.Select(p => p.Name))}" : "waiting (unassigned)";
         var buttons = new List<object>();
         if (release.Status != ReleaseStatus.Closed && !rollback.IsApproved)
@@ -120,12 +120,12 @@ public static class ReleaseDayCards
             rollback = new
             {
                 reason = rollback.Reason,
-                raised = $"{ReleaseDaySteps.Local(release, rollback.RaisedAt)} by {rollback.RaisedBy.Name}",
+                raised = $"{release.LocalTextWithZone(rollback.RaisedAt)} by {rollback.RaisedBy.Name}",
                 pm = Approval(ReleaseRole.ProductManager),
                 engLead = Approval(ReleaseRole.EngineeringLead),
                 state = rollback.OverrideReason is { } reason ? $"approved by override ({rollback.OverriddenBy?.Name}): {reason}"
                     : rollback.IsApproved ? "approved: rollback checklist is live" : "waiting for both approvals",
-                restored = rollback.RestoredAt is { } at ? $"{ReleaseDaySteps.Local(release, at)} ({ReleaseDaySteps.Duration(rollback.TimeToRestore)} after it was raised)" : "not yet",
+                restored = rollback.RestoredAt is { } at ? $"{release.LocalTextWithZone(at)} ({ReleaseDaySteps.Duration(rollback.TimeToRestore)} after it was raised)" : "not yet",
             },
             canAct = buttons.Count > 0 && !rollback.IsApproved,
             buttons,
@@ -142,7 +142,7 @@ public static class ReleaseDayCards
             release = new { version = release.Version },
             reason = rollback.Reason,
             raisedBy = rollback.RaisedBy.Name,
-            raisedAt = ReleaseDaySteps.Local(release, rollback.RaisedAt),
+            raisedAt = release.LocalTextWithZone(rollback.RaisedAt),
             deciders = string.Join(" · ", deciders),
         });
     }
@@ -194,7 +194,7 @@ public static class ReleaseDayCards
         {
             release = new { version = release.Version },
             closedBy = closedBy.Name,
-            closedAt = release.ClosedAt is { } at ? ReleaseDaySteps.Local(release, at) : "",
+            closedAt = release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
             hasForced = release.ForcedCloseReason is not null,
             forced = release.ForcedCloseReason,
             facts = new[]
@@ -215,7 +215,6 @@ public static class ReleaseDayCards
 
     private static object Fact(string title, string value) => new { title, value };
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static string Style(NoticeStyle style) => style switch
     {

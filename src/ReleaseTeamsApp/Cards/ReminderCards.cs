@@ -83,7 +83,7 @@ public static class ReminderCards
             new("Items", $"{state.Items.Count(i => i.Status == ItemStatus.Done)} done, {state.Items.Count(i => i.Status == ItemStatus.NotApplicable)} n/a, {state.Items.Count(i => !i.IsSettled && i.DueAt is not null)} open"),
             new("Finished late", late.Count.ToString(CultureInfo.InvariantCulture)),
             new("Deployment", release.Deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
-            new("Closed", release.ClosedAt is { } closed ? release.ToLocal(closed).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})" : "—"),
+            new("Closed", release.ClosedAt is { } closed ? release.LocalTextWithZone(closed) : "—"),
         };
         return CardTemplates.Expand(CardTemplates.FollowUpReport, new
         {

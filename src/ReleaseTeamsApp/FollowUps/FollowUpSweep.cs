@@ -209,7 +209,7 @@ public sealed partial class FollowUpSweep(
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(item);
         var deployment = release.Deployment;
-        var finished = deployment?.FinishedAt is { } f ? release.ToLocal(f).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})" : "—";
+        var finished = deployment?.FinishedAt is { } f ? release.LocalTextWithZone(f) : "—";
         var facts = new List<CardFact> { new("Deployed", finished) };
         return kind switch
         {

@@ -138,10 +138,10 @@ public static class RetrospectiveAgenda
 
         var blockers = audit.Where(a => a.Action == AuditActions.ItemBlocked).OrderBy(a => a.At).ToList();
         Section(html, "Blockers raised", blockers.Select(a =>
-            $"{E(state.Item(a.ItemId ?? "")?.Text ?? a.ItemId ?? "an item")}: {E(a.Note ?? "no reason given")} ({E(a.Actor.Name)}, {Local(release, a.At)})"));
+            $"{E(state.Item(a.ItemId ?? "")?.Text ?? a.ItemId ?? "an item")}: {E(a.Note ?? "no reason given")} ({E(a.Actor.Name)}, {release.LocalText(a.At)})"));
 
         var rollbacks = audit.Where(a => a.Action.StartsWith(RollbackActionPrefix, StringComparison.OrdinalIgnoreCase)).OrderBy(a => a.At).ToList();
-        Section(html, "Rollback events", rollbacks.Select(a => $"{E(a.Action)} by {E(a.Actor.Name)} at {Local(release, a.At)}" + (a.Note is null ? "" : $": {E(a.Note)}")));
+        Section(html, "Rollback events", rollbacks.Select(a => $"{E(a.Action)} by {E(a.Actor.Name)} at {release.LocalText(a.At)}" + (a.Note is null ? "" : $": {E(a.Note)}")));
 
         html.Append("<h3>Discussion</h3><ol><li>What went well?</li><li>What did not?</li><li>Action items (owner, due date)</li></ol>");
         return html.ToString();
@@ -166,7 +166,6 @@ public static class RetrospectiveAgenda
         html.Append("</ul>");
     }
 
-    private static string Local(Release release, DateTimeOffset at) => release.ToLocal(at).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
 
     internal static string Span(TimeSpan span) => span switch
     {

@@ -117,7 +117,7 @@ public static class ReleaseDaySteps
 
         if (release.Deployment is { } started)
         {
-            return StepOutcome.Refused($"The deployment of {release.Version} already started at {Local(release, started.StartedAt)} by {started.StartedBy.Name}.");
+            return StepOutcome.Refused($"The deployment of {release.Version} already started at {release.LocalTextWithZone(started.StartedAt)} by {started.StartedBy.Name}.");
         }
 
         var reason = Clean(overrideReason);
@@ -135,7 +135,7 @@ public static class ReleaseDaySteps
             audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.DeploymentOverridden, After: "deploy without GO", Note: reason));
         }
 
-        return new StepOutcome(true, $"Deployment of {release.Version} started at {Local(release, now)} by {actor.Name}{(go ? "" : $" without a GO: {reason}")}.", updated, [], audit);
+        return new StepOutcome(true, $"Deployment of {release.Version} started at {release.LocalTextWithZone(now)} by {actor.Name}{(go ? "" : $" without a GO: {reason}")}.", updated, [], audit);
     }
 
     public static StepOutcome FinishDeployment(ReleaseState state, Person actor, DateTimeOffset now)
@@ -158,14 +158,14 @@ public static class ReleaseDaySteps
 
         if (deployment.FinishedAt is { } finished)
         {
-            return StepOutcome.Refused($"The deployment of {release.Version} already finished at {Local(release, finished)} ({Duration(deployment.Duration)}).");
+            return StepOutcome.Refused($"The deployment of {release.Version} already finished at {release.LocalTextWithZone(finished)} ({Duration(deployment.Duration)}).");
         }
 
         var done = deployment with { FinishedAt = now, FinishedBy = actor };
         var status = release.Status == ReleaseStatus.RolledBack ? release.Status : ReleaseStatus.Deployed;
         var updated = release with { Status = status, Deployment = done };
         var audit = new AuditEvent(release.Id, now, actor, AuditActions.DeploymentFinished, release.Status.ToString(), status.ToString(), $"duration {Duration(done.Duration)}");
-        return new StepOutcome(true, $"Deployment of {release.Version} finished at {Local(release, now)}: it took {Duration(done.Duration)}.", updated, [], [audit]);
+        return new StepOutcome(true, $"Deployment of {release.Version} finished at {release.LocalTextWithZone(now)}: it took {Duration(done.Duration)}.", updated, [], [audit]);
     }
 
     /// <summary>Any role holder raises a rollback with a reason; one rollback at a time.</summary>
@@ -184,7 +184,7 @@ public static class ReleaseDaySteps
 
         if (release.Rollbacks.FirstOrDefault(r => !r.IsRestored) is { } pending)
         {
-            return StepOutcome.Refused($"A rollback of {release.Version} is already under way (raised by {pending.RaisedBy.Name} at {Local(release, pending.RaisedAt)}: {pending.Reason}).");
+            return StepOutcome.Refused($"A rollback of {release.Version} is already under way (raised by {pending.RaisedBy.Name} at {release.LocalTextWithZone(pending.RaisedAt)}: {pending.Reason}).");
         }
 
         reason = Clean(reason);
@@ -218,7 +218,7 @@ public static class ReleaseDaySteps
 
         if (rollback.IsApproved)
         {
-            return StepOutcome.Refused($"The rollback of {release.Version} was already approved at {Local(release, rollback.ApprovedAt!.Value)}.");
+            return StepOutcome.Refused($"The rollback of {release.Version} was already approved at {release.LocalTextWithZone(rollback.ApprovedAt!.Value)}.");
         }
 
         var reason = Clean(overrideReason);
@@ -297,7 +297,7 @@ public static class ReleaseDaySteps
         }
 
         var (updated, audit) = Restored(release, rollback, actor, now);
-        return new StepOutcome(true, $"Rollback of {release.Version} restored at {Local(release, now)}: {Duration(now - rollback.RaisedAt)} after it was raised.", updated, items, [audit]);
+        return new StepOutcome(true, $"Rollback of {release.Version} restored at {release.LocalTextWithZone(now)}: {Duration(now - rollback.RaisedAt)} after it was raised.", updated, items, [audit]);
     }
 
     /// <summary>
@@ -370,7 +370,6 @@ public static class ReleaseDaySteps
 
     public static string Duration(TimeSpan? span) => span is { } s ? Cards.ReleaseCards.Duration(s) : "unknown";
 
-    public static string Local(Release release, DateTimeOffset at) => release.ToLocal(at).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})";
 
     private static RollbackEvent? OpenApproved(Release release) => release.Rollbacks.FirstOrDefault(r => r.IsApproved && !r.IsRestored);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using ReleaseTeamsApp.Checklists;
 
@@ -109,6 +110,12 @@ public sealed record Release
     public DateTimeOffset WindowEnd => Start + Window.Length;
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone);
+
+    /// <summary>An instant as the people of this release read it: "Tue 16 Jun 10:00" in the release's time zone.</summary>
+    public string LocalText(DateTimeOffset instant) => ToLocal(instant).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="LocalText"/> naming the zone: "Tue 16 Jun 10:00 (Europe/Berlin)".</summary>
+    public string LocalTextWithZone(DateTimeOffset instant) => $"{LocalText(instant)} ({TimeZoneId})";
 
     public static DateTimeOffset ToInstant(DateOnly date, TimeOnly time, TimeZoneInfo zone)
     {

@@ -49,7 +49,7 @@ public static class ReleaseDashboardBuilder
                 release.Roles[i.Owner].Select(p => p.Name).ToList(),
                 i.Required,
                 i.DueAt,
-                i.DueAt is { } due ? release.ToLocal(due).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) : null,
+                i.DueAt is { } due ? release.LocalText(due) : null,
                 StatusName(i.Status),
                 i.Status.Label(),
                 i.IsOverdue(now),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 
@@ -35,6 +36,9 @@ public abstract record BotCommand
 
 public static partial class BotCommandParser
 {
+    /// <summary>How much of what a person typed is quoted back in an error reply.</summary>
+    private const int EchoLength = 60;
+
     public const string NewReleaseUsage = "new release <version> on <yyyy-MM-dd> [window <HH:mm-HH:mm>] [tz <IANA zone, e.g. Europe/Berlin>] [template <id>] [scope <text>]";
     public const string AssignUsage = "assign <role> @person (or user@contoso.com) [for <version>]";
     public const string MoveUsage = "move release <version> to <yyyy-MM-dd>";
@@ -147,7 +151,7 @@ public static partial class BotCommandParser
             }
         }
 
-        return new BotCommand.Invalid($"I don't know the command \"{Shorten(plain)}\".", "help");
+        return new BotCommand.Invalid($"I don't know the command \"{ReleaseCards.Shorten(plain, EchoLength)}\".", "help");
     }
 
     private static string UsageOf(string flow) => Commands.FirstOrDefault(c => c.Command.StartsWith(flow, StringComparison.Ordinal)).Command ?? flow;
@@ -163,12 +167,12 @@ public static partial class BotCommandParser
         var version = match.Groups["version"].Value;
         if (!VersionPattern().IsMatch(version))
         {
-            return new BotCommand.Invalid($"\"{Shorten(version)}\" is not a version: use letters, digits, dots and dashes, e.g. 2.4.0.", NewReleaseUsage);
+            return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(version, EchoLength)}\" is not a version: use letters, digits, dots and dashes, e.g. 2.4.0.", NewReleaseUsage);
         }
 
         if (!TryDate(match.Groups["date"].Value, out var date))
         {
-            return new BotCommand.Invalid($"\"{Shorten(match.Groups["date"].Value)}\" is not a date: write it as yyyy-MM-dd, e.g. 2026-12-10.", NewReleaseUsage);
+            return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(match.Groups["date"].Value, EchoLength)}\" is not a date: write it as yyyy-MM-dd, e.g. 2026-12-10.", NewReleaseUsage);
         }
 
         var rest = match.Groups["rest"].Value;
@@ -217,7 +221,7 @@ public static partial class BotCommandParser
 
         if (rest.Trim().Length > 0)
         {
-            return new BotCommand.Invalid($"I don't understand \"{Shorten(rest.Trim())}\" in a new release.", NewReleaseUsage);
+            return new BotCommand.Invalid($"I don't understand \"{ReleaseCards.Shorten(rest.Trim(), EchoLength)}\" in a new release.", NewReleaseUsage);
         }
 
         return new BotCommand.NewRelease(version, date, window, zone, scope, template);
@@ -238,7 +242,7 @@ public static partial class BotCommandParser
         if (!ReleaseRoles.TryParse(roleText.Trim(), out var role))
         {
             return new BotCommand.Invalid(
-                string.IsNullOrWhiteSpace(roleText) ? "Say which role to assign." : $"\"{Shorten(roleText.Trim())}\" is not a role. Roles: {ReleaseRoles.Accepted}.",
+                string.IsNullOrWhiteSpace(roleText) ? "Say which role to assign." : $"\"{ReleaseCards.Shorten(roleText.Trim(), EchoLength)}\" is not a role. Roles: {ReleaseRoles.Accepted}.",
                 AssignUsage);
         }
 
@@ -259,7 +263,7 @@ public static partial class BotCommandParser
         {
             return TryDate(words[4], out var date)
                 ? new BotCommand.MoveRelease(words[2], date)
-                : new BotCommand.Invalid($"\"{Shorten(words[4])}\" is not a date: write it as yyyy-MM-dd.", MoveUsage);
+                : new BotCommand.Invalid($"\"{ReleaseCards.Shorten(words[4], EchoLength)}\" is not a date: write it as yyyy-MM-dd.", MoveUsage);
         }
 
         return new BotCommand.Invalid("To move a release, name it and the new date.", MoveUsage);
@@ -268,5 +272,4 @@ public static partial class BotCommandParser
     private static bool TryDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..59] + "…";
 }
