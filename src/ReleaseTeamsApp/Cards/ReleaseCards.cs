@@ -149,8 +149,8 @@ public sealed class ReleaseCards(TimeProvider time)
     public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
         CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
 
-    /// <summary>The open items a person owns, across the given releases, soonest due first.</summary>
-    public JsonObject MyItems(Person person, IEnumerable<ReleaseState> releases)
+    /// <summary>The open items a person owns, across the given releases, soonest due first; <paramref name="notice"/> says what their click did.</summary>
+    public JsonObject MyItems(Person person, IEnumerable<ReleaseState> releases, CardNotice? notice = null)
     {
         var now = time.GetUtcNow();
         var rows = releases
@@ -172,6 +172,8 @@ public sealed class ReleaseCards(TimeProvider time)
         return CardTemplates.Expand(CardTemplates.MyItems, new
         {
             title = $"Open items for {person.Name}",
+            hasNotice = notice is not null,
+            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
             isEmpty = rows.Count == 0,
             emptyText = "Nothing open: either everything you own is done, or you hold no role yet.",
             items = rows,

@@ -48,7 +48,11 @@ public static class ReleaseDayCards
             buttons.Add(new { title = "Record GO", verb = VerbDecideGo });
             buttons.Add(new { title = "Record NO-GO", verb = VerbDecideNoGo });
             buttons.Add(new { title = "GO with override", verb = VerbDecideOverride });
-            buttons.Add(new { title = "Start deployment", verb = VerbDeployStart });
+
+            // Teams shows at most six buttons: after a NO-GO the start can only be forced, with the reason in the comment field.
+            buttons.Add(release.GoNoGo?.Decision is { Outcome: GoNoGoVote.NoGo }
+                ? new { title = "Start with override", verb = VerbDeployOverride }
+                : new { title = "Start deployment", verb = VerbDeployStart });
         }
         else if (release.Deployment is { FinishedAt: null })
         {
@@ -58,12 +62,6 @@ public static class ReleaseDayCards
         else if (release.Status == ReleaseStatus.Deployed)
         {
             buttons.Add(new { title = "Raise rollback", verb = VerbRollbackRaise });
-        }
-
-        if (release.GoNoGo?.Decision is not null && release.Deployment is null && buttons.Count > 0)
-        {
-            // The start can be forced with the reason in the comment field when the decision was NO-GO.
-            buttons.Add(new { title = "Start with override", verb = VerbDeployOverride });
         }
 
         var deployment = release.Deployment is { } dep

@@ -163,7 +163,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
     {
         if (data.View == "my-items")
         {
-            return cards.MyItems(viewer, [state]);
+            return cards.MyItems(viewer, [state], notice);
         }
 
         if (data.Verb == ReleaseCards.VerbRefreshSummary || data.Phase is null)
