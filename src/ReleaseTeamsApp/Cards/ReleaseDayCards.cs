@@ -40,16 +40,19 @@ public static class ReleaseDayCards
         var decision = release.GoNoGo?.Decision is { } d
             ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} by {d.DecidedBy.Name} at {release.LocalTextWithZone(d.At)} (readiness {d.Score}){(d.OverrideReason is null ? "" : $", override: {d.OverrideReason}")}"
             : "no decision yet";
+        // Three rows (sign-off votes, the Release Manager's decision, the deployment) so no title is cut at Teams' card width.
+        var votes = new List<object>();
+        var decisions = new List<object>();
         var buttons = new List<object>();
         if (release.Status != ReleaseStatus.Closed && release.Deployment is null)
         {
-            buttons.Add(new { title = "Vote go", verb = VerbVoteGo });
-            buttons.Add(new { title = "Vote no-go", verb = VerbVoteNoGo });
-            buttons.Add(new { title = "Record GO", verb = VerbDecideGo });
-            buttons.Add(new { title = "Record NO-GO", verb = VerbDecideNoGo });
-            buttons.Add(new { title = "GO with override", verb = VerbDecideOverride });
+            votes.Add(new { title = "Vote go", verb = VerbVoteGo });
+            votes.Add(new { title = "Vote no-go", verb = VerbVoteNoGo });
+            decisions.Add(new { title = "Record GO", verb = VerbDecideGo });
+            decisions.Add(new { title = "Record NO-GO", verb = VerbDecideNoGo });
+            decisions.Add(new { title = "GO with override", verb = VerbDecideOverride });
 
-            // Teams shows at most six buttons: after a NO-GO the start can only be forced, with the reason in the comment field.
+            // After a NO-GO the start can only be forced, with the reason in the comment field.
             buttons.Add(release.GoNoGo?.Decision is { Outcome: GoNoGoVote.NoGo }
                 ? new { title = "Start with override", verb = VerbDeployOverride }
                 : new { title = "Start deployment", verb = VerbDeployStart });
@@ -89,6 +92,10 @@ public static class ReleaseDayCards
                 color = s.Vetoed ? "Attention" : s.SignedOff ? "Good" : "Default",
                 comments = s.Votes.Count == 0 ? " " : string.Join(" · ", s.Votes.Select(v => $"{v.Voter.Name}: {ReleaseDaySteps.VoteText(v.Vote)}{(v.Comment is null ? "" : " — " + ReleaseCards.Shorten(v.Comment, 120))}")),
             }),
+            hasVotes = votes.Count > 0,
+            votes,
+            hasDecisions = decisions.Count > 0,
+            decisions,
             buttons,
         });
     }

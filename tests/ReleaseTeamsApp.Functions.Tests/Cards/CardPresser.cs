@@ -37,6 +37,7 @@ internal sealed class CardPresser(CardRendererFixture renderer, BotPipeline bot,
         var parse = rendered.Parse.Where(p => !(legacy && p.StartsWith("UnknownActionType: Unknown action type \"Action.Execute\"", StringComparison.Ordinal))).ToList();
         Assert.True(parse.Count == 0, $"{kind}{(legacy ? " (client without Action.Execute)" : "")}: parse warnings:\n{string.Join("\n", parse)}");
         Assert.True(rendered.Validation.Count == 0, $"{kind}{(legacy ? " (client without Action.Execute)" : "")}: validation errors:\n{string.Join("\n", rendered.Validation)}");
+        Assert.True(rendered.Truncated.Count == 0, $"{kind}: button titles cut off at Teams' card width: {string.Join(", ", rendered.Truncated)}");
         await renderer.ScreenshotAsync(kind + (legacy ? " legacy" : ""), card);
         Count(kind, CardRendererFixture.Bytes(card), 0);
         return rendered;

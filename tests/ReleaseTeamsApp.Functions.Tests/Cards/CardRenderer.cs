@@ -17,7 +17,8 @@ public sealed record RenderedCard(
     RenderedRefresh? Refresh,
     string Text,
     IReadOnlyList<RenderedAction> Actions,
-    IReadOnlyList<RenderedInput> Inputs);
+    IReadOnlyList<RenderedInput> Inputs,
+    IReadOnlyList<string> Truncated);
 
 public sealed record RenderedRefresh(string Type, string? Verb, JsonObject? Data, IReadOnlyList<string> UserIds);
 
