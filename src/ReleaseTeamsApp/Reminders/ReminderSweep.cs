@@ -67,6 +67,9 @@ public sealed partial class ReminderSweep(
             return;
         }
 
+        // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
+        using var traffic = ConnectorTraffic.Begin(release.Channel.TenantId, SendPriority.Bulk);
+
         if (QuietHours.IsQuiet(release, now, settings))
         {
             // Postponed, not dropped: the index rows stay, so the first sweep after quiet hours sends.
