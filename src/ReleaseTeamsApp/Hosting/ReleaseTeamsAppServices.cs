@@ -52,6 +52,7 @@ public static class ReleaseTeamsAppServices
         services.AddGraphOutbox(configuration);
         services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
         services.AddReleaseTab(configuration);
+        Signals.SignalServices.AddSignals(services);
         return services;
     }
 }
