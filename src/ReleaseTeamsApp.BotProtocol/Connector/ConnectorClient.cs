@@ -117,10 +117,12 @@ internal sealed class ConnectorClient : IConnectorClient
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            using var response = await _httpClient.SendAsync(request, cancellationToken);
+            // Once a request is on its way it is finished even when the caller stops (host shutdown): abandoning it would
+            // leave unknown whether Teams posted it, and a sweep taking over would post it again. Waits before it do stop.
+            using var response = await _httpClient.SendAsync(request, CancellationToken.None);
             if (response.IsSuccessStatusCode)
             {
-                return await ReadResultAsync<T>(response, cancellationToken);
+                return await ReadResultAsync<T>(response, CancellationToken.None);
             }
 
             var correlationId = response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
