@@ -9,7 +9,13 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>What one sweep did.</summary>
-public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed);
+/// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
+/// <summary>A release's due index entries, as a reminder-work queue message.</summary>
+public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries);
+
+public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt);
+
+public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0);
 
 /// <summary>
 /// Finds the items that are due soon or overdue (from the due index only), and posts one digest per person in each
@@ -23,7 +29,8 @@ public sealed partial class ReminderSweep(
     ReleaseThreadPublisher publisher,
     IOptions<RemindersOptions> options,
     TimeProvider time,
-    ILogger<ReminderSweep> logger)
+    ILogger<ReminderSweep> logger,
+    ReleaseQueues? queues = null)
 {
     private const int Parallelism = 16;
 
@@ -33,14 +40,59 @@ public sealed partial class ReminderSweep(
         var now = time.GetUtcNow();
         var due = await store.GetDueAsync(now - settings.Lookback, now + settings.DueSoon, cancellationToken);
         var totals = new Totals();
+        if (settings.FanOut && queues is not null)
+        {
+            return await DispatchAsync(due, now, cancellationToken);
+        }
+
         await Parallel.ForEachAsync(
             due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (entries, ct) => await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct));
+            async (entries, ct) =>
+            {
+                try
+                {
+                    await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // One broken release (a corrupt row, a failing write) must not hold back everyone else's reminders.
+                    LogReleaseFailed(logger, ex, entries.Key);
+                    Interlocked.Increment(ref totals.Broken);
+                }
+            });
 
-        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed);
+        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
         LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.StaleRemoved, result.Failed);
         return result;
+    }
+
+    /// <summary>Fan-out: one work item per release with something due; the reminder-work queue trigger sends them.</summary>
+    private async Task<ReminderSweepResult> DispatchAsync(IReadOnlyList<DueEntry> due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await queues!.EnsureCreatedAsync();
+        var releases = due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(releases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (entries, ct) =>
+        {
+            var item = new ReminderWorkItem(entries.Key, entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt)).ToList());
+            await queues.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
+        });
+        LogDispatched(logger, now, due.Count, releases.Count);
+        return new ReminderSweepResult(due.Count, releases.Count, 0, 0, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// One release's reminders from a reminder-work message: the same claims and sent-markers as the timer's own sweep,
+    /// so a redelivered message or two instances on one release never send a digest twice.
+    /// </summary>
+    public async Task<ReminderSweepResult> RunReleaseAsync(string message, CancellationToken cancellationToken)
+    {
+        var item = System.Text.Json.JsonSerializer.Deserialize<ReminderWorkItem>(message, StoredJson.Options)
+            ?? throw new System.Text.Json.JsonException("A reminder-work message was empty.");
+        var totals = new Totals();
+        var entries = item.Entries.Select(e => new DueEntry(item.ReleaseId, e.ItemId, e.DueAt)).ToList();
+        await SweepReleaseAsync(item.ReleaseId, entries, time.GetUtcNow(), options.Value, totals, cancellationToken);
+        return new ReminderSweepResult(entries.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
     }
 
     private async Task SweepReleaseAsync(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
@@ -66,6 +118,9 @@ public sealed partial class ReminderSweep(
         {
             return;
         }
+
+        // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
+        using var traffic = ConnectorTraffic.Begin(release.Channel.TenantId, SendPriority.Bulk);
 
         if (QuietHours.IsQuiet(release, now, settings))
         {
@@ -152,6 +207,9 @@ public sealed partial class ReminderSweep(
         return activity;
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases put on the reminder-work queue")]
+    private static partial void LogDispatched(ILogger logger, DateTimeOffset now, int dueRows, int releases);
+
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private sealed class Totals
@@ -161,10 +219,14 @@ public sealed partial class ReminderSweep(
         public int Postponed;
         public int Sent;
         public int Failed;
+        public int Broken;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Stale} stale rows removed, {Failed} failed")]
     private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int stale, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder sweep skipped release {ReleaseId}: it could not be handled; the other releases went on and the next sweep tries it again")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string releaseId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder for release {Version} to {RecipientId} not sent (attempt {Attempt}); the next sweep retries")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string version, string recipientId, int attempt);
