@@ -376,6 +376,7 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
     {
         using var response = await _bot.Client.PostAsync($"/admin/functions/{name}", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await _bot.DrainQueuesAsync();
     }
 
     private static string? NoticeOf(JsonObject card) =>
