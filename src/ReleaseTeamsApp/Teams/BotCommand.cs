@@ -62,9 +62,16 @@ public static partial class BotCommandParser
         ("outbox, or outbox 2.5.0", "mail and meeting requests waiting, sent or failed"),
         ("stakeholders add jane.doe@contoso.com, ops@contoso.com · stakeholders remove jane.doe@contoso.com · stakeholders list", "who receives the announcements and the retrospective invite"),
         ("close, or close 2.5.0", "close the release and post its report"),
+        (LinkUsage, "link the release (or with team, every release of the team) so its items tick themselves from GitHub or Azure DevOps"),
+        ("links, or links 2.5.0", "what the release is linked to and which items tick themselves"),
+        (WatchUsage, "watch a resource's Azure Monitor alerts for the release's quiet windows"),
     ];
 
-    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders"];
+    public const string LinkUsage = "link github contoso/web-app or link azure-devops contoso/platform, optionally followed by team (every release of the team) or 2.5.0";
+
+    public const string WatchUsage = "watch /subscriptions/…/resourceGroups/…/providers/… (the resource id; add 2.5.0 to name the release)";
+
+    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders", "link", "unlink", "links", "watch"];
 
     [GeneratedRegex(@"^(?<version>\S+)\s+on\s+(?<date>\S+)(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewReleasePattern();
@@ -143,6 +150,9 @@ public static partial class BotCommandParser
                     "rollback" when rest.Length > 0 && rest[0].ToLowerInvariant() is "approve" or "restored" or "restore" =>
                         new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
                     "deploy" when rest.Length > 0 => new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
+                    "link" or "unlink" => ParseLink(name, rest),
+                    "watch" when rest.Length > 0 => new BotCommand.Flow(name, rest[0], rest.ElementAtOrDefault(1)),
+                    "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", WatchUsage),
                     _ when reason is not null => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0), reason),
                     "deploy" or "announce" or "stakeholders" => rest.Length == 0
                         ? new BotCommand.Invalid($"'{name}' needs what to do.", UsageOf(name))
@@ -153,6 +163,20 @@ public static partial class BotCommandParser
         }
 
         return new BotCommand.Invalid($"I don't know the command \"{ReleaseCards.Shorten(plain, EchoLength)}\".", "help");
+    }
+
+    /// <summary>link github owner/repo [team] [version]: the argument is "kind target" (+ " team" for the team default).</summary>
+    private static BotCommand ParseLink(string name, string[] rest)
+    {
+        if (rest.Length < 2 || rest[0].ToLowerInvariant() is not ("github" or "azure-devops" or "ado"))
+        {
+            return new BotCommand.Invalid($"Say what to {name}: github and the repository (e.g. contoso/web-app), or azure-devops and the project (e.g. contoso/platform).", LinkUsage);
+        }
+
+        var kind = rest[0].Equals("ado", StringComparison.OrdinalIgnoreCase) ? "azure-devops" : rest[0].ToLowerInvariant();
+        var team = rest.Skip(2).Any(w => w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        var version = rest.Skip(2).FirstOrDefault(w => !w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        return new BotCommand.Flow(name, $"{kind} {rest[1]}{(team ? " team" : "")}", version);
     }
 
     private static string UsageOf(string flow) => Commands.FirstOrDefault(c => c.Command.StartsWith(flow, StringComparison.Ordinal)).Command ?? flow;

@@ -36,7 +36,7 @@ public sealed partial class TypedTextTests(AzuriteFixture azurite) : IAsyncLifet
             "help", "releases", "templates", "status", "my items",
             "new release <b>2.0</b> on 2026-12-10", "new release 2.4.0 on <tomorrow>", "new release 2.4.0 on 2026-12-10 template <x>",
             "new release 2.4.0 on 2026-12-10 <weird> stuff", "launch " + Markup, "assign <astronaut>", "move release 2.4.0 to <soon>",
-            "deploy", "announce <everything>", "stakeholders add <nobody>", "status <2.4.0>",
+            "deploy", "announce <everything>", "stakeholders add <nobody>", "status <2.4.0>", "link <github>", "watch",
             "new release 2.4.0 on 2026-12-10 tz UTC scope " + Markup,
         })
         {
@@ -53,7 +53,7 @@ public sealed partial class TypedTextTests(AzuriteFixture azurite) : IAsyncLifet
         {
             "status", "status 2.4.0", "my items", "releases", "assign qa", "move release 2.4.0 to 2026-12-11",
             "go/no-go", "go --override " + Markup, "deploy start --force " + Markup, "rollback --reason " + Markup,
-            "metrics", "outbox", "announce rollback", "close --force " + Markup,
+            "links", "link github <owner>/<repo>", "watch <resource>", "metrics", "outbox", "announce rollback", "close --force " + Markup,
         })
         {
             await _bot.SayAsync(command, TestUser.Alice, command == "assign qa" ? [TestUser.Bob] : []);
