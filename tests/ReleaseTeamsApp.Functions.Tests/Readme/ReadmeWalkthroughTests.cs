@@ -11,11 +11,11 @@ namespace ReleaseTeamsApp.Functions.Tests.Readme;
 
 /// <summary>
 /// README.md's "Play a release from T-14 to T+7", run the way a reader runs it: every ```bash block of the section,
-/// command by command in one bash, from the repository root, starting with <c>./run.sh &amp;</c>. What the test
-/// changes, and only this:
+/// command by command in one bash, from the repository root, starting with <c>./run.sh &amp;</c>; then, against the same
+/// host, the quick start's curl block and the "Custom checklist templates" block. What the test changes, and only this:
 /// <list type="bullet">
-/// <item>the line <c>H=http://localhost:7071</c> becomes <c>H=http://localhost:&lt;free port&gt;</c>, and run.sh gets
-/// <c>LocalHost__Port</c> for the same port, so the run never meets a host a developer left on 7071;</item>
+/// <item>the lines <c>H=http://localhost:7071</c> and <c>B=http://localhost:7071</c> get a free port instead of 7071,
+/// and run.sh gets <c>LocalHost__Port</c> for the same port, so the run never meets a host a developer left on 7071;</item>
 /// <item>the host gets the values of local.settings.sample.json as environment variables (what a fresh clone's
 /// local.settings.json holds; a developer's own file may differ), with the test's Azurite connection string and a
 /// table prefix of its own so every run starts from empty tables.</item>
@@ -25,7 +25,8 @@ namespace ReleaseTeamsApp.Functions.Tests.Readme;
 public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private const string Walkthrough = "Play a release from T-14 to T+7";
-    private const string QuickStartHostLine = "H=http://localhost:7071";
+    private const string WalkthroughHostLine = "H=http://localhost:7071";
+    private const string QuickStartHostLine = "B=http://localhost:7071";
     private const string DevTenant = "00000000-0000-0000-0000-00000000dev0";
 
     [Fact]
@@ -34,12 +35,20 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite) : ICl
         var root = TabRepository.Root();
         var port = FreePort();
         var prefix = azurite.NewTablePrefix();
-        var commands = ReadmeSection.BashCommands(File.ReadAllText(Path.Combine(root, "README.md")), Walkthrough).ToList();
-        var hostLine = commands.FindIndex(c => c == QuickStartHostLine);
-        Assert.True(hostLine >= 0, $"The walkthrough no longer sets '{QuickStartHostLine}'; update this test's substitution.");
-        commands[hostLine] = $"H=http://localhost:{port}";
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var commands = ReadmeSection.BashCommands(readme, Walkthrough).ToList();
         Assert.StartsWith("./run.sh &", commands[0], StringComparison.Ordinal);
+        commands.AddRange(ReadmeSection.BashBlocks(readme, "Quick start").Single(b => b[0] == QuickStartHostLine));
+        commands.AddRange(ReadmeSection.BashCommands(readme, "Custom checklist templates"));
+        foreach (var line in new[] { WalkthroughHostLine, QuickStartHostLine })
+        {
+            var index = commands.IndexOf(line);
+            Assert.True(index >= 0, $"The README no longer sets '{line}'; update this test's substitution.");
+            commands[index] = line.Replace(":7071", $":{port}", StringComparison.Ordinal);
+        }
 
+        var checklist = Path.Combine(root, "my-checklist.json");
+        var checklistExisted = File.Exists(checklist);
         var environment = SampleSettings(root);
         environment["LocalHost__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Storage__ConnectionString"] = azurite.ConnectionString;
@@ -47,11 +56,22 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite) : ICl
 
         var host = new Uri($"http://localhost:{port}/");
         JsonArray log = [];
-        var steps = await ReadmeScript.RunAsync(commands, root, environment, host, TimeSpan.FromMinutes(12), async () =>
+        IReadOnlyList<ReadmeStep> steps;
+        try
         {
-            using var client = new HttpClient { BaseAddress = host };
-            log = JsonNode.Parse(await client.GetStringAsync(new Uri("_dev/connector/activities", UriKind.Relative)))!.AsArray();
-        });
+            steps = await ReadmeScript.RunAsync(commands, root, environment, host, TimeSpan.FromMinutes(15), async () =>
+            {
+                using var client = new HttpClient { BaseAddress = host };
+                log = JsonNode.Parse(await client.GetStringAsync(new Uri("_dev/connector/activities", UriKind.Relative)))!.AsArray();
+            });
+        }
+        finally
+        {
+            if (!checklistExisted)
+            {
+                File.Delete(checklist);
+            }
+        }
 
         var run = new Run(steps, log);
         Assert.Equal(commands.Count, steps.Count);
@@ -110,6 +130,23 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite) : ICl
         Assert.Contains(await store.GetAuditAsync(releaseId, CancellationToken.None), e => e.Action == AuditActions.ReleaseClosed);
         Assert.Contains("2.4.0", await store.GetReportAsync(releaseId, ReleaseReportFormat.Markdown, CancellationToken.None) ?? "", StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(await store.GetReportAsync(releaseId, ReleaseReportFormat.Csv, CancellationToken.None)));
+
+        // Quick start: a release, a role, the posted cards, Bob's tick from a card, a day later.
+        Assert.Contains("\"now\":\"2026-11-26", run.Step("two weeks before the release").Output, StringComparison.Ordinal);
+        Assert.Contains(run.NewPosts(run.Step("{\"text\":\"assign qa\"")), p => Run.MentionsOf(p).Contains("Bob"));
+        var cards = run.Step("the cards the bot posted").Output;
+        Assert.Contains("application/vnd.microsoft.card.adaptive", cards, StringComparison.Ordinal);
+        Assert.Contains("2.5.0", cards, StringComparison.Ordinal);
+        Assert.Contains("adaptive", run.Step("\\\"user\\\":\\\"bob\\\"").Output, StringComparison.Ordinal);
+        Assert.Contains("\"now\":\"2026-11-27", run.Step("a day later; timers run").Output, StringComparison.Ordinal);
+        var quickStartId = await store.FindIdAsync(new ChannelKey(DevTenant, "19:dev-team@thread.tacv2", "19:dev-team@thread.tacv2"), "2.5.0", CancellationToken.None);
+        var quickStart = await store.GetAsync(quickStartId!, CancellationToken.None);
+        Assert.True(quickStart!.Item("team-automation-coverage")?.IsSettled, "Bob's click from the quick start settles his item");
+
+        // Custom checklist templates: validate (exit 0), upload (201 with the id), list.
+        Assert.Contains("valid: my-checklist", run.Step("templates validate my-checklist.json").Output, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"my-checklist\"", run.Step("--data-binary @my-checklist.json").Output, StringComparison.Ordinal);
+        Assert.Contains("my-checklist", run.Step("the team's templates").Output, StringComparison.Ordinal);
     }
 
     private static void AssertAccepted(ReadmeStep step, string word)
