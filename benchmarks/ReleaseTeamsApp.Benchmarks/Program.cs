@@ -7,12 +7,13 @@ return args.FirstOrDefault() switch
     "templating" => TemplatingBenchmark.Run(),
     "ticks" => await TickBenchmark.RunAsync(),
     "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(),
+    "signals" => await ReleaseTeamsApp.Benchmarks.Signals.SignalBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
-    Console.Error.WriteLine("benchmarks: templating, ticks");
+    Console.Error.WriteLine("benchmarks: templating, ticks, sweep, signals");
     return 2;
 }
