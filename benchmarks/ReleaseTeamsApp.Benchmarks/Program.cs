@@ -6,7 +6,7 @@ return args.FirstOrDefault() switch
 {
     "templating" => TemplatingBenchmark.Run(),
     "ticks" => await TickBenchmark.RunAsync(),
-    "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(),
+    "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(args[1..]),
     "signals" => await ReleaseTeamsApp.Benchmarks.Signals.SignalBenchmark.RunAsync(),
     _ => Usage(),
 };
@@ -14,6 +14,6 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
-    Console.Error.WriteLine("benchmarks: templating, ticks, sweep, signals");
+    Console.Error.WriteLine("benchmarks: templating, ticks, sweep [--price-per-10k <USD>] [--sweeps-per-day <n>], signals");
     return 2;
 }
