@@ -93,6 +93,15 @@ internal sealed class ConnectorClient : IConnectorClient
         where T : class, new()
     {
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options);
+        // The serviceUrl comes from an activity; the bot's token goes only to the Teams service (or a host the operator named).
+        // Without a token (anonymous local runs) the local Teams stand-in on loopback is fine too.
+        var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+        if (!_options.AllowsServiceUrl(uri) && (token is not null || !uri.IsLoopback))
+        {
+            Log.ConnectorHostRefused(_logger, operation, uri.IdnHost);
+            throw new ConnectorException($"Connector {operation} refused: '{uri.IdnHost}' is not a Teams service host. Add it to Bot__Connector__AllowedServiceHosts if it is yours.");
+        }
+
         var totalDelay = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
@@ -103,7 +112,11 @@ internal sealed class ConnectorClient : IConnectorClient
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
 
-            var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+            if (attempt > 1)
+            {
+                token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+            }
+
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
