@@ -44,6 +44,7 @@ internal static class TickBenchmark
                 ["Storage:ConnectionString"] = Azurite.ConnectionString,
                 ["Storage:TablePrefix"] = prefix,
                 ["MicrosoftAppId"] = "",
+                ["Bot:AllowAnonymous"] = "true",
                 ["Reminders:Schedule"] = "0 0 0 1 1 *",
                 ["FollowUps:Schedule"] = "0 0 0 1 1 *",
                 ["Outbox:Schedule"] = "0 0 0 1 1 *",
