@@ -11,15 +11,14 @@ public sealed record EvaluationContext(JsonNode? Root, JsonNode? Host = null);
 /// An Adaptive Cards template (Template Language), parsed once and expandable many times.
 /// Behaves like the reference JavaScript engine (npm adaptivecards-templating 2.3.1), except that where the
 /// reference throws (a whole-value expression that fails, a template string that does not parse) the text stays as written.
+/// JSON text (template or data) is read and written as <c>JSON.parse</c>/<c>JSON.stringify</c> do, see <see cref="JsonText"/>.
 /// </summary>
 public sealed class Template
 {
-    private static readonly JsonSerializerOptions IndentedOptions = new() { WriteIndented = true };
-
     private readonly TemplateNode _root;
 
     public Template(string json)
-        : this(JsonNode.Parse(json) ?? throw new ArgumentException("The template is the JSON literal null.", nameof(json)))
+        : this(JsonText.Parse(json) ?? throw new ArgumentException("The template is the JSON literal null.", nameof(json)))
     {
     }
 
@@ -32,13 +31,13 @@ public sealed class Template
     /// <summary>Where <c>utcNow()</c> reads the time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Expands the template; <paramref name="data"/> and <paramref name="host"/> may be JSON text, a JsonNode, a JsonElement or any serializable object.</summary>
+    /// <summary>Expands the template to JSON text; <paramref name="data"/> and <paramref name="host"/> may be JSON text, a JsonNode, a JsonElement or any serializable object.</summary>
     public string Expand(object? data, object? host = null) =>
-        ExpandToNode(ToNode(data), ToNode(host))?.ToJsonString() ?? "null";
+        JsonText.Write(ExpandToNode(ToNode(data), ToNode(host)));
 
     /// <summary>Expands the template and returns indented JSON.</summary>
     public string ExpandIndented(object? data, object? host = null) =>
-        ExpandToNode(ToNode(data), ToNode(host))?.ToJsonString(IndentedOptions) ?? "null";
+        JsonText.Write(ExpandToNode(ToNode(data), ToNode(host)), indented: true);
 
     public JsonNode? Expand(EvaluationContext context)
     {
@@ -56,7 +55,7 @@ public sealed class Template
     {
         null => null,
         JsonNode node => node,
-        string text => JsonNode.Parse(text),
+        string text => JsonText.Parse(text),
         JsonElement element => JsonNode.Parse(element.GetRawText()),
         JsonDocument document => JsonNode.Parse(document.RootElement.GetRawText()),
         _ => JsonSerializer.SerializeToNode(value, value.GetType()),

@@ -70,6 +70,14 @@ public static partial class ActivityExtensions
         return botId is not null && activity.MembersAdded?.Any(m => m.Id == botId) == true;
     }
 
+    /// <summary>True when this conversationUpdate says the bot itself was removed (membersRemoved contains the recipient).</summary>
+    public static bool MembersRemovedIncludesBot(this Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var botId = activity.Recipient?.Id;
+        return botId is not null && activity.MembersRemoved?.Any(m => m.Id == botId) == true;
+    }
+
     /// <summary>Adds a mention of <paramref name="account"/> to the entities and appends its &lt;at&gt; text to the activity text.</summary>
     public static Activity AddMention(this Activity activity, ChannelAccount account)
     {

@@ -522,9 +522,9 @@ internal static class Functions
 
         try
         {
-            return JsValue.FromNode(JsonNode.Parse(s.Trim()));
+            return JsValue.FromNode(JsonText.Parse(s.Trim()));
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (JsonTextException ex)
         {
             throw new FunctionFailedException(ex.Message);
         }

@@ -157,9 +157,10 @@ internal static class JsValue
             return "0";
         }
 
-        if (Math.Floor(d) == d && Math.Abs(d) < 1e21)
+        // Beyond 2^53 integers go through the shortest round-trip digits below, as JavaScript does (decimal rounds to 15 digits).
+        if (Math.Floor(d) == d && Math.Abs(d) <= MaxSafeInteger)
         {
-            return ((decimal)d).ToString(CultureInfo.InvariantCulture);
+            return ((long)d).ToString(CultureInfo.InvariantCulture);
         }
 
         var r = d.ToString("R", CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseTeamsApp.CardTemplating;
 
@@ -7,8 +6,6 @@ namespace ReleaseTeamsApp.Cli.Cards;
 /// <summary><c>cards expand &lt;template.json&gt; &lt;data.json&gt;</c>: previews a card the way Teams will receive it.</summary>
 internal static class ExpandCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length != 2)
@@ -23,8 +20,19 @@ internal static class ExpandCommand
             return CommandLine.UsageError;
         }
 
-        var expanded = new Template(template!).ExpandToNode(data);
-        stdout.WriteLine(expanded?.ToJsonString(Indented) ?? "null");
+        JsonNode? expanded;
+        try
+        {
+            expanded = new Template(template!).ExpandToNode(data);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A template the engine cannot expand is the author's problem to fix, not a crash: one line, no stack trace.
+            stderr.WriteLine($"error: template '{args[0]}' cannot be expanded with '{args[1]}': {ex.Message}");
+            return CommandLine.UsageError;
+        }
+
+        stdout.WriteLine(JsonText.Write(expanded, indented: true));
         return CommandLine.Success;
     }
 
@@ -44,12 +52,11 @@ internal static class ExpandCommand
 
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            node = JsonText.Parse(text);
         }
-        catch (JsonException ex)
+        catch (JsonTextException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : string.Empty;
-            stderr.WriteLine($"error: {role} file '{path}' is not valid JSON{where}");
+            stderr.WriteLine($"error: {role} file '{path}' is not valid JSON at line {ex.Line}, position {ex.Column}: {ex.Problem}");
             return false;
         }
 

@@ -15,7 +15,8 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.FollowUps;
 
 /// <summary>What one follow-up sweep did.</summary>
-public sealed record FollowUpSweepResult(int Tracked, int Sent, int Closed);
+/// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
+public sealed record FollowUpSweepResult(int Tracked, int Sent, int Closed, int Broken = 0);
 
 /// <summary>
 /// After a deployment finished: monitoring check-ins at +24 h and +48 h, the support handoff and metrics prompts, the
@@ -60,19 +61,29 @@ public sealed partial class FollowUpSweep(
         var now = time.GetUtcNow();
         await tables.EnsureCreatedAsync();
         var tracked = await TrackedAsync(cancellationToken);
-        await DiscoverAsync(now, tracked, cancellationToken);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        await DiscoverAsync(now, tracked, broken, cancellationToken);
 
         var sent = 0;
         var closed = 0;
         foreach (var releaseId in tracked)
         {
-            var (s, c) = await FollowUpAsync(releaseId, now, cancellationToken);
-            sent += s;
-            closed += c ? 1 : 0;
+            try
+            {
+                var (s, c) = await FollowUpAsync(releaseId, now, cancellationToken);
+                sent += s;
+                closed += c ? 1 : 0;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One broken release must not hold back the follow-ups of the others; it stays tracked for the next sweep.
+                LogReleaseFailed(logger, ex, releaseId);
+                broken.Add(releaseId);
+            }
         }
 
         LogSwept(logger, now, tracked.Count, sent, closed);
-        return new FollowUpSweepResult(tracked.Count, sent, closed);
+        return new FollowUpSweepResult(tracked.Count, sent, closed, broken.Count);
     }
 
     private async Task<HashSet<string>> TrackedAsync(CancellationToken cancellationToken)
@@ -87,12 +98,23 @@ public sealed partial class FollowUpSweep(
     }
 
     /// <summary>A finished deployment is found through the release's post-release items in the due index (they are due T … T+7d).</summary>
-    private async Task DiscoverAsync(DateTimeOffset now, HashSet<string> tracked, CancellationToken cancellationToken)
+    private async Task DiscoverAsync(DateTimeOffset now, HashSet<string> tracked, HashSet<string> broken, CancellationToken cancellationToken)
     {
         var due = await store.GetDueAsync(now - TimeSpan.FromDays(1), now + TimeSpan.FromDays(8), cancellationToken);
         foreach (var releaseId in due.Select(e => e.ReleaseId).Distinct(StringComparer.Ordinal).Where(id => !tracked.Contains(id)))
         {
-            var state = await reader.ReadAsync(releaseId, [], cancellationToken);
+            ReleaseState? state;
+            try
+            {
+                state = await reader.ReadAsync(releaseId, [], cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogReleaseFailed(logger, ex, releaseId);
+                broken.Add(releaseId);
+                continue;
+            }
+
             if (state?.Release is { Deployment.FinishedAt: not null, Status: not ReleaseStatus.Closed })
             {
                 var row = new TableEntity(TrackingPartition, TableKeys.Escape(releaseId)) { ["ReleaseId"] = releaseId, ["Since"] = now };
@@ -272,6 +294,9 @@ public sealed partial class FollowUpSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up sweep at {Now}: {Tracked} deployed releases, {Sent} follow-ups, {Closed} closed")]
     private static partial void LogSwept(ILogger logger, DateTimeOffset now, int tracked, int sent, int closed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Follow-up sweep skipped release {ReleaseId}: it could not be handled; the other releases went on and the next sweep tries it again")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string releaseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {Kind} posted for release {Version} at {Now}")]
     private static partial void LogFollowUpSent(ILogger logger, string kind, string version, DateTimeOffset now);

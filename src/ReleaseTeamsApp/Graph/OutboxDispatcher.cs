@@ -34,7 +34,19 @@ public sealed partial class OutboxDispatcher(
         var (joinLinks, failures) = (0, 0);
         foreach (var row in await outbox.GetThreadNoticesDueAsync(cancellationToken))
         {
-            switch (await PostAsync(row, cancellationToken))
+            Posted posted;
+            try
+            {
+                posted = await PostAsync(row, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One broken release (a corrupt row) must not keep the other threads from hearing; its claim runs out and the next run retries.
+                LogNoticeFailed(logger, ex, row.ReleaseId, row.Key);
+                continue;
+            }
+
+            switch (posted)
             {
                 case Posted.JoinLink:
                     joinLinks++;
@@ -135,6 +147,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: could not post the outcome of {Key}; retrying on the next run")]
     private static partial void LogPostFailed(ILogger logger, Exception exception, string releaseId, string key);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Release {ReleaseId}: the outcome of {Key} could not be handled; the other releases went on and the next run retries")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string releaseId, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: no release thread to post the outcome of {Key} in")]
     private static partial void LogNoThread(ILogger logger, string releaseId, string key);

@@ -31,9 +31,17 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         var completed = new List<OutboxEntry>();
         foreach (var row in due)
         {
-            if (await ProcessAsync(row, cancellationToken) is { } done)
+            try
             {
-                completed.Add(done);
+                if (await ProcessAsync(row, cancellationToken) is { } done)
+                {
+                    completed.Add(done);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A corrupt entry or a failing write of one release must not keep the other entries from being sent; it is due again after its lease.
+                LogEntryFailed(logger, ex, row.ReleaseId, row.Key);
             }
         }
 
@@ -176,6 +184,9 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox sweep: {DueCount} due, {CompletedCount} completed")]
     private static partial void LogSwept(ILogger logger, int dueCount, int completedCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {ReleaseId}/{Key} could not be handled; the other entries went on and it is retried after its lease")]
+    private static partial void LogEntryFailed(ILogger logger, Exception exception, string releaseId, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {ReleaseId}/{Key}: the worker's lease ran out during attempt {Attempts}; retrying")]
     private static partial void LogLeaseExpired(ILogger logger, string releaseId, string key, int attempts);

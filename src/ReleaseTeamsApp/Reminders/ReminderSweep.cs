@@ -9,7 +9,8 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>What one sweep did.</summary>
-public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed);
+/// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
+public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0);
 
 /// <summary>
 /// Finds the items that are due soon or overdue (from the due index only), and posts one digest per person in each
@@ -36,9 +37,21 @@ public sealed partial class ReminderSweep(
         await Parallel.ForEachAsync(
             due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (entries, ct) => await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct));
+            async (entries, ct) =>
+            {
+                try
+                {
+                    await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // One broken release (a corrupt row, a failing write) must not hold back everyone else's reminders.
+                    LogReleaseFailed(logger, ex, entries.Key);
+                    Interlocked.Increment(ref totals.Broken);
+                }
+            });
 
-        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed);
+        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
         LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.StaleRemoved, result.Failed);
         return result;
     }
@@ -161,10 +174,14 @@ public sealed partial class ReminderSweep(
         public int Postponed;
         public int Sent;
         public int Failed;
+        public int Broken;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Stale} stale rows removed, {Failed} failed")]
     private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int stale, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder sweep skipped release {ReleaseId}: it could not be handled; the other releases went on and the next sweep tries it again")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string releaseId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder for release {Version} to {RecipientId} not sent (attempt {Attempt}); the next sweep retries")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string version, string recipientId, int attempt);

@@ -26,6 +26,7 @@ public sealed class ReleaseTables
         Reminders = Table("Reminders");
         Outbox = Table("Outbox");
         Templates = Table("Templates");
+        Installations = Table("Installations");
     }
 
     /// <summary>One partition per release: the release row, its items, its audit trail and idempotency markers.</summary>
@@ -49,6 +50,9 @@ public sealed class ReleaseTables
     /// <summary>Teams' own checklist templates: partition = tenant|team, row = id|version (zero-padded, so versions sort).</summary>
     public TableClient Templates { get; }
 
+    /// <summary>One row per conversation the bot is installed in and has welcomed: a conditional insert claims the welcome exactly once.</summary>
+    public TableClient Installations { get; }
+
     public TableServiceClient Service => _service;
 
     public Task EnsureCreatedAsync()
@@ -67,7 +71,7 @@ public sealed class ReleaseTables
 
     private async Task CreateAllAsync()
     {
-        foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox, Templates })
+        foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox, Templates, Installations })
         {
             await table.CreateIfNotExistsAsync();
         }

@@ -273,13 +273,16 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
             actions.Add(new(TableTransactionActionType.Add, new ReleaseRow { PartitionKey = releaseId, RowKey = TableKeys.Dedupe(idempotencyKey), Kind = DedupeKind, Data = "{}" }));
         }
 
-        await tables.Releases.SubmitTransactionAsync(actions, cancellationToken);
-
-        var moved = write.Items.Where(i => i.DueAt is not null && i.DueAt != state.Item(i.Id)?.DueAt).ToList();
+        // New due-index entries go in before the items move: a crash in between leaves a stale entry (the sweep drops it),
+        // never an item due at a time no entry points to. The old entries are removed by the sweep once they are stale.
+        // A reopened item counts as moved: the sweep removed its entry when it was settled.
+        var moved = write.Items.Where(i => i.DueAt is not null && !i.IsSettled && (i.DueAt != state.Item(i.Id)?.DueAt || state.Item(i.Id)?.IsSettled != false)).ToList();
         if (moved.Count > 0)
         {
             await IndexDueTimesAsync(releaseId, moved, cancellationToken);
         }
+
+        await tables.Releases.SubmitTransactionAsync(actions, cancellationToken);
     }
 
     /// <summary>

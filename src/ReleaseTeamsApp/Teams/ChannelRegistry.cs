@@ -97,6 +97,40 @@ public sealed class ChannelRegistry(ReleaseTables tables)
         return found;
     }
 
+    /// <summary>
+    /// Claims the welcome of one installation in a conversation. Teams announces an installation twice (conversationUpdate
+    /// with the bot in membersAdded, and installationUpdate "add"), in either order or at once: only the first claim wins.
+    /// </summary>
+    /// <returns>True when this call claimed it and the caller posts the welcome; false when it was already claimed.</returns>
+    public async Task<bool> ClaimWelcomeAsync(string tenantId, string conversationId, string activityId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        try
+        {
+            await tables.Installations.AddEntityAsync(
+                new TableEntity(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId)) { ["ClaimedAt"] = at, ["ClaimedBy"] = activityId }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Ends the installation's welcome claim (the bot was removed, or the welcome could not be posted), so the next installation welcomes again.</summary>
+    public async Task ReleaseWelcomeAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        try
+        {
+            await tables.Installations.DeleteEntityAsync(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Already released by the other removal event.
+        }
+    }
+
     public async Task<ConversationRow?> FindAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();

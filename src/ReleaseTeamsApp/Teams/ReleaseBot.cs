@@ -50,7 +50,9 @@ public sealed partial class ReleaseBot(
                 await InstalledAsync(turn, cancellationToken);
                 return BotTurnResult.Ok;
             case ActivityTypes.InstallationUpdate when activity.Action is "remove" or "remove-upgrade":
+            case ActivityTypes.ConversationUpdate when activity.MembersRemovedIncludesBot():
                 await channels.ForgetAsync(turn.Channel.TenantId, turn.ConversationId, cancellationToken);
+                await channels.ReleaseWelcomeAsync(turn.Channel.TenantId, turn.ConversationId, cancellationToken);
                 return BotTurnResult.Ok;
             default:
                 return BotTurnResult.Ok;
@@ -62,6 +64,26 @@ public sealed partial class ReleaseBot(
         var channelData = turn.Activity.GetTeamsChannelData();
         await channels.RememberAsync(turn.Channel, turn.ServiceUrl, turn.ConversationId, channelData?.Team?.Name, turn.Activity.Recipient?.Id, turn.Activity.Recipient?.Name, turn.Actor.AadObjectId, time.GetUtcNow(), cancellationToken);
         LogInstalled(logger, turn.Channel.TenantId, turn.Channel.TeamId, turn.Channel.ChannelId);
+        if (!await channels.ClaimWelcomeAsync(turn.Channel.TenantId, turn.ConversationId, turn.Activity.Id ?? "", time.GetUtcNow(), cancellationToken))
+        {
+            LogAlreadyWelcomed(logger, turn.Channel.TenantId, turn.ConversationId);
+            return;
+        }
+
+        try
+        {
+            await PostWelcomeAsync(turn, cancellationToken);
+        }
+        catch
+        {
+            // Nobody saw a welcome: give the claim back so the installation's other event (or a retry) can post it.
+            await channels.ReleaseWelcomeAsync(turn.Channel.TenantId, turn.ConversationId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task PostWelcomeAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
         await ReplyAsync(turn, Activity.CreateCardMessage(ReleaseCards.Notice(
             "ReleaseTeamsApp is here",
             "I run release checklists in this channel: each owner ticks their items on the cards, I remind people before things are due, and I keep the audit trail.",
@@ -420,6 +442,9 @@ public sealed partial class ReleaseBot(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Installed in tenant {TenantId}, team {TeamId}, channel {ChannelId}")]
     private static partial void LogInstalled(ILogger logger, string tenantId, string teamId, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Installation in tenant {TenantId}, conversation {ConversationId} was already welcomed")]
+    private static partial void LogAlreadyWelcomed(ILogger logger, string tenantId, string conversationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} in team {TeamId}")]
     private static partial void LogCommand(ILogger logger, string command, string teamId);

@@ -81,4 +81,51 @@ public sealed class CardsExpandCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("cards expand", output, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Run_DataWithRepeatedKey_ExpandsWithTheLastValue()
+    {
+        var template = WriteFile("t.json", """{"type":"TextBlock","text":"${name}"}""");
+        var data = WriteFile("d.json", """{"name":"first","name":"second"}""");
+
+        var (code, output, error) = Run("cards", "expand", template, data);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal("second", JsonNode.Parse(output)?["text"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public void Run_LoneSurrogateInData_IsWrittenEscapedAsJsonStringifyDoes()
+    {
+        var template = WriteFile("t.json", """{"text":"${s}"}""");
+        var data = WriteFile("d.json", """{"s":"a\ud800b"}""");
+
+        var (code, output, _) = Run("cards", "expand", template, data);
+
+        Assert.Equal(0, code);
+        Assert.Contains("\"a\\ud800b\"", output, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> BrokenInputs => new()
+    {
+        { """{"a":1,}""", "{}", "template file" },
+        { "{}", "[" + new string('[', 300) + new string(']', 300) + "]", "nested deeper" },
+        { "{}", "{\"a\": \"\\x\"}", "unknown escape" },
+        { "null", "{}", "JSON literal null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenInputs))]
+    public void Run_InputTheEngineCannotUse_OneLineNamingTheProblemExitTwoNoStackTrace(string templateText, string dataText, string problem)
+    {
+        var template = WriteFile("t.json", templateText);
+        var data = WriteFile("d.json", dataText);
+
+        var (code, output, error) = Run("cards", "expand", template, data);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 }

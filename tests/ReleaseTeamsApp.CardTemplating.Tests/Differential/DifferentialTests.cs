@@ -81,7 +81,11 @@ internal static class ReferenceEngine
 {
     public sealed record Result(bool Threw, JsonNode? Output);
 
-    public static List<Result> ExpandAll(IReadOnlyList<(JsonNode Template, JsonNode Data)> cases)
+    public static List<Result> ExpandAll(IReadOnlyList<(JsonNode Template, JsonNode Data)> cases) =>
+        ExpandAllText(cases.Select(c => (c.Template.ToJsonString(), c.Data.ToJsonString())).ToList()).Select(r => new Result(r.Threw, r.Output is null ? null : JsonNode.Parse(r.Output))).ToList();
+
+    /// <summary>Expands JSON texts exactly as written (repeated keys, lone surrogates…) and returns what JSON.stringify wrote, or Threw.</summary>
+    public static List<(bool Threw, string? Output)> ExpandAllText(IReadOnlyList<(string Template, string Data)> cases)
     {
         var root = RepositoryPaths.RepositoryRoot();
         var nodeModules = Path.Combine(root, "node_modules");
@@ -95,8 +99,8 @@ internal static class ReferenceEngine
         {
             for (var i = 0; i < cases.Count; i++)
             {
-                File.WriteAllText(Path.Combine(dir.FullName, $"c{i}.template.json"), cases[i].Template.ToJsonString());
-                File.WriteAllText(Path.Combine(dir.FullName, $"c{i}.data.json"), cases[i].Data.ToJsonString());
+                File.WriteAllText(Path.Combine(dir.FullName, $"c{i}.template.json"), cases[i].Template);
+                File.WriteAllText(Path.Combine(dir.FullName, $"c{i}.data.json"), cases[i].Data);
             }
 
             var script = Path.Combine(AppContext.BaseDirectory, "Differential", "expand-reference.js");
@@ -112,7 +116,7 @@ internal static class ReferenceEngine
             return Enumerable.Range(0, cases.Count).Select(i =>
             {
                 var output = Path.Combine(dir.FullName, $"c{i}.expected.json");
-                return File.Exists(output) ? new Result(false, JsonNode.Parse(File.ReadAllText(output))) : new Result(true, null);
+                return File.Exists(output) ? (false, File.ReadAllText(output)) : (true, (string?)null);
             }).ToList();
         }
         finally

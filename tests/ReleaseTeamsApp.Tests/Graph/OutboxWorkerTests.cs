@@ -287,6 +287,25 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_OneEntryCorrupt_TheOtherReleasesMailIsStillSent()
+    {
+        var broken = OutboxHarness.State(r => r with { Id = "a-broken-" + r.Id });
+        var good = OutboxHarness.State(r => r with { Id = "b-good-" + r.Id });
+        await _h.Announcements.EnqueueAsync(broken, AnnouncementKind.Deployment, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(good, AnnouncementKind.Deployment, People.Alice, default);
+        var row = (await _h.Outbox.GetRowAsync(broken.Release.Id, OutboxKeys.Announcement(broken.Release.Id, AnnouncementKind.Deployment), default))!;
+        row.Payload = "{\"subject\": trunc";
+        await _h.Tables.Outbox.UpdateEntityAsync(row, Azure.ETag.All);
+
+        var completed = await _h.Worker().RunAsync(default);
+
+        var sent = Assert.Single(completed);
+        Assert.Equal((good.Release.Id, OutboxStatus.Sent), (sent.ReleaseId, sent.Status));
+        Assert.Single(_h.Graph.Requests);
+        Assert.Equal(OutboxStatus.Sending, (await _h.EntryAsync(broken.Release.Id, row.Key)).Status);
+    }
+
+    [Fact]
     public async Task RunAsync_RecordingMode_StoresTheRequestsAndSendsNothing()
     {
         var state = OutboxHarness.State();

@@ -31,11 +31,15 @@ internal sealed class ReminderHarness
         var publisher = new ReleaseThreadPublisher(Connector, new ReleaseCards(Time), NullLogger<ReleaseThreadPublisher>.Instance);
         Reader = new DueItemsReader(Tables);
         Outbox = new GraphOutbox(Tables, Time);
-        Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, NullLogger<ReminderSweep>.Instance);
-        FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time), options, Time, NullLogger<FollowUpSweep>.Instance);
+        Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, SweepLog);
+        FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time), options, Time, FollowUpLog);
     }
 
     public RemindersOptions Options { get; } = new();
+
+    public ListLogger<ReminderSweep> SweepLog { get; } = new();
+
+    public ListLogger<FollowUpSweep> FollowUpLog { get; } = new();
 
     public FakeTimeProvider Time { get; }
 

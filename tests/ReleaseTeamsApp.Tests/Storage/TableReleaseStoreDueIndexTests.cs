@@ -124,6 +124,87 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
         Assert.Equal(moved.Start, (await _store.GetAsync(planned.Release.Id, CancellationToken.None))!.Item("preflight-staging-smoke")!.DueAt);
     }
 
+    [Fact]
+    public async Task UpdateAsync_ProcessDiesAtAnyStorageRequestWhileMovingAnItem_ItemIsStillFoundAtTheDueTimeItHas()
+    {
+        var crashes = 0;
+        for (var crashAt = 1; ; crashAt++)
+        {
+            var prefix = azurite.NewTablePrefix();
+            var store = azurite.CreateStore(prefix);
+            var planned = new ReleaseBuilder().WithVersion("18.0.0").On(2038, 8, 10).BuildPlanned();
+            await store.CreateAsync(planned.Release, planned.Items, planned.Created, CancellationToken.None);
+            var item = planned.Item("preflight-dashboards");
+            var moved = item with { DueAt = item.DueAt!.Value.AddDays(2) };
+            var dying = new DyingPolicy();
+            var dyingTables = new ReleaseTables(
+                Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }),
+                DyingPolicy.Options(dying));
+            await dyingTables.EnsureCreatedAsync();
+            dying.DieAtRequest = crashAt;
+
+            var died = await Record.ExceptionAsync(() =>
+                new TableReleaseStore(dyingTables).UpdateAsync(planned.Release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [moved], []), true), null, CancellationToken.None));
+
+            var stored = (await store.GetAsync(planned.Release.Id, CancellationToken.None))!.Item(item.Id)!.DueAt!.Value;
+            var due = await store.GetDueAsync(stored, stored.AddMinutes(1), CancellationToken.None);
+            Assert.True(due.Contains(new DueEntry(planned.Release.Id, item.Id, stored)), $"dying at request {crashAt}: the item is due {stored:u} but the due index has no entry for it, so its reminder is lost");
+            if (died is null)
+            {
+                Assert.Equal(moved.DueAt, stored);
+                break;
+            }
+
+            Assert.IsType<DyingPolicy.Died>(died);
+            crashes++;
+        }
+
+        Assert.True(crashes >= 2, $"only {crashes} crash points: the move should write the index and the items separately");
+    }
+
+    /// <summary>Stands for the process dying: from the given request on, nothing more reaches storage.</summary>
+    private sealed class DyingPolicy : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _requests;
+
+        public int DieAtRequest { get; set; } = int.MaxValue;
+
+        public static Azure.Data.Tables.TableClientOptions Options(DyingPolicy policy)
+        {
+            var options = new Azure.Data.Tables.TableClientOptions();
+            options.AddPolicy(policy, Azure.Core.HttpPipelinePosition.PerCall);
+            return options;
+        }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Die();
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Die();
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Die()
+        {
+            if (DieAtRequest != int.MaxValue && Interlocked.Increment(ref _requests) >= DieAtRequest)
+            {
+                throw new Died();
+            }
+        }
+
+        public sealed class Died : Exception
+        {
+            public Died()
+                : base("the process died")
+            {
+            }
+        }
+    }
+
     private async Task<PlannedRelease> CreateAsync(ReleaseBuilder builder)
     {
         var planned = builder.BuildPlanned();
