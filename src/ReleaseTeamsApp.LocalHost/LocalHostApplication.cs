@@ -66,6 +66,7 @@ public static class LocalHostApplication
             var local = app.MapGroup("").AddEndpointFilter(LoopbackOnlyAsync);
             MapAdmin(local);
             DevTeams.Map(local, prefix);
+            DevGitHub.Map(local, prefix);
         }
 
         return app;
