@@ -54,6 +54,7 @@ cat <<INFO
 
 INFO
 
-dotnet run --no-build --project src/ReleaseTeamsApp.LocalHost &
+# Development: the only environment (besides Bot__AllowAnonymous=true) in which the bot runs without MicrosoftAppId.
+ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" dotnet run --no-build --project src/ReleaseTeamsApp.LocalHost &
 started+=("$!")
 wait "$!"

@@ -166,7 +166,10 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
-var botId = botAppType == 'UserAssignedMSI' ? identity.outputs.clientId : botAppId
+// A SingleTenant bot without its app id would deploy a Function App with an empty MicrosoftAppId, which the app refuses.
+var botId = botAppType == 'UserAssignedMSI'
+  ? identity.outputs.clientId
+  : (!empty(botAppId) ? botAppId : fail('botAppType SingleTenant needs botAppId (BOT_APP_ID): the Entra app registration (client) id of the bot.'))
 
 // The path of the tab SSO Application ID URI after api://{host}/ — the same rule as the app package's
 // webApplicationInfo.resource: the bot's own app registration uses Teams' botid- form, a separate one its client id.

@@ -22,6 +22,9 @@ public sealed record BotAuthenticationOptions
     public const string DefaultEntraOpenIdMetadataUrl = "https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration";
     public const string DefaultLoginEndpoint = "https://login.microsoftonline.com";
 
+    // Values that did not parse while binding; reported by Validate so startup names them instead of throwing mid-bind.
+    private readonly List<string> _bindProblems = [];
+
     /// <summary>Configuration key: <c>MicrosoftAppId</c>. Empty means anonymous (local emulator) mode.</summary>
     public string? MicrosoftAppId { get; set; }
 
@@ -52,6 +55,18 @@ public sealed record BotAuthenticationOptions
     /// <summary>Configuration key: <c>Bot:LoginEndpoint</c>; the Entra authority host for outbound tokens.</summary>
     public string LoginEndpoint { get; set; } = DefaultLoginEndpoint;
 
+    /// <summary>
+    /// Configuration key: <c>Bot:AllowAnonymous</c>. Without an app id the bot accepts unsigned activities; that is only
+    /// allowed when this is true or the host environment is Development.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Configuration key: <c>Bot:AcceptEntraTokens</c>. Also accept tokens issued by the bot's own Entra tenant (not bound to
+    /// a serviceUrl like the channel's tokens are); off unless a caller other than the Bot Connector service needs it.
+    /// </summary>
+    public bool AcceptEntraTokens { get; set; }
+
     /// <summary>True when no app id is configured: inbound requests without a token are accepted and outbound calls carry none.</summary>
     public bool IsAnonymous => string.IsNullOrWhiteSpace(MicrosoftAppId);
 
@@ -59,7 +74,7 @@ public sealed record BotAuthenticationOptions
     public BotAppType AppType => MicrosoftAppType ?? (string.IsNullOrWhiteSpace(MicrosoftAppTenantId) ? BotAppType.MultiTenant : BotAppType.SingleTenant);
 
     /// <summary>The Entra metadata URL for the configured tenant, or null when no tenant is configured.</summary>
-    public string? ResolvedEntraOpenIdMetadataUrl => string.IsNullOrWhiteSpace(MicrosoftAppTenantId)
+    public string? ResolvedEntraOpenIdMetadataUrl => !AcceptEntraTokens || string.IsNullOrWhiteSpace(MicrosoftAppTenantId)
         ? null
         : EntraOpenIdMetadataUrl.Replace("{tenant}", MicrosoftAppTenantId, StringComparison.OrdinalIgnoreCase);
 
@@ -77,22 +92,51 @@ public sealed record BotAuthenticationOptions
         var appType = NullIfEmpty(configuration["MicrosoftAppType"]);
         if (appType is not null)
         {
-            options.MicrosoftAppType = Enum.TryParse<BotAppType>(appType, ignoreCase: true, out var parsed)
-                ? parsed
-                : throw new InvalidOperationException($"MicrosoftAppType '{appType}' is not one of MultiTenant, SingleTenant, UserAssignedMSI.");
+            if (Enum.TryParse<BotAppType>(appType, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                options.MicrosoftAppType = parsed;
+            }
+            else
+            {
+                options._bindProblems.Add($"MicrosoftAppType '{appType}' is not one of MultiTenant, SingleTenant, UserAssignedMSI.");
+            }
         }
 
         options.OpenIdMetadataUrl = NullIfEmpty(configuration["Bot:OpenIdMetadataUrl"]) ?? options.OpenIdMetadataUrl;
         options.EntraOpenIdMetadataUrl = NullIfEmpty(configuration["Bot:EntraOpenIdMetadataUrl"]) ?? options.EntraOpenIdMetadataUrl;
         options.LoginEndpoint = NullIfEmpty(configuration["Bot:LoginEndpoint"]) ?? options.LoginEndpoint;
+        options.AllowAnonymous = Flag(configuration, "Bot:AllowAnonymous", options._bindProblems);
+        options.AcceptEntraTokens = Flag(configuration, "Bot:AcceptEntraTokens", options._bindProblems);
+    }
+
+    private static bool Flag(IConfiguration configuration, string key, List<string> problems)
+    {
+        if (NullIfEmpty(configuration[key]) is not { } value)
+        {
+            return false;
+        }
+
+        if (bool.TryParse(value, out var flag))
+        {
+            return flag;
+        }
+
+        problems.Add($"{key.Replace(":", "__", StringComparison.Ordinal)} must be true or false, not '{value}'.");
+        return false;
     }
 
     /// <summary>Returns the configuration problems, empty when the options are usable.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <param name="isDevelopment">Whether the host runs in the Development environment (anonymous mode is allowed there).</param>
+    public IReadOnlyList<string> Validate(bool isDevelopment = false)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(_bindProblems);
         if (IsAnonymous)
         {
+            if (!isDevelopment && !AllowAnonymous)
+            {
+                errors.Add("MicrosoftAppId is not set, so the bot would accept unsigned activities from anyone: set MicrosoftAppId (with MicrosoftAppPassword) for Teams, or Bot__AllowAnonymous=true for a local run without Teams.");
+            }
+
             return errors;
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ReleaseTeamsApp.BotProtocol;
@@ -22,11 +23,12 @@ public static class BotProtocolServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(TokenClock.ServiceKey, TimeProvider.System);
         services.AddOptions<BotAuthenticationOptions>()
             .Configure(options => BotAuthenticationOptions.Bind(configuration, options))
             .ValidateOnStart();
         // Startup fails naming each missing or invalid setting.
-        services.AddSingleton<IValidateOptions<BotAuthenticationOptions>, BotAuthenticationOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BotAuthenticationOptions>>(sp => new BotAuthenticationOptionsValidator(sp.GetService<IHostEnvironment>()));
         services.AddOptions<ConnectorClientOptions>()
             .Bind(configuration.GetSection("Bot:Connector"))
             .Validate(options => options.MaxAttempts >= 1, "Bot:Connector:MaxAttempts must be at least 1.")
@@ -51,11 +53,11 @@ public static class BotProtocolServiceCollectionExtensions
     }
 }
 
-internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAuthenticationOptions>
+internal sealed class BotAuthenticationOptionsValidator(IHostEnvironment? environment) : IValidateOptions<BotAuthenticationOptions>
 {
     public ValidateOptionsResult Validate(string? name, BotAuthenticationOptions options)
     {
-        var problems = options.Validate();
+        var problems = options.Validate(environment?.IsDevelopment() ?? false);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

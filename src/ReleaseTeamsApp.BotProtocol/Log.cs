@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Connector {Operation} request failed; retry {Attempt} in {Delay}")]
     public static partial void ConnectorTransportRetrying(ILogger logger, Exception exception, string operation, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Connector {Operation} refused: service host {Host} is not allowed to receive the bot's token")]
+    public static partial void ConnectorHostRefused(ILogger logger, string operation, string host);
 }

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Hosting;
 using ReleaseTeamsApp.Functions;
 using ReleaseTeamsApp.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<UnhandledErrorMiddleware>();
-builder.AddReleaseTelemetry();
-builder.Services.AddReleaseTeamsApp(builder.Configuration);
-builder.Build().Run();
+return await StartupProblems.RunAsync(() =>
+{
+    var builder = FunctionsApplication.CreateBuilder(args);
+    builder.ConfigureFunctionsWebApplication();
+    builder.UseMiddleware<UnhandledErrorMiddleware>();
+    builder.AddReleaseTelemetry();
+    builder.Services.AddReleaseTeamsApp(builder.Configuration);
+    return builder.Build();
+});

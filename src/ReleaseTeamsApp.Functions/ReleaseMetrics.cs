@@ -1,14 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using ReleaseTeamsApp.Functions.Tab;
 using ReleaseTeamsApp.Metrics;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Tab;
 
 namespace ReleaseTeamsApp.Functions;
 
-/// <summary>Metrics and the archived report for the tab, behind the tab's SSO (401) and tenant scoping (404 outside the caller's tenant).</summary>
-public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseStore store, MetricsReader metrics)
+/// <summary>Metrics and the archived report for the tab, behind the tab's SSO (401) and team membership (404 outside the caller's teams).</summary>
+public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseStore store, MetricsReader metrics, TeamMembership membership)
 {
     [Function("ReleaseMetrics")]
     public async Task<IActionResult> ReleaseAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "releases/{releaseId}/metrics")] HttpRequest request, string releaseId, CancellationToken cancellationToken)
@@ -19,9 +20,9 @@ public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseSt
             return new UnauthorizedResult();
         }
 
-        if (!await InTenantAsync(caller, releaseId, cancellationToken))
+        if (await AccessAsync(caller, releaseId, cancellationToken) is not TeamAccess.Member and var access)
         {
-            return new NotFoundResult();
+            return TabResults.Refused(access);
         }
 
         return Json(await metrics.ForReleaseAsync(releaseId, cancellationToken));
@@ -44,6 +45,11 @@ public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseSt
             return new NotFoundResult();
         }
 
+        if (await membership.CheckAsync(caller, teamId, cancellationToken) is not TeamAccess.Member and var access)
+        {
+            return TabResults.Refused(access);
+        }
+
         return Json(await metrics.ForTeamAsync(caller.TenantId, teamId, cancellationToken));
     }
 
@@ -63,7 +69,12 @@ public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseSt
             return new UnauthorizedResult();
         }
 
-        if (!await InTenantAsync(caller, releaseId, cancellationToken) || await store.GetReportAsync(releaseId, format, cancellationToken) is not { } report)
+        if (await AccessAsync(caller, releaseId, cancellationToken) is not TeamAccess.Member and var access)
+        {
+            return TabResults.Refused(access);
+        }
+
+        if (await store.GetReportAsync(releaseId, format, cancellationToken) is not { } report)
         {
             return new NotFoundResult();
         }
@@ -71,10 +82,13 @@ public sealed class ReleaseMetricsApi(TabAuthenticator authenticator, IReleaseSt
         return new ContentResult { Content = report, ContentType = contentType, StatusCode = StatusCodes.Status200OK };
     }
 
-    private async Task<bool> InTenantAsync(TabCaller caller, string releaseId, CancellationToken cancellationToken) =>
+    /// <summary>Member when the release is in the caller's tenant and in a team the caller belongs to; anything else reads as not found.</summary>
+    private async Task<TeamAccess> AccessAsync(TabCaller caller, string releaseId, CancellationToken cancellationToken) =>
         releaseId.Length is > 0 and <= 128 && !releaseId.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?' or '\'')
         && await store.GetAsync(releaseId, cancellationToken) is { } state
-        && string.Equals(state.Release.Channel.TenantId, caller.TenantId, StringComparison.OrdinalIgnoreCase);
+        && string.Equals(state.Release.Channel.TenantId, caller.TenantId, StringComparison.OrdinalIgnoreCase)
+            ? await membership.CheckAsync(caller, state.Release.Channel.TeamId, cancellationToken)
+            : TeamAccess.NotMember;
 
     private static ContentResult Json<T>(T value) => new()
     {

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Functions.Tab;
 using ReleaseTeamsApp.Tab;
 
 namespace ReleaseTeamsApp.Functions;
 
 /// <summary>A team's checklist templates: upload a version (validated; every problem with its location) and list them. Authorised like the tab API.</summary>
-public sealed class Templates(TabAuthenticator authenticator, TemplateLibrary library)
+public sealed class Templates(TabAuthenticator authenticator, TemplateLibrary library, TeamMembership membership)
 {
     [Function("TemplateUpload")]
     public async Task<IActionResult> UploadAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "templates")] HttpRequest request, CancellationToken cancellationToken)
@@ -21,6 +22,16 @@ public sealed class Templates(TabAuthenticator authenticator, TemplateLibrary li
         if (TeamId(request) is not { } teamId)
         {
             return Problems(StatusCodes.Status400BadRequest, [new TemplateProblem("teamId", "the query string must name the team: ?teamId=…")]);
+        }
+
+        if (await membership.CheckAsync(caller, teamId, cancellationToken) is not TeamAccess.Member and var access)
+        {
+            return TabResults.Refused(access);
+        }
+
+        if (!await membership.MayManageTemplatesAsync(caller, teamId, cancellationToken))
+        {
+            return Problems(StatusCodes.Status403Forbidden, [new TemplateProblem("teamId", UploadRefused)]);
         }
 
         var json = await ReadBodyAsync(request, cancellationToken);
@@ -49,10 +60,18 @@ public sealed class Templates(TabAuthenticator authenticator, TemplateLibrary li
             return new UnauthorizedResult();
         }
 
-        return TeamId(request) is { } teamId
-            ? Json(StatusCodes.Status200OK, await library.ListAsync(caller.TenantId, teamId, cancellationToken))
-            : Problems(StatusCodes.Status400BadRequest, [new TemplateProblem("teamId", "the query string must name the team: ?teamId=…")]);
+        if (TeamId(request) is not { } teamId)
+        {
+            return Problems(StatusCodes.Status400BadRequest, [new TemplateProblem("teamId", "the query string must name the team: ?teamId=…")]);
+        }
+
+        return await membership.CheckAsync(caller, teamId, cancellationToken) is not TeamAccess.Member and var access
+            ? TabResults.Refused(access)
+            : Json(StatusCodes.Status200OK, await library.ListAsync(caller.TenantId, teamId, cancellationToken));
     }
+
+    internal const string UploadRefused =
+        "only the Release Managers of this team's releases, or the person who installed ReleaseTeamsApp in the team, can upload checklist templates; ask one of them";
 
     private static string? TeamId(HttpRequest request) =>
         request.Query["teamId"] is { Count: > 0 } values && values[0] is { Length: > 0 and <= 128 } id && !string.IsNullOrWhiteSpace(id) && !id.Any(char.IsControl) ? id : null;

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.LocalHost;
 /// </summary>
 internal static class DevGitHub
 {
-    public static void Map(WebApplication app, string apiPrefix)
+    public static void Map(IEndpointRouteBuilder app, string apiPrefix)
     {
         app.MapPost("/_dev/github", async (DevDelivery delivery, HttpContext context, IHttpClientFactory clients, IOptions<GitHubOptions> options) =>
         {

@@ -19,7 +19,7 @@ internal static class DevTeams
 
     private static readonly string[] People = ["alice", "bob", "carol", "dan", "erin", "frank", "grace", "heidi"];
 
-    public static void Map(WebApplication app, string apiPrefix)
+    public static void Map(IEndpointRouteBuilder app, string apiPrefix)
     {
         var log = new ConcurrentQueue<JsonObject>();
         var ids = 0;

@@ -75,7 +75,7 @@ internal sealed class FunctionCatalog
             var setting = schedule[1..^1];
             return configuration[setting] is { Length: > 0 } value
                 ? value
-                : throw new InvalidOperationException($"Function {function}: the app setting '{setting}' (its timer schedule) is not set. Add it to local.settings.json.");
+                : throw new ReleaseTeamsApp.Hosting.StartupConfigurationException($"Function {function}: the app setting '{setting}' ({setting.Replace(":", "__", StringComparison.Ordinal)}, its timer schedule) is not set. Add it to local.settings.json.");
         }
 
         return schedule;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using ReleaseTeamsApp.Functions;
 using ReleaseTeamsApp.Hosting;
@@ -58,9 +59,16 @@ public static class LocalHostApplication
                 .WithName(function.Name);
         }
 
-        MapAdmin(app);
-        DevTeams.Map(app, prefix);
-        DevGitHub.Map(app, prefix);
+        // The admin endpoints and the Teams stand-in send unsigned activities and move the clock: only for anonymous
+        // local runs, and only to callers on this machine.
+        if (string.IsNullOrWhiteSpace(app.Configuration["MicrosoftAppId"]))
+        {
+            var local = app.MapGroup("").AddEndpointFilter(LoopbackOnlyAsync);
+            MapAdmin(local);
+            DevTeams.Map(local, prefix);
+            DevGitHub.Map(local, prefix);
+        }
+
         return app;
     }
 
@@ -81,7 +89,12 @@ public static class LocalHostApplication
     }
 
     /// <summary>The Functions host's admin endpoint for running a non-HTTP function, plus the simulated clock.</summary>
-    private static void MapAdmin(WebApplication app)
+    private static async ValueTask<object?> LoopbackOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)
+            ? await next(context)
+            : Results.NotFound();
+
+    private static void MapAdmin(IEndpointRouteBuilder app)
     {
         app.MapPost("/admin/functions/{name}", async (string name, TimerScheduler timers, CancellationToken cancellationToken) =>
             await timers.RunNowAsync(name, cancellationToken) ? Results.Accepted() : Results.NotFound(new { error = $"No timer function named '{name}'." }));

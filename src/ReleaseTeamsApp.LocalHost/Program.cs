@@ -1,4 +1,4 @@
+using ReleaseTeamsApp.Hosting;
 using ReleaseTeamsApp.LocalHost;
 
-var app = LocalHostApplication.Build(args, builder => LocalHostApplication.UseLocalSettings(builder, args));
-app.Run();
+return await StartupProblems.RunAsync(() => LocalHostApplication.Build(args, builder => LocalHostApplication.UseLocalSettings(builder, args)));

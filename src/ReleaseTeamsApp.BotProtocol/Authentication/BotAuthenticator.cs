@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -22,7 +23,7 @@ internal sealed class BotAuthenticator : IBotAuthenticator, IDisposable
     private readonly OpenIdSigningKeyCache? _entraKeys;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public BotAuthenticator(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory, TimeProvider timeProvider, ILogger<BotAuthenticator> logger)
+    public BotAuthenticator(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory, [FromKeyedServices(TokenClock.ServiceKey)] TimeProvider timeProvider, ILogger<BotAuthenticator> logger)
     {
         _options = options.Value;
         _timeProvider = timeProvider;

@@ -99,6 +99,15 @@ internal sealed class ConnectorClient : IConnectorClient
         var (scopeTenant, priority) = ConnectorTraffic.Now;
         var tenant = scopeTenant.Length > 0 ? scopeTenant : tenantId ?? "";
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options);
+        // The serviceUrl comes from an activity; the bot's token goes only to the Teams service (or a host the operator named).
+        // Without a token (anonymous local runs) the local Teams stand-in on loopback is fine too.
+        var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+        if (!_options.AllowsServiceUrl(uri) && (token is not null || !uri.IsLoopback))
+        {
+            Log.ConnectorHostRefused(_logger, operation, uri.IdnHost);
+            throw new ConnectorException($"Connector {operation} refused: '{uri.IdnHost}' is not a Teams service host. Add it to Bot__Connector__AllowedServiceHosts if it is yours.");
+        }
+
         var totalDelay = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
@@ -111,7 +120,8 @@ internal sealed class ConnectorClient : IConnectorClient
 
             // Every attempt, retries included, waits for its turn under Teams' limits.
             await _pacer.WaitTurnAsync(tenant, conversationId, priority, cancellationToken);
-            var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+            // Read again per attempt: the provider caches, and a long wait for a turn may outlive the token.
+            token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -14,4 +14,33 @@ public sealed record ConnectorClientOptions
 
     /// <summary>Cap on the summed delays of one call; a Retry-After beyond it fails the call instead of waiting.</summary>
     public TimeSpan MaxTotalRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Extra service URL hosts the bot's token may be sent to, comma-separated (<c>Bot:Connector:AllowedServiceHosts</c>),
+    /// e.g. a local fake connector in tests. The Teams service hosts (<see cref="TeamsServiceHosts"/>) are always allowed.
+    /// </summary>
+    public string? AllowedServiceHosts { get; set; }
+
+    /// <summary>The Teams connector hosts Microsoft documents as activity serviceUrls: public cloud, GCC, GCC High and DoD.</summary>
+    public static IReadOnlyList<string> TeamsServiceHosts { get; } =
+    [
+        "smba.trafficmanager.net",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
+    ];
+
+    /// <summary>True when a request to <paramref name="uri"/> may carry the bot's token: https to a Teams host, or a host named in the setting.</summary>
+    public bool AllowsServiceUrl(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (uri.Scheme == Uri.UriSchemeHttps && TeamsServiceHosts.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return (AllowedServiceHosts ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase);
+    }
 }

@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Tab;
 
 namespace ReleaseTeamsApp.Functions.Tab;
 
-/// <summary>The tab's JSON API. Every call needs a valid Teams SSO token (401 without detail) and sees only its tenant (404 otherwise).</summary>
+/// <summary>The tab's JSON API. Every call needs a valid Teams SSO token (401 without detail) and sees only the teams of its tenant the caller is a member of (404 otherwise).</summary>
 public sealed class TabReleasesApi(TabAuthenticator authenticator, TabReleases releases)
 {
     [Function("TabReleaseList")]
@@ -17,7 +17,7 @@ public sealed class TabReleasesApi(TabAuthenticator authenticator, TabReleases r
             return new UnauthorizedResult();
         }
 
-        return Json(await releases.ListAsync(caller, Query(request, "teamId"), Query(request, "channelId"), cancellationToken));
+        return TabResults.For(await releases.ListAsync(caller, Query(request, "teamId"), Query(request, "channelId"), cancellationToken));
     }
 
     [Function("TabLatestRelease")]
@@ -29,8 +29,7 @@ public sealed class TabReleasesApi(TabAuthenticator authenticator, TabReleases r
             return new UnauthorizedResult();
         }
 
-        var dashboard = await releases.GetLatestAsync(caller, Query(request, "teamId"), Query(request, "channelId"), cancellationToken);
-        return dashboard is null ? new NotFoundResult() : Json(dashboard);
+        return TabResults.For(await releases.GetLatestAsync(caller, Query(request, "teamId"), Query(request, "channelId"), cancellationToken));
     }
 
     [Function("TabRelease")]
@@ -42,16 +41,8 @@ public sealed class TabReleasesApi(TabAuthenticator authenticator, TabReleases r
             return new UnauthorizedResult();
         }
 
-        var dashboard = await releases.GetAsync(caller, releaseId, Query(request, "teamId"), Query(request, "channelId"), cancellationToken);
-        return dashboard is null ? new NotFoundResult() : Json(dashboard);
+        return TabResults.For(await releases.GetAsync(caller, releaseId, Query(request, "teamId"), Query(request, "channelId"), cancellationToken));
     }
 
     private static string? Query(HttpRequest request, string name) => request.Query[name] is { Count: > 0 } values && !string.IsNullOrWhiteSpace(values[0]) ? values[0] : null;
-
-    private static ContentResult Json<T>(T value) => new()
-    {
-        Content = TabJson.Serialize(value),
-        ContentType = "application/json; charset=utf-8",
-        StatusCode = StatusCodes.Status200OK,
-    };
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -15,6 +16,9 @@ namespace ReleaseTeamsApp.Tab;
 public sealed class TabAuthenticator
 {
     internal const string HttpClientName = "TabOpenId";
+
+    /// <summary>The scope the tab's SSO app exposes (webApplicationInfo / the app registration's "Expose an API").</summary>
+    public const string AccessAsUserScope = "access_as_user";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
 
     private readonly TabOptions _options;
@@ -24,7 +28,7 @@ public sealed class TabAuthenticator
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    public TabAuthenticator(IOptions<TabOptions> options, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<TabAuthenticator> logger)
+    public TabAuthenticator(IOptions<TabOptions> options, IHttpClientFactory httpClientFactory, [FromKeyedServices(BotProtocol.TokenClock.ServiceKey)] TimeProvider time, ILogger<TabAuthenticator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
@@ -82,11 +86,37 @@ public sealed class TabAuthenticator
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
+        if (DelegatedProblem(jwt) is { } problem)
+        {
+            TabLog.TokenRefused(_logger, problem);
+            return null;
+        }
+
         return new TabCaller(
             jwt.GetPayloadValue<string>("tid"),
             jwt.TryGetPayloadValue<string>("oid", out var oid) ? oid : null,
             jwt.TryGetPayloadValue<string>("name", out var name) ? name : null,
             IsDevelopment: false);
+    }
+
+    /// <summary>
+    /// The tab's token must be a user's delegated token for this app: the access_as_user scope, a user object id, and not
+    /// an app-only token (idtyp=app, or application roles without a scope) that another app obtained for our audience.
+    /// </summary>
+    internal static string? DelegatedProblem(JsonWebToken jwt)
+    {
+        if (jwt.TryGetPayloadValue<string>("idtyp", out var idtyp) && string.Equals(idtyp, "app", StringComparison.OrdinalIgnoreCase))
+        {
+            return "app-only token (idtyp=app)";
+        }
+
+        var scopes = jwt.TryGetPayloadValue<string>("scp", out var scp) ? scp.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+        if (!scopes.Contains(AccessAsUserScope, StringComparer.Ordinal))
+        {
+            return scopes.Length == 0 ? "no delegated scope (scp): app-only token" : "scope access_as_user missing";
+        }
+
+        return jwt.TryGetPayloadValue<string>("oid", out var oid) && !string.IsNullOrWhiteSpace(oid) ? null : "no user object id (oid)";
     }
 
     private TokenValidationParameters Parameters(ICollection<SecurityKey> keys) => new()
@@ -104,7 +134,7 @@ public sealed class TabAuthenticator
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
     };
 
-    /// <summary>Lifetime against the app's clock (TimeProvider), so tests and the local host's simulated clock agree.</summary>
+    /// <summary>Lifetime against real time (the token clock), never the local host's simulated clock.</summary>
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = _time.GetUtcNow().UtcDateTime;

@@ -20,6 +20,7 @@ public static class TabServiceCollectionExtensions
         services.AddSingleton<TabAuthenticator>();
         services.AddSingleton<TabFiles>();
         services.AddSingleton<TabReleases>();
+        services.AddSingleton<TeamMembership>();
         services.AddHostedService<TabStartupNotice>();
         return services;
     }

@@ -79,6 +79,15 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
     private async Task<AdaptiveCardInvokeResponse> HandleAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
     {
+        // The release id in action.data is whatever the client sent: every verb acts only on a release of the
+        // tenant, team and channel the invoke came from.
+        var bound = await store.GetAsync(data.Release!, cancellationToken);
+        if (bound is not null && !IsIn(bound.Release.Channel, turn.Channel))
+        {
+            LogOutsideChannel(logger, bound.Release.Id, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
+            return NotInThisChannel;
+        }
+
         if (flow.HandlesVerb(data.Verb!))
         {
             return await flow.HandleVerbAsync(turn, data, cancellationToken);
@@ -86,8 +95,8 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
         if (data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)
         {
-            return await store.GetAsync(data.Release!, cancellationToken) is { } state
-                ? AdaptiveCardInvokeResponse.Card(ViewFor(state, data, turn.Actor, null))
+            return bound is not null
+                ? AdaptiveCardInvokeResponse.Card(ViewFor(bound, data, turn.Actor, null))
                 : Gone(data.Release!);
         }
 
@@ -174,6 +183,15 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         return cards.Phase(state, data.Phase, viewer, notice);
     }
 
+    internal const string NotInThisChannelMessage = "This release isn't in this channel. Use the cards in the release's own channel, or say \"releases\" to see the releases here.";
+
+    private static AdaptiveCardInvokeResponse NotInThisChannel { get; } = AdaptiveCardInvokeResponse.Error(403, "NotInThisChannel", NotInThisChannelMessage);
+
+    private static bool IsIn(ChannelKey release, ChannelKey invoke) =>
+        string.Equals(release.TenantId, invoke.TenantId, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(release.TeamId, invoke.TeamId, StringComparison.Ordinal)
+        && string.Equals(release.ChannelId, invoke.ChannelId, StringComparison.Ordinal);
+
     private static AdaptiveCardInvokeResponse Gone(string releaseId) =>
         AdaptiveCardInvokeResponse.Error(404, "NotFound", $"This release ({releaseId}) no longer exists. Say \"releases\" to see the releases of this channel.");
 
@@ -189,6 +207,9 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: item {ItemId} {Action}")]
     private static partial void LogItemChanged(ILogger logger, string releaseId, string itemId, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: {Verb} refused, the invoke came from team {TeamId} channel {ChannelId}")]
+    private static partial void LogOutsideChannel(ILogger logger, string releaseId, string verb, string teamId, string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: change of item {ItemId} refused")]
     private static partial void LogRefused(ILogger logger, string releaseId, string itemId);

@@ -34,13 +34,16 @@ public sealed class ConversationRow : ITableEntity
 
     public DateTimeOffset InstalledAt { get; set; }
 
+    /// <summary>Entra object id of the person whose action installed the app here (the activity's from.aadObjectId).</summary>
+    public string? InstalledByAadObjectId { get; set; }
+
     public bool Removed { get; set; }
 }
 
 /// <summary>Conversation references of the teams, channels and chats the bot is installed in, persisted in Table Storage.</summary>
 public sealed class ChannelRegistry(ReleaseTables tables)
 {
-    public async Task RememberAsync(ChannelKey channel, string serviceUrl, string conversationId, string? teamName, string? botId, string? botName, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task RememberAsync(ChannelKey channel, string serviceUrl, string conversationId, string? teamName, string? botId, string? botName, string? installedByAadObjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync();
         var row = new ConversationRow
@@ -56,6 +59,7 @@ public sealed class ChannelRegistry(ReleaseTables tables)
             BotId = botId,
             BotName = botName,
             InstalledAt = at,
+            InstalledByAadObjectId = installedByAadObjectId,
         };
 
         // The installation facts of one conversation have a single writer (Teams' install events): last one wins.
@@ -74,6 +78,23 @@ public sealed class ChannelRegistry(ReleaseTables tables)
         {
             // Never installed here as far as we know: nothing to forget.
         }
+    }
+
+    /// <summary>Where the bot is installed in a team (any of its conversations, the team's own first), or null.</summary>
+    public async Task<ConversationRow?> FindTeamAsync(string tenantId, string teamId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        ConversationRow? found = null;
+        var filter = $"PartitionKey eq '{TableKeys.Quote(TableKeys.Escape(tenantId))}' and TeamId eq '{TableKeys.Quote(teamId)}'";
+        await foreach (var row in tables.Conversations.QueryAsync<ConversationRow>(filter, cancellationToken: cancellationToken))
+        {
+            if (!row.Removed && (found is null || row.ConversationId == teamId))
+            {
+                found = row;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ public sealed partial class ReleaseBot(
     private async Task InstalledAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var channelData = turn.Activity.GetTeamsChannelData();
-        await channels.RememberAsync(turn.Channel, turn.ServiceUrl, turn.ConversationId, channelData?.Team?.Name, turn.Activity.Recipient?.Id, turn.Activity.Recipient?.Name, time.GetUtcNow(), cancellationToken);
+        await channels.RememberAsync(turn.Channel, turn.ServiceUrl, turn.ConversationId, channelData?.Team?.Name, turn.Activity.Recipient?.Id, turn.Activity.Recipient?.Name, turn.Actor.AadObjectId, time.GetUtcNow(), cancellationToken);
         LogInstalled(logger, turn.Channel.TenantId, turn.Channel.TeamId, turn.Channel.ChannelId);
         if (!await channels.ClaimWelcomeAsync(turn.Channel.TenantId, turn.ConversationId, turn.Activity.Id ?? "", time.GetUtcNow(), cancellationToken))
         {

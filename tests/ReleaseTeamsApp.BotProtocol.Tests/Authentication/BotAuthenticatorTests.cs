@@ -315,9 +315,9 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime
     [Theory]
     [InlineData("https://sts.windows.net/" + TenantId + "/", "1.0", "appid")]
     [InlineData("https://login.microsoftonline.com/" + TenantId + "/v2.0", "2.0", "azp")]
-    public async Task AuthenticateAsync_SingleTenantEntraToken_Accepts(string issuer, string version, string callerClaim)
+    public async Task AuthenticateAsync_SingleTenantEntraTokenOptedIn_Accepts(string issuer, string version, string callerClaim)
     {
-        using var authenticator = CreateAuthenticator(tenantId: TenantId);
+        using var authenticator = CreateAuthenticator(tenantId: TenantId, acceptEntraTokens: true);
         var claims = new Dictionary<string, object> { ["ver"] = version, [callerClaim] = FakeBotFrameworkIdentity.AppId };
         var token = FakeBotFrameworkIdentity.CreateToken(_key, Kid, _time.GetUtcNow(), issuer: issuer, serviceUrl: null, extraClaims: claims);
 
@@ -329,7 +329,7 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime
     [Fact]
     public async Task AuthenticateAsync_EntraTokenForAnotherApp_Rejects()
     {
-        using var authenticator = CreateAuthenticator(tenantId: TenantId);
+        using var authenticator = CreateAuthenticator(tenantId: TenantId, acceptEntraTokens: true);
         var claims = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = "some-other-app" };
         var token = FakeBotFrameworkIdentity.CreateToken(_key, Kid, _time.GetUtcNow(), issuer: $"https://login.microsoftonline.com/{TenantId}/v2.0", extraClaims: claims);
 
@@ -341,7 +341,7 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime
     [Fact]
     public async Task AuthenticateAsync_EntraTokenWithoutVer_Rejects()
     {
-        using var authenticator = CreateAuthenticator(tenantId: TenantId);
+        using var authenticator = CreateAuthenticator(tenantId: TenantId, acceptEntraTokens: true);
         var claims = new Dictionary<string, object> { ["appid"] = FakeBotFrameworkIdentity.AppId };
         var token = FakeBotFrameworkIdentity.CreateToken(_key, Kid, _time.GetUtcNow(), issuer: $"https://sts.windows.net/{TenantId}/", extraClaims: claims);
 
@@ -362,7 +362,22 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime
         Assert.Contains("not trusted", ex.Reason, StringComparison.Ordinal);
     }
 
-    private BotAuthenticator CreateAuthenticator(string? appId = FakeBotFrameworkIdentity.AppId, string? tenantId = null)
+    [Theory]
+    [InlineData("https://sts.windows.net/" + TenantId + "/", "1.0", "appid")]
+    [InlineData("https://login.microsoftonline.com/" + TenantId + "/v2.0", "2.0", "azp")]
+    public async Task AuthenticateAsync_ValidEntraTokenWithoutOptIn_RejectsWithoutFetchingKeys(string issuer, string version, string callerClaim)
+    {
+        using var authenticator = CreateAuthenticator(tenantId: TenantId);
+        var claims = new Dictionary<string, object> { ["ver"] = version, [callerClaim] = FakeBotFrameworkIdentity.AppId };
+        var token = FakeBotFrameworkIdentity.CreateToken(_key, Kid, _time.GetUtcNow(), issuer: issuer, serviceUrl: null, extraClaims: claims);
+
+        var ex = await Assert.ThrowsAsync<BotAuthenticationException>(() => authenticator.AuthenticateAsync($"Bearer {token}", TeamsActivity(), CancellationToken.None));
+
+        Assert.Contains("not trusted", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _identity.KeysRequests);
+    }
+
+    private BotAuthenticator CreateAuthenticator(string? appId = FakeBotFrameworkIdentity.AppId, string? tenantId = null, bool acceptEntraTokens = false)
     {
         var options = new BotAuthenticationOptions
         {
@@ -371,6 +386,7 @@ public sealed class BotAuthenticatorTests : IAsyncLifetime
             MicrosoftAppPassword = "unused",
             OpenIdMetadataUrl = _identity.MetadataUrl,
             EntraOpenIdMetadataUrl = _identity.MetadataUrl,
+            AcceptEntraTokens = acceptEntraTokens,
         };
         return new BotAuthenticator(Options.Create(options), new TestHttpClientFactory(), _time, NullLogger<BotAuthenticator>.Instance);
     }

@@ -249,13 +249,65 @@ public sealed class ConnectorClientTests : IAsyncLifetime, IDisposable
         Assert.Empty(_connector.Requests);
     }
 
-    private ConnectorClient CreateClient(IBotTokenProvider? tokenProvider = null)
+    [Fact]
+    public async Task SendToConversationAsync_ServiceUrlOnUnlistedHost_RefusesWithoutSendingTheToken()
     {
-        var options = new ConnectorClientOptions { BaseRetryDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(100) };
+        var client = CreateClient(allowedHosts: "");
+
+        var ex = await Assert.ThrowsAsync<ConnectorException>(() => client.SendToConversationAsync(ServiceUrl, "a:1", Activity.CreateMessage("hi"), CancellationToken.None));
+
+        Assert.Contains("not a Teams service host", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot__Connector__AllowedServiceHosts", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task GetConversationMemberAsync_ServiceUrlOnUnlistedHost_RefusesWithoutSendingTheToken()
+    {
+        var client = CreateClient(allowedHosts: "smba.example.test");
+
+        await Assert.ThrowsAsync<ConnectorException>(() => client.GetConversationMemberAsync(ServiceUrl, "19:team@thread.tacv2", "29:alice", CancellationToken.None));
+
+        Assert.Empty(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task SendToConversationAsync_NoTokenToLoopback_IsSentForTheLocalTeamsStandIn()
+    {
+        var client = CreateClient(new StaticTokenProvider(null), allowedHosts: "");
+
+        await client.SendToConversationAsync(ServiceUrl, "a:1", Activity.CreateMessage("hi"), CancellationToken.None);
+
+        var request = Assert.Single(_connector.Requests);
+        Assert.Null(request.Authorization);
+    }
+
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/teams/", true)]
+    [InlineData("https://smba.trafficmanager.net/amer/", true)]
+    [InlineData("https://SMBA.trafficmanager.net/emea/", true)]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams", true)]
+    [InlineData("https://smba.infra.gov.teams.microsoft.us/teams", true)]
+    [InlineData("https://smba.infra.dod.teams.microsoft.us/teams", true)]
+    [InlineData("http://smba.trafficmanager.net/teams/", false)]
+    [InlineData("https://smba.trafficmanager.net.evil.test/teams/", false)]
+    [InlineData("https://evil-smba.trafficmanager.net/teams/", false)]
+    [InlineData("https://attacker.example.com/teams/", false)]
+    [InlineData("https://fake.connector.test/", true)]
+    public void AllowsServiceUrl_TeamsHostsAndConfiguredOnes_OnlyThose(string serviceUrl, bool allowed)
+    {
+        var options = new ConnectorClientOptions { AllowedServiceHosts = "fake.connector.test, 127.0.0.1" };
+
+        Assert.Equal(allowed, options.AllowsServiceUrl(new Uri(serviceUrl)));
+    }
+
+    private ConnectorClient CreateClient(IBotTokenProvider? tokenProvider = null, string allowedHosts = "127.0.0.1")
+    {
+        var options = new ConnectorClientOptions { BaseRetryDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(100), AllowedServiceHosts = allowedHosts };
         return new ConnectorClient(_httpClient, tokenProvider ?? new StaticTokenProvider("test-token"), Options.Create(options), TimeProvider.System, NullLogger<ConnectorClient>.Instance, new ConnectorPacer(Options.Create(new ConnectorPacingOptions()), TimeProvider.System));
     }
 
-    private sealed class StaticTokenProvider(string token) : IBotTokenProvider
+    private sealed class StaticTokenProvider(string? token) : IBotTokenProvider
     {
         public Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(token);
     }

@@ -33,7 +33,17 @@ public sealed class AnonymousModeTests(AzuriteFixture azurite)
             ["Tab:AllowDevelopmentBypass"] = "false",
         });
 
-        using var response = await host.Client.PostAsJsonAsync("/_dev/say", new { text = "help" });
+        // The Teams stand-in (/_dev/say) is gone with an app id, so the unsigned activity goes to the bot endpoint directly.
+        using var response = await host.Client.PostAsJsonAsync("/api/messages", new
+        {
+            type = "message",
+            id = "unsigned-1",
+            channelId = "msteams",
+            serviceUrl = "http://127.0.0.1:9/",
+            from = new { id = "29:mallory" },
+            conversation = new { id = "19:dev-team@thread.tacv2" },
+            text = "help",
+        });
 
         Assert.Empty(host.Logs.Containing("BOT ENDPOINT IS ANONYMOUS"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -88,6 +88,7 @@ internal sealed class BotPipeline : IAsyncDisposable
                 ["MicrosoftAppPassword"] = "not-used-outbound-is-faked",
                 ["Bot:OpenIdMetadataUrl"] = identity.MetadataUrl,
                 ["Bot:Connector:BaseRetryDelay"] = "00:00:00.010",
+                ["Bot:Connector:AllowedServiceHosts"] = "127.0.0.1",
                 ["Reminders:Schedule"] = "0 0 0 1 1 *",
                 ["FollowUps:Schedule"] = "0 0 0 1 1 *",
                 ["Outbox:Schedule"] = "0 0 0 1 1 *",
@@ -124,8 +125,12 @@ internal sealed class BotPipeline : IAsyncDisposable
 
     public void ClearConnector() => Connector.Requests.Clear();
 
+    /// <summary>A channel token issued at <paramref name="at"/> (default: now in real time; tokens never follow the simulated clock).</summary>
     public string Token(DateTimeOffset? at = null) =>
-        FakeBotFrameworkIdentity.CreateToken(Key, Kid, at ?? Clock.GetUtcNow(), serviceUrl: ServiceUrl);
+        FakeBotFrameworkIdentity.CreateToken(Key, Kid, at ?? DateTimeOffset.UtcNow, serviceUrl: ServiceUrl);
+
+    /// <summary>Runs a timer function now, as the Functions host's admin API would (the local host offers it only in anonymous mode).</summary>
+    public Task<bool> RunTimerAsync(string name) => Host.Services.GetRequiredService<TimerScheduler>().RunNowAsync(name, CancellationToken.None);
 
     /// <summary>
     /// Posts an activity to /api/messages, signed like the Bot Connector service signs it (or with <paramref name="authorization"/>).
@@ -190,6 +195,24 @@ internal sealed class BotPipeline : IAsyncDisposable
         activity["name"] = "adaptiveCard/action";
         activity["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" };
         using var response = await SendAsync(activity, drainQueues: drainQueues);
+        Assert.Equal(200, (int)response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>Clicks a button as if the card were in another tenant/team/channel (the release id in the data is not signed by Teams).</summary>
+    public async Task<JsonObject> ClickInAsync(ReleaseTeamsApp.Releases.ChannelKey where, string verb, JsonObject data, TestUser from)
+    {
+        var activity = Activity(from, "invoke");
+        activity["conversation"] = new JsonObject { ["id"] = where.ChannelId, ["conversationType"] = "channel", ["tenantId"] = where.TenantId, ["isGroup"] = true };
+        activity["channelData"] = new JsonObject
+        {
+            ["tenant"] = new JsonObject { ["id"] = where.TenantId },
+            ["team"] = new JsonObject { ["id"] = where.TeamId, ["name"] = "Elsewhere" },
+            ["channel"] = new JsonObject { ["id"] = where.ChannelId, ["name"] = "General" },
+        };
+        activity["name"] = "adaptiveCard/action";
+        activity["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" };
+        using var response = await SendAsync(activity);
         Assert.Equal(200, (int)response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }

@@ -89,7 +89,7 @@ public sealed class FunctionCatalogTests
 
         var discover = () => FunctionCatalog.Discover(typeof(Health).Assembly, empty);
 
-        var error = Assert.Throws<InvalidOperationException>(discover);
+        var error = Assert.Throws<ReleaseTeamsApp.Hosting.StartupConfigurationException>(discover);
         Assert.Contains(LocalHostServer.TimerScheduleSettings(), setting => error.Message.Contains($"'{setting}'", StringComparison.Ordinal));
         Assert.Contains("local.settings.json", error.Message, StringComparison.Ordinal);
     }

@@ -37,6 +37,9 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sso = await SsoLocalHost.StartAsync();
+        await _sso.InstallAsync(ChannelA);
+        await _sso.InstallAsync(OtherTeamA);
+        await _sso.InstallAsync(ChannelB);
         RolledBackA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "4.0.0");
         var t = RolledBackA.Start;
         var rm = TabReleaseSeed.Rm;
@@ -128,8 +131,9 @@ public sealed class ReleaseMetricsApiTests(ReleaseMetricsApiFixture fixture) : I
         var (byTeam, teamBody, _) = await GetAsync(Team(ReleaseMetricsApiFixture.ChannelB), TokenA());
         var (byQuery, _, _) = await GetAsync(Team(ReleaseMetricsApiFixture.ChannelB) + "&tenantId=" + TabApiFixture.TenantB, TokenA());
 
-        Assert.Equal(HttpStatusCode.OK, byTeam);
-        Assert.Equal(0, JsonDocument.Parse(teamBody).RootElement.GetProperty("releases").GetInt32());
+        // Not a team of the caller's tenant, so not a team the caller is in: 404 like a missing team.
+        Assert.Equal(HttpStatusCode.NotFound, byTeam);
+        Assert.DoesNotContain("releases", teamBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, byQuery);
     }
 

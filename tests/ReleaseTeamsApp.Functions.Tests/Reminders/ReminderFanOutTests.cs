@@ -89,11 +89,7 @@ public sealed class ReminderFanOutTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, (await queues.ReminderWork.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
-    private async Task RunTimerAsync()
-    {
-        using var response = await _bot.Client.PostAsync("/admin/functions/Reminders", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
+    private async Task RunTimerAsync() => Assert.True(await _bot.RunTimerAsync("Reminders"));
 
     private List<string> DigestRecipients() => _bot.ConnectorRequests
         .Where(r => r.Method == "POST")

@@ -80,11 +80,7 @@ public sealed class ReminderTimerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(_bot.ConnectorRequests);
     }
 
-    private async Task RunTimerAsync()
-    {
-        using var response = await _bot.Client.PostAsync("/admin/functions/Reminders", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
+    private async Task RunTimerAsync() => Assert.True(await _bot.RunTimerAsync("Reminders"));
 
     private List<(string Target, JsonObject Activity)> PostedDigests() => _bot.ConnectorRequests
         .Where(r => r.Method == "POST")

@@ -16,6 +16,9 @@ namespace ReleaseTeamsApp.Functions.Tests.Tab;
 internal sealed class FakeEntraIdentity : IAsyncDisposable
 {
     public const string Kid = "tab-test-key";
+
+    /// <summary>The Entra object id the tokens carry unless a test names another: a member of every team the SSO host's roster knows.</summary>
+    public const string MemberOid = "0b3c9a1e-1111-4a4a-9b9b-00000000a11c";
     private readonly WebApplication _app;
 
     private FakeEntraIdentity(WebApplication app, Uri baseAddress, RSA key)
@@ -65,8 +68,27 @@ internal sealed class FakeEntraIdentity : IAsyncDisposable
         string audience,
         string? issuer = null,
         TimeSpan? expiresIn = null,
-        RSA? signWith = null)
+        RSA? signWith = null,
+        string? oid = MemberOid,
+        string? scope = "access_as_user",
+        IDictionary<string, object>? extraClaims = null)
     {
+        var claims = new Dictionary<string, object> { ["tid"] = tenantId, ["name"] = "Test User" };
+        if (oid is not null)
+        {
+            claims["oid"] = oid;
+        }
+
+        if (scope is not null)
+        {
+            claims["scp"] = scope;
+        }
+
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
+        }
+
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromHours(1));
         var issued = expires < now ? expires - TimeSpan.FromHours(1) : now;
@@ -77,7 +99,7 @@ internal sealed class FakeEntraIdentity : IAsyncDisposable
             IssuedAt = issued,
             NotBefore = issued,
             Expires = expires,
-            Claims = new Dictionary<string, object> { ["tid"] = tenantId, ["oid"] = Guid.NewGuid().ToString(), ["name"] = "Test User", ["scp"] = "access_as_user" },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? Key) { KeyId = Kid }, SecurityAlgorithms.RsaSha256),
         });
     }

@@ -34,6 +34,8 @@ public sealed class TabApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _sso = await SsoLocalHost.StartAsync();
+        await _sso.InstallAsync(ChannelA);
+        await _sso.InstallAsync(ChannelB);
         ReleaseA = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelA, "3.1.0");
         NewerReleaseA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "3.2.0", createdDaysBefore: 14);
         ReleaseB = await TabReleaseSeed.CreateScenarioAsync(Host.Store, ChannelB, "9.9.9-secret");
@@ -115,8 +117,9 @@ public sealed class TabApiTests(TabApiFixture fixture) : IClassFixture<TabApiFix
         var (listStatus, listBody) = await GetAsync($"api/tab/releases?{Query(TabApiFixture.ChannelB)}", TokenA());
         var (latestStatus, latestBody) = await GetAsync($"api/tab/releases/latest?{Query(TabApiFixture.ChannelB)}", TokenA());
 
-        Assert.Equal(HttpStatusCode.OK, listStatus);
-        Assert.Equal("[]", listBody);
+        // Not a team of the caller's tenant, so not a team the caller is in: answered like a missing release.
+        Assert.Equal(HttpStatusCode.NotFound, listStatus);
+        Assert.Equal("", listBody);
         Assert.Equal(HttpStatusCode.NotFound, latestStatus);
         Assert.DoesNotContain("9.9.9-secret", latestBody, StringComparison.Ordinal);
     }
@@ -152,7 +155,7 @@ public sealed class TabApiTests(TabApiFixture fixture) : IClassFixture<TabApiFix
         Assert.Equal(HttpStatusCode.NotFound, other);
     }
 
-    public static TheoryData<string> RefusedTokens => new() { "none", "garbage", "forged", "expired", "wrong-audience", "wrong-issuer-tenant", "wrong-issuer-host", "tenant-query-ignored" };
+    public static TheoryData<string> RefusedTokens => new() { "none", "garbage", "forged", "expired", "wrong-audience", "wrong-issuer-tenant", "wrong-issuer-host", "tenant-query-ignored", "app-only", "roles-without-scope", "other-scope", "no-user" };
 
     [Theory]
     [MemberData(nameof(RefusedTokens))]
@@ -171,6 +174,11 @@ public sealed class TabApiTests(TabApiFixture fixture) : IClassFixture<TabApiFix
             "wrong-issuer-tenant" => entra.CreateToken(a, TabApiFixture.AppIdUri, issuer: $"https://login.microsoftonline.com/{TabApiFixture.TenantB}/v2.0"),
             "wrong-issuer-host" => entra.CreateToken(a, TabApiFixture.AppIdUri, issuer: $"https://login.evil.test/{a}/v2.0"),
             "tenant-query-ignored" => null,
+            // Another app's client-credentials token for our audience: no user, no delegated scope.
+            "app-only" => entra.CreateToken(a, TabApiFixture.AppIdUri, scope: null, extraClaims: new Dictionary<string, object> { ["idtyp"] = "app", ["roles"] = new[] { "Releases.Read.All" } }),
+            "roles-without-scope" => entra.CreateToken(a, TabApiFixture.AppIdUri, scope: null, extraClaims: new Dictionary<string, object> { ["roles"] = new[] { "Releases.Read.All" } }),
+            "other-scope" => entra.CreateToken(a, TabApiFixture.AppIdUri, scope: "User.Read openid"),
+            "no-user" => entra.CreateToken(a, TabApiFixture.AppIdUri, oid: null),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 

@@ -36,6 +36,7 @@ internal sealed class TabLocalHost : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = tablePrefix,
             ["MicrosoftAppId"] = "",
+            ["Bot:AllowAnonymous"] = "true",
             ["Tab:AppIdUri"] = "",
             ["Tab:AllowDevelopmentBypass"] = "false",
             ["Reminders:Schedule"] = Never,

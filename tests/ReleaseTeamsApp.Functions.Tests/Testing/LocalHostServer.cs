@@ -59,6 +59,8 @@ public sealed class LocalHostServer : IAsyncDisposable
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:TablePrefix"] = prefix,
+            // Tests run in the Production environment; without MicrosoftAppId the bot is anonymous only when told so.
+            ["Bot:AllowAnonymous"] = "true",
         };
         foreach (var setting in TimerScheduleSettings())
         {
