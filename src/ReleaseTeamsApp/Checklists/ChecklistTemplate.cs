@@ -30,7 +30,11 @@ public sealed record ChecklistPhase(string Id, string Title, PhaseKind Kind, boo
 public sealed record ChecklistSection(string Id, string Title, IReadOnlyList<TemplateItem> Items);
 
 /// <summary>Optional items (the seed's "(if applicable)") may be marked N/A.</summary>
-public sealed record TemplateItem(string Id, string Text, ReleaseRole Owner, DueOffset Due, bool Required);
+public sealed record TemplateItem(string Id, string Text, ReleaseRole Owner, DueOffset Due, bool Required)
+{
+    /// <summary>What outside Teams settles the item by itself (GitHub, Azure DevOps, Azure Monitor); null for items people tick.</summary>
+    public Signals.ItemSignal? Signal { get; init; }
+}
 
 /// <summary>The seed's cross-cutting Release Manager duties: shown on the release card, not ticked.</summary>
 public sealed record ReleaseManagerDuties(string Title, string? Intro, IReadOnlyList<string> Duties);

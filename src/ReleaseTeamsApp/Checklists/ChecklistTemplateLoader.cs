@@ -164,7 +164,7 @@ public static partial class ChecklistTemplateLoader
         private TemplateItem ReadItem(JsonElement item, string at, PhaseKind kind, bool onDemand)
         {
             _itemCount++;
-            Known(item, at, "$comment", "id", "text", "owner", "due", "required");
+            Known(item, at, "$comment", "id", "text", "owner", "due", "required", "signal");
             var id = SlugProperty(item, at, "id");
             if (id is not null && !_itemIds.Add(id))
             {
@@ -212,7 +212,8 @@ public static partial class ChecklistTemplateLoader
                 }
             }
 
-            return new TemplateItem(id ?? "", text ?? "", owner, due, required);
+            var signal = item.TryGetProperty("signal", out var signalElement) ? Signals.ItemSignalReader.Read(signalElement, $"{at}.signal", Problems) : null;
+            return new TemplateItem(id ?? "", text ?? "", owner, due, required) { Signal = signal };
         }
 
         private static string? OffsetRule(PhaseKind kind, bool onDemand, TimeSpan offset) => (kind, onDemand) switch

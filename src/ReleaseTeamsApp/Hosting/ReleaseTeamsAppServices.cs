@@ -50,6 +50,7 @@ public static class ReleaseTeamsAppServices
         services.AddGraphOutbox(configuration);
         services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
         services.AddReleaseTab(configuration);
+        Signals.SignalServices.AddSignals(services);
         return services;
     }
 }

@@ -38,6 +38,9 @@ public sealed record ChecklistItem
 
     public ItemStatus Status { get; init; } = ItemStatus.Open;
 
+    /// <summary>The template's signal for this item: a linked repository, pipeline or alert settles it by itself.</summary>
+    public Signals.ItemSignal? Signal { get; init; }
+
     public string? Note { get; init; }
 
     public string? EvidenceUrl { get; init; }

@@ -33,7 +33,7 @@ public static class ItemChanges
 
     /// <summary>Only a holder of the item's role, or the release's Release Manager, may change an item.</summary>
     public static bool MayChange(this Release release, ChecklistItem item, Person person) =>
-        release.Roles.Holds(person, item.Owner) || release.Roles.Holds(person, ReleaseRole.ReleaseManager);
+        person.IsSignal || release.Roles.Holds(person, item.Owner) || release.Roles.Holds(person, ReleaseRole.ReleaseManager);
 
     public static ItemChangeOutcome Apply(Release release, ChecklistItem item, ItemChange change, DateTimeOffset now)
     {
@@ -65,6 +65,14 @@ public static class ItemChanges
         if (TextLimits.TooLong(change.Action == ItemAction.Block ? "The reason" : "The note", note, MaxNoteLength) is { } tooLong)
         {
             return new ItemChangeOutcome.Refused($"{tooLong} Put longer text behind an evidence link.");
+        }
+
+        // A person may overrule what a signal settled, but says why: the reason is audited with the change.
+        var overridesSignal = item.ChangedBy is { IsSignal: true } && !change.Actor.IsSignal && change.Action is not ItemAction.Note;
+        if (overridesSignal && note is null && Target(change.Action) is { } target && target != item.Status)
+        {
+            return new ItemChangeOutcome.Refused(
+                $"{item.ChangedBy!.Name} set \"{item.Text}\" to {item.Status.Label()}{(item.EvidenceUrl is { } link ? $" ({link})" : "")}. To override it, write the reason in the note field and try again.");
         }
 
         ChecklistItem Changed(ItemStatus status) => item with
@@ -109,9 +117,21 @@ public static class ItemChanges
             return new ItemChangeOutcome.Unchanged(item);
         }
 
-        var audit = new AuditEvent(release.Id, now, change.Actor, action, item.Id, item.Status.Label(), next.Status.Label(), note ?? evidence);
+        var auditNote = overridesSignal && note is not null ? $"overrides {item.ChangedBy!.Name}: {note}"
+            : change.Actor.IsSignal ? string.Join(" · ", new[] { note, evidence }.OfType<string>())
+            : note ?? evidence;
+        var audit = new AuditEvent(release.Id, now, change.Actor, action, item.Id, item.Status.Label(), next.Status.Label(), auditNote);
         return new ItemChangeOutcome.Applied(next, audit);
     }
+
+    private static ItemStatus? Target(ItemAction action) => action switch
+    {
+        ItemAction.Complete => ItemStatus.Done,
+        ItemAction.Reopen => ItemStatus.Open,
+        ItemAction.MarkNotApplicable => ItemStatus.NotApplicable,
+        ItemAction.Block => ItemStatus.Blocked,
+        _ => null,
+    };
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -18,7 +18,11 @@ public sealed record Person(string Id, string Name, string? AadObjectId = null, 
 
     /// <summary>A Teams user id the connector and card refresh understand (people known only by email have none yet).</summary>
     [JsonIgnore]
-    public bool HasTeamsId => !Id.StartsWith("aad:", StringComparison.Ordinal);
+    public bool HasTeamsId => !Id.StartsWith("aad:", StringComparison.Ordinal) && !IsSignal;
+
+    /// <summary>Not a person: a signal from GitHub, Azure DevOps or Azure Monitor that settled an item (id "signal:…").</summary>
+    [JsonIgnore]
+    public bool IsSignal => Id.StartsWith("signal:", StringComparison.Ordinal);
 }
 
 public enum ReleaseStatus

@@ -22,6 +22,7 @@ public static class ReleasePlanner
             Required = entry.Item.Required,
             Offset = entry.Item.Due,
             OnDemand = entry.Phase.OnDemand,
+            Signal = entry.Item.Signal,
             DueAt = entry.Phase.OnDemand ? null : DueTime(release, entry.Item.Due),
         }).ToList();
     }

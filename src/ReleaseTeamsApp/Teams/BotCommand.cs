@@ -61,9 +61,14 @@ public static partial class BotCommandParser
         ("outbox [<version>]", "mail and meeting requests waiting, sent or failed"),
         ("stakeholders add|remove <email> [, <email>…] / stakeholders list", "who receives the announcements and the retrospective invite"),
         ("close [<version>]", "close the release and post its report"),
+        (LinkUsage, "link the release (or with team, every release of the team) so its items tick themselves from GitHub or Azure DevOps"),
+        ("links [<version>]", "what the release is linked to and which items tick themselves"),
+        ("watch <Azure resource id> [<version>]", "watch a resource's Azure Monitor alerts for the release's quiet windows"),
     ];
 
-    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders"];
+    public const string LinkUsage = "link github <owner>/<repo> | link azure-devops <org>/<project> [team] [<version>]";
+
+    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders", "link", "unlink", "links", "watch"];
 
     [GeneratedRegex(@"^(?<version>\S+)\s+on\s+(?<date>\S+)(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewReleasePattern();
@@ -142,6 +147,9 @@ public static partial class BotCommandParser
                     "rollback" when rest.Length > 0 && rest[0].ToLowerInvariant() is "approve" or "restored" or "restore" =>
                         new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
                     "deploy" when rest.Length > 0 => new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
+                    "link" or "unlink" => ParseLink(name, rest),
+                    "watch" when rest.Length > 0 => new BotCommand.Flow(name, rest[0], rest.ElementAtOrDefault(1)),
+                    "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", "watch <Azure resource id> [<version>]"),
                     _ when reason is not null => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0), reason),
                     "deploy" or "announce" or "stakeholders" => rest.Length == 0
                         ? new BotCommand.Invalid($"'{name}' needs what to do.", UsageOf(name))
@@ -152,6 +160,20 @@ public static partial class BotCommandParser
         }
 
         return new BotCommand.Invalid($"I don't know the command \"{ReleaseCards.Shorten(plain, EchoLength)}\".", "help");
+    }
+
+    /// <summary>link github owner/repo [team] [version]: the argument is "kind target" (+ " team" for the team default).</summary>
+    private static BotCommand ParseLink(string name, string[] rest)
+    {
+        if (rest.Length < 2 || rest[0].ToLowerInvariant() is not ("github" or "azure-devops" or "ado"))
+        {
+            return new BotCommand.Invalid($"Say what to {name}: github <owner>/<repo> or azure-devops <org>/<project>.", LinkUsage);
+        }
+
+        var kind = rest[0].Equals("ado", StringComparison.OrdinalIgnoreCase) ? "azure-devops" : rest[0].ToLowerInvariant();
+        var team = rest.Skip(2).Any(w => w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        var version = rest.Skip(2).FirstOrDefault(w => !w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        return new BotCommand.Flow(name, $"{kind} {rest[1]}{(team ? " team" : "")}", version);
     }
 
     private static string UsageOf(string flow) => Commands.FirstOrDefault(c => c.Command.StartsWith(flow, StringComparison.Ordinal)).Command ?? flow;

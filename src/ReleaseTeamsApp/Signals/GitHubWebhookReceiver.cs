@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ReleaseTeamsApp.Signals;
+
+/// <summary>
+/// POST /api/hooks/github: verifies the delivery's signature over the raw body, refuses replays of a delivery id,
+/// and queues what it says for the evaluator. Nothing is evaluated here, so a burst is acknowledged fast.
+/// </summary>
+public sealed partial class GitHubWebhookReceiver(IOptions<GitHubOptions> options, SignalInbox inbox, ILogger<GitHubWebhookReceiver> logger)
+{
+    /// <summary>GitHub caps payloads at 25 MB; the events the app reads are far smaller.</summary>
+    public const int MaxBodyBytes = 5 * 1024 * 1024;
+
+    public async Task<HookReceipt> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await HookBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return HookReceipt.BadRequest($"The delivery is larger than {MaxBodyBytes / 1024 / 1024} MB.");
+        }
+
+        var secret = options.Value.WebhookSecret;
+        if (string.IsNullOrEmpty(secret))
+        {
+            LogNoSecret(logger);
+            return HookReceipt.Unauthorized("This app has no GitHub webhook secret configured (GitHub__WebhookSecret), so it cannot verify deliveries.");
+        }
+
+        if (!WebhookSignature.IsValid(secret, request.Headers["X-Hub-Signature-256"].ToString(), body))
+        {
+            LogForged(logger, request.Headers["X-GitHub-Delivery"].ToString());
+            return HookReceipt.Unauthorized("The delivery's X-Hub-Signature-256 does not match its body: check that the GitHub App's webhook secret equals GitHub__WebhookSecret.");
+        }
+
+        var delivery = request.Headers["X-GitHub-Delivery"].ToString();
+        var eventName = request.Headers["X-GitHub-Event"].ToString();
+        if (delivery is not { Length: > 0 and <= 100 } || eventName is not { Length: > 0 and <= 100 })
+        {
+            return HookReceipt.BadRequest("The delivery has no X-GitHub-Delivery or X-GitHub-Event header.");
+        }
+
+        SignalEvent? signal;
+        try
+        {
+            signal = GitHubDeliveries.Read(eventName, body);
+        }
+        catch (JsonException)
+        {
+            return HookReceipt.BadRequest($"The body is not a GitHub {eventName} event.");
+        }
+
+        if (!await inbox.AcceptAsync(GitHubDeliveries.Source, delivery, signal, cancellationToken))
+        {
+            LogReplayed(logger, delivery);
+            return HookReceipt.Unauthorized($"Delivery {delivery} was already received; a replayed delivery changes nothing.");
+        }
+
+        LogAccepted(logger, delivery, eventName, signal?.Kind ?? "ignored");
+        return HookReceipt.Accepted(signal is null ? $"{eventName} received; nothing in it settles a checklist item." : $"{eventName} received; it is evaluated within seconds.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery refused: GitHub:WebhookSecret is not set")]
+    private static partial void LogNoSecret(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery {Delivery} refused: signature does not match")]
+    private static partial void LogForged(ILogger logger, string delivery);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery {Delivery} refused: already received")]
+    private static partial void LogReplayed(ILogger logger, string delivery);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GitHub delivery {Delivery} ({Event}) accepted as {Kind}")]
+    private static partial void LogAccepted(ILogger logger, string delivery, string @event, string kind);
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Signals;
+
+/// <summary>
+/// <c>link github owner/repo [team]</c>, <c>link azure-devops org/project [team]</c>, <c>unlink …</c>, <c>links</c> and
+/// <c>watch &lt;resource id&gt;</c>: what a release follows outside Teams, so its signalled items tick themselves.
+/// </summary>
+public sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+{
+    public const string LinkedAction = "release.linked";
+    public const string UnlinkedAction = "release.unlinked";
+
+    public override IReadOnlyCollection<string> Commands => ["link", "unlink", "links", "watch"];
+
+    public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(release);
+        switch (command.Name)
+        {
+            case "links":
+                await publisher.ReplyTextAsync(turn, await ListTextAsync(release, cancellationToken), cancellationToken);
+                return;
+            case "watch":
+                await ChangeAsync(turn, release, LinkKind.AzureResource, command.Argument!, team: false, unlink: false, cancellationToken);
+                return;
+        }
+
+        var parts = command.Argument!.Split(' ');
+        var kind = parts[0] == "github" ? LinkKind.GitHub : LinkKind.AzureDevOps;
+        await ChangeAsync(turn, release, kind, parts[1], team: parts.Length > 2, unlink: command.Name == "unlink", cancellationToken);
+    }
+
+    private async Task ChangeAsync(TurnContext turn, ReleaseState state, LinkKind kind, string target, bool team, bool unlink, CancellationToken cancellationToken)
+    {
+        var release = state.Release;
+        if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
+        {
+            await publisher.ReplyTextAsync(turn, $"Only the Release Manager of {release.Version} ({ReleaseDay.ReleaseDaySteps.Managers(release)}) links it to GitHub, Azure DevOps or Azure resources.", cancellationToken);
+            return;
+        }
+
+        var problem = kind switch
+        {
+            LinkKind.GitHub when !SignalLinks.IsRepository(target) => $"\"{ReleaseCardsText(target)}\" is not a GitHub repository: write it as owner/repo, e.g. octoacme/webshop.",
+            LinkKind.AzureDevOps when !SignalLinks.IsProject(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure DevOps project: write it as organization/project, e.g. octoacme/Webshop.",
+            LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, /subscriptions/<id>/resourceGroups/<group>/providers/….",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await publisher.ReplyTextAsync(turn, problem, cancellationToken);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var releaseId = team ? null : release.Id;
+        var what = $"{Name(kind)} {target}";
+        var whose = team ? $"every release of this team without its own {Name(kind)} link" : $"release {release.Version}";
+        if (unlink)
+        {
+            var removed = await links.UnlinkAsync(kind, target, release.Channel.TenantId, release.Channel.TeamId, releaseId, cancellationToken);
+            if (!removed)
+            {
+                await publisher.ReplyTextAsync(turn, $"{whose} was not linked to {what}. Say **links** to see its links.", cancellationToken);
+                return;
+            }
+        }
+        else
+        {
+            await links.LinkAsync(new SignalLink(kind, target, release.Channel.TenantId, release.Channel.TeamId, releaseId, turn.Actor.Name, now), cancellationToken);
+        }
+
+        var audit = new AuditEvent(release.Id, now, turn.Actor, unlink ? UnlinkedAction : LinkedAction, After: $"{(team ? "team default: " : "")}{what}");
+        await store.UpdateAsync(release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [], [audit]), true), turn.Activity.Id, cancellationToken);
+
+        var signalled = state.Items.Where(i => i.Signal is { } s && Follows(kind, s)).ToList();
+        var text = new StringBuilder(unlink ? $"{what} is no longer linked to {whose}." : $"Linked {whose} to {what}.");
+        if (!unlink)
+        {
+            text.Append(signalled.Count == 0
+                ? " No item of its checklist declares a signal from there, so nothing ticks itself yet."
+                : string.Create(CultureInfo.InvariantCulture, $" {signalled.Count} item(s) now tick themselves:"));
+            foreach (var item in signalled)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n- {item.Text} — {item.Signal!.Describe(release.Version)}");
+            }
+
+            if (kind == LinkKind.GitHub)
+            {
+                text.Append("\n\nThe GitHub App must be installed on the repository and send its webhooks to /api/hooks/github.");
+            }
+        }
+
+        await publisher.ReplyTextAsync(turn, text.ToString(), cancellationToken);
+    }
+
+    private async Task<string> ListTextAsync(ReleaseState state, CancellationToken cancellationToken)
+    {
+        var release = state.Release;
+        var (own, team) = await links.ListAsync(release, cancellationToken);
+        var text = new StringBuilder($"**Links of {release.Version}**\n");
+        if (own.Count == 0 && team.Count == 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nNothing linked: every item is ticked by hand. Link a repository with **link github <owner>/<repo>**.");
+        }
+
+        foreach (var link in own)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n- {Name(link.Kind)} **{link.Target}** (linked by {link.LinkedBy})");
+        }
+
+        foreach (var link in team.Where(t => own.All(o => o.Kind != t.Kind)))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n- {Name(link.Kind)} **{link.Target}** (team default, linked by {link.LinkedBy})");
+        }
+
+        var signalled = state.Items.Where(i => i.Signal is not null).ToList();
+        if (signalled.Count > 0)
+        {
+            var followed = own.Concat(team).Select(l => l.Kind).ToHashSet();
+            text.Append("\n\nItems that tick themselves:");
+            foreach (var item in signalled)
+            {
+                var waiting = followed.Any(k => Follows(k, item.Signal!)) ? item.Status.Label() : "not linked";
+                text.Append(CultureInfo.InvariantCulture, $"\n- {item.Text} — {item.Signal!.Describe(release.Version)} · {waiting}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static bool Follows(LinkKind kind, ItemSignal signal) => kind switch
+    {
+        LinkKind.GitHub => signal.IsGitHub,
+        LinkKind.AzureDevOps => signal.Type == SignalTypes.AzureDevOpsPipeline,
+        _ => signal.Type == SignalTypes.MonitorQuiet,
+    };
+
+    private static string Name(LinkKind kind) => kind switch
+    {
+        LinkKind.GitHub => "GitHub",
+        LinkKind.AzureDevOps => "Azure DevOps",
+        _ => "Azure resource",
+    };
+
+    private static string ReleaseCardsText(string text) => Cards.ReleaseCards.Shorten(text, 80);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Signals;
+
+public static class SignalServices
+{
+    /// <summary>Items that tick themselves: links, receivers, the inbox and its evaluator, the GitHub API and the deployment gate.</summary>
+    public static IServiceCollection AddSignals(this IServiceCollection services)
+    {
+        services.AddHttpClient();
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
+        services.AddSingleton<SignalTables>();
+        services.AddSingleton<SignalLinks>();
+        services.AddSingleton<SignalInbox>();
+        services.AddSingleton<GitHubApi>();
+        services.AddSingleton<SignalObserver>();
+        services.AddSingleton<SignalEvaluator>();
+        services.AddSingleton<GitHubWebhookReceiver>();
+        services.AddSingleton<ReleaseFlowHandler, SignalCommands>();
+        return services;
+    }
+}
