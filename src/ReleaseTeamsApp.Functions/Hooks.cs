@@ -7,8 +7,12 @@ using ReleaseTeamsApp.Signals;
 namespace ReleaseTeamsApp.Functions;
 
 /// <summary>Webhook receivers: each verifies and queues a delivery, answering before anything is evaluated.</summary>
-public sealed class Hooks(GitHubWebhookReceiver github)
+public sealed class Hooks(GitHubWebhookReceiver github, AzureMonitorReceiver monitor)
 {
+    [Function("AzureMonitorHook")]
+    public async Task<IActionResult> AzureMonitorAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hooks/azure-monitor")] HttpRequest request, CancellationToken cancellationToken) =>
+        Result(await monitor.ReceiveAsync(request, cancellationToken));
+
     [Function("GitHubHook")]
     public async Task<IActionResult> GitHubAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hooks/github")] HttpRequest request, CancellationToken cancellationToken) =>
         Result(await github.ReceiveAsync(request, cancellationToken));
@@ -22,8 +26,19 @@ public sealed class Hooks(GitHubWebhookReceiver github)
 }
 
 /// <summary>Evaluates queued deliveries every few seconds, so a tick follows its event closely and a burst is spread out.</summary>
-public sealed class SignalEvaluation(SignalEvaluator evaluator)
+public sealed class SignalEvaluation(SignalEvaluator evaluator, DeploymentGate gate)
 {
     [Function(nameof(SignalEvaluation))]
-    public async Task RunAsync([TimerTrigger("*/5 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) => await evaluator.DrainAsync(cancellationToken);
+    public async Task RunAsync([TimerTrigger("*/5 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await evaluator.DrainAsync(cancellationToken);
+        await gate.AnswerOpenAsync(cancellationToken);
+    }
+}
+
+/// <summary>Re-reads what signalled items wait for, so a lost webhook only delays a tick; ticks quiet monitoring windows that passed.</summary>
+public sealed class SignalReconciliation(SignalReconciler reconciler)
+{
+    [Function(nameof(SignalReconciliation))]
+    public async Task RunAsync([TimerTrigger("0 */10 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => await reconciler.RunAsync(cancellationToken);
 }

@@ -16,7 +16,13 @@ public static class SignalServices
         services.AddSingleton<GitHubApi>();
         services.AddSingleton<SignalObserver>();
         services.AddSingleton<SignalEvaluator>();
+        services.AddSingleton<SignalReconciler>();
         services.AddSingleton<GitHubWebhookReceiver>();
+        services.AddOptions<AzureMonitorOptions>().BindConfiguration(AzureMonitorOptions.Section);
+        services.AddSingleton<AzureMonitorReceiver>();
+        services.AddSingleton<ISignalFollowUp, RollbackOffer>();
+        services.AddSingleton<DeploymentGate>();
+        services.AddSingleton<ISignalFollowUp>(sp => sp.GetRequiredService<DeploymentGate>());
         services.AddSingleton<ReleaseFlowHandler, SignalCommands>();
         return services;
     }

@@ -213,6 +213,57 @@ public sealed class GitHubSignalTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("overrides GitHub: ran against the old build", audit.Note);
     }
 
+    [Fact]
+    public async Task ProtectionRule_GoRecorded_ApprovesTheDeploymentThroughTheCallback()
+    {
+        using var response = await FakeGitHub.DeliverAsync(_bot.Client, "deployment_protection_rule", _github.ProtectionRuleRequested("production", "v1.5.0", 5001));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await DrainAsync();
+
+        Assert.Empty(_github.Reviews);
+        Assert.Contains(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains("Go/no-go 1.5.0", StringComparison.Ordinal));
+        Assert.Contains(_bot.ConnectorRequests, r => r.Body.Contains("GitHub holds the deployment of **v1.5.0** to **production**", StringComparison.Ordinal));
+        var card = (await _bot.Store.GetAsync(_releaseId, CancellationToken.None))!.Release.GoNoGo!.CardActivityId;
+        Assert.False(string.IsNullOrEmpty(card));
+
+        await _bot.SayAsync("go 1.5.0 --override gate rehearsal", TestUser.Alice);
+        await DrainAsync();
+
+        var review = Assert.Single(_github.Reviews);
+        Assert.Equal($"/api/v3/repos/{FakeGitHub.Repository}/actions/runs/5001/deployment_protection_rule", review.Path);
+        Assert.Equal($"Bearer {FakeGitHub.InstallationToken}", review.Authorization);
+        Assert.Equal("approved", review.Body["state"]!.GetValue<string>());
+        Assert.Equal("production", review.Body["environment_name"]!.GetValue<string>());
+        Assert.Contains("GO recorded by Alice Adams", review.Body["comment"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(card, (await _bot.Store.GetAsync(_releaseId, CancellationToken.None))!.Release.GoNoGo!.CardActivityId);
+    }
+
+    [Fact]
+    public async Task ProtectionRule_NoGoRecorded_RejectsTheDeploymentOnce()
+    {
+        using var response = await FakeGitHub.DeliverAsync(_bot.Client, "deployment_protection_rule", _github.ProtectionRuleRequested("production", "v1.5.0", 5002));
+        await DrainAsync();
+
+        await _bot.SayAsync("no-go 1.5.0", TestUser.Alice);
+        await DrainAsync();
+        await DrainAsync();
+
+        var review = Assert.Single(_github.Reviews);
+        Assert.Equal("rejected", review.Body["state"]!.GetValue<string>());
+        Assert.Contains("NO-GO recorded by Alice Adams", review.Body["comment"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProtectionRule_ForAnotherRelease_IsNotAnsweredByThisOne()
+    {
+        using var response = await FakeGitHub.DeliverAsync(_bot.Client, "deployment_protection_rule", _github.ProtectionRuleRequested("production", "v2.0.0", 5003));
+        await DrainAsync();
+        await _bot.SayAsync("no-go 1.5.0", TestUser.Alice);
+        await DrainAsync();
+
+        Assert.Empty(_github.Reviews);
+    }
+
     private async Task<ChecklistItem> ItemAsync(string id) => (await _bot.Store.GetAsync(_releaseId, CancellationToken.None))!.Item(id)!;
 
     /// <summary>Evaluates what was queued (the host's own timer may be draining at the same time; leases keep it to one).</summary>
@@ -223,6 +274,7 @@ public sealed class GitHubSignalTests(AzuriteFixture azurite) : IAsyncLifetime
         for (var attempt = 0; attempt < 100; attempt++)
         {
             await evaluator.DrainAsync(CancellationToken.None);
+            await _bot.Host.Services.GetRequiredService<DeploymentGate>().AnswerOpenAsync(CancellationToken.None);
             if (await inbox.CountPendingAsync(CancellationToken.None) == 0)
             {
                 return;

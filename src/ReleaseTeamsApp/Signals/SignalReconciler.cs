@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Signals;
+
+/// <summary>
+/// Re-reads over REST what signalled items still wait for, so a lost webhook only delays a tick; and ticks
+/// monitor.quiet items whose window passed without an alert on the release's watched resources.
+/// </summary>
+public sealed partial class SignalReconciler(SignalLinks links, GitHubApi github, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        if (github.IsConfigured)
+        {
+            foreach (var repository in await links.TargetsAsync(LinkKind.GitHub, cancellationToken))
+            {
+                foreach (var state in await links.ReleasesFollowingAsync(LinkKind.GitHub, repository, cancellationToken))
+                {
+                    try
+                    {
+                        changed += await ReconcileGitHubAsync(state, repository, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException)
+                    {
+                        LogReadFailed(logger, ex, repository);
+                    }
+                }
+            }
+        }
+
+        var quiet = new Dictionary<string, ReleaseState>(StringComparer.Ordinal);
+        foreach (var resource in await links.TargetsAsync(LinkKind.AzureResource, cancellationToken))
+        {
+            foreach (var state in await links.ReleasesFollowingAsync(LinkKind.AzureResource, resource, cancellationToken))
+            {
+                quiet.TryAdd(state.Release.Id, state);
+            }
+        }
+
+        foreach (var state in quiet.Values)
+        {
+            changed += await QuietAsync(state, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private async Task<int> ReconcileGitHubAsync(ReleaseState state, string repository, CancellationToken cancellationToken)
+    {
+        var version = state.Release.Version;
+        var observations = new List<SignalObservation>();
+        foreach (var item in state.Items.Where(i => i.Signal is { IsGitHub: true } && i.Status is ItemStatus.Open or ItemStatus.Blocked && i.ChangedBy is null or { IsSignal: true } && !(i.OnDemand && i.DueAt is null)))
+        {
+            var spec = item.Signal!;
+            var observed = spec.Type switch
+            {
+                SignalTypes.GitHubPulls => SignalObserver.Pulls(item, spec, await github.PullsAsync(repository, null, spec.Milestone is { } m ? ItemSignal.Expand(m, version) : null, spec.Label is { } l ? ItemSignal.Expand(l, version) : null), version, repository),
+                SignalTypes.GitHubChecks => Run(item, $"Check \"{spec.Name}\"", await github.CheckRunAsync(repository, null, spec.Name!, spec.RefsFor(version)), repository),
+                SignalTypes.GitHubWorkflow => Run(item, $"Workflow \"{spec.Name}\"", await github.WorkflowRunAsync(repository, null, spec.Name!, spec.RefsFor(version)), repository),
+                SignalTypes.GitHubRelease => await github.ReleaseAsync(repository, null, ItemSignal.Expand(spec.Tag ?? "v{version}", version)) is { } release
+                    ? new SignalObservation(item.Id, ItemAction.Complete, $"GitHub release {ItemSignal.Expand(spec.Tag ?? "v{version}", version)} {(release.Conclusion == "draft" ? "drafted" : "published")}", SignalObserver.Evidence(release.Url, repository))
+                    : null,
+                SignalTypes.GitHubDeployment => Deployment(item, spec, await github.DeploymentAsync(repository, null, spec.Environment!, spec.RefsFor(version)), repository),
+                _ => null,
+            };
+            if (observed is not null && (observed.Action == ItemAction.Complete ? item.Status != ItemStatus.Done : item.Status != ItemStatus.Blocked || item.Note != observed.Note))
+            {
+                observations.Add(observed);
+            }
+        }
+
+        return await ApplyAsync(state, observations, SignalDecisions.GitHub, cancellationToken);
+    }
+
+    private async Task<int> QuietAsync(ReleaseState state, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var observations = new List<SignalObservation>();
+        foreach (var item in state.Items.Where(i => i.Signal is { Type: SignalTypes.MonitorQuiet } && i.Status == ItemStatus.Open && i.ChangedBy is null or { IsSignal: true }))
+        {
+            if (SignalObserver.QuietWindow(state.Release, item.Signal!) is { } window && window.End <= now)
+            {
+                observations.Add(new SignalObservation(item.Id, ItemAction.Complete,
+                    string.Create(CultureInfo.InvariantCulture, $"No Sev{item.Signal!.Severity ?? 1} or worse alert on the watched resources from {state.Release.LocalText(window.Start)} to {state.Release.LocalText(window.End)}"),
+                    "https://portal.azure.com/#view/Microsoft_Azure_Monitoring/AzureMonitoringBrowseBlade/~/alertsV2"));
+            }
+        }
+
+        return await ApplyAsync(state, observations, SignalDecisions.AzureMonitor, cancellationToken);
+    }
+
+    private async Task<int> ApplyAsync(ReleaseState state, List<SignalObservation> observations, Person signal, CancellationToken cancellationToken)
+    {
+        if (observations.Count == 0)
+        {
+            return 0;
+        }
+
+        // One key per observed result: re-reading the same state again writes nothing new.
+        var key = "reconcile|" + string.Join(";", observations.Select(o => $"{o.ItemId}:{o.Action}:{o.Evidence}"));
+        var outcome = await evaluator.ApplyAsync(state.Release.Id, observations, signal, key.Length > 200 ? key[..200] : key, cancellationToken);
+        return outcome.Applied.Count;
+    }
+
+    private static SignalObservation? Run(ChecklistItem item, string what, RunState? run, string repository) => run?.Conclusion switch
+    {
+        "success" => new SignalObservation(item.Id, ItemAction.Complete, $"{what} succeeded", SignalObserver.Evidence(run.Url, repository)),
+        "failure" or "timed_out" or "startup_failure" => new SignalObservation(item.Id, ItemAction.Block, $"{what} ended with {run.Conclusion}", SignalObserver.Evidence(run.Url, repository)),
+        _ => null,
+    };
+
+    private static SignalObservation? Deployment(ChecklistItem item, ItemSignal spec, RunState? status, string repository) => status?.Conclusion switch
+    {
+        "success" => new SignalObservation(item.Id, ItemAction.Complete, $"Deployment to {spec.Environment} succeeded", SignalObserver.Evidence(status.Url, repository)),
+        "failure" or "error" => new SignalObservation(item.Id, ItemAction.Block, $"Deployment to {spec.Environment} ended with {status.Conclusion}", SignalObserver.Evidence(status.Url, repository)),
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler could not read {Repository} from GitHub; it tries again next run")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string repository);
+}
