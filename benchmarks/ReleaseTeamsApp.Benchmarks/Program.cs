@@ -6,13 +6,13 @@ return args.FirstOrDefault() switch
 {
     "templating" => TemplatingBenchmark.Run(),
     "ticks" => await TickBenchmark.RunAsync(),
-    "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(),
+    "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
-    Console.Error.WriteLine("benchmarks: templating, ticks");
+    Console.Error.WriteLine("benchmarks: templating, ticks, sweep [--price-per-10k <USD>] [--sweeps-per-day <n>]");
     return 2;
 }

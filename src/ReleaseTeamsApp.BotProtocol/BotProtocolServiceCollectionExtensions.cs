@@ -32,6 +32,14 @@ public static class BotProtocolServiceCollectionExtensions
             .Validate(options => options.MaxAttempts >= 1, "Bot:Connector:MaxAttempts must be at least 1.")
             .ValidateOnStart();
 
+        services.AddOptions<ConnectorPacingOptions>()
+            .Bind(configuration.GetSection("Bot:Connector:Pacing"))
+            .Validate(o => o.Headroom is > 0 and <= 1 && o.InteractiveShare is >= 0 and < 1 && o.Instances >= 1 && o.TenantRequestsPerSecond > 0,
+                "Bot:Connector:Pacing needs 0 < Headroom <= 1, 0 <= InteractiveShare < 1, Instances >= 1 and TenantRequestsPerSecond > 0.")
+            .ValidateOnStart();
+        // Teams' limits run on wall-clock time, even where the app's clock is simulated (local host, tests).
+        services.TryAddSingleton(sp => new ConnectorPacer(sp.GetRequiredService<IOptions<ConnectorPacingOptions>>(), TimeProvider.System));
+
         services.AddHttpClient(OpenIdHttpClientName);
         services.AddHttpClient(MsalHttpClientName);
         services.TryAddSingleton<IBotAuthenticator, BotAuthenticator>();

@@ -9,17 +9,23 @@ internal sealed record HttpFunction(string Name, MethodInfo Method, string Route
 /// <summary>A timer-triggered function with its NCRONTAB (or TimeSpan) schedule, settings already resolved.</summary>
 internal sealed record TimerFunction(string Name, MethodInfo Method, string Schedule, bool RunOnStartup);
 
+/// <summary>A queue-triggered function and the queue it listens on (settings already resolved).</summary>
+internal sealed record QueueFunction(string Name, MethodInfo Method, string QueueName);
+
 /// <summary>
 /// Reads the function classes of the Functions assembly the same way the Functions host does (from their
 /// [Function] and trigger attributes), so the local host runs exactly what deploys.
 /// </summary>
 internal sealed class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers)
+    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, IReadOnlyList<QueueFunction> queues)
     {
         Http = http;
         Timers = timers;
+        Queues = queues;
     }
+
+    public IReadOnlyList<QueueFunction> Queues { get; }
 
     public IReadOnlyList<HttpFunction> Http { get; }
 
@@ -29,6 +35,7 @@ internal sealed class FunctionCatalog
     {
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
+        var queues = new List<QueueFunction>();
         foreach (var type in functions.GetTypes().Where(t => t.IsClass && !t.IsAbstract))
         {
             foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
@@ -49,11 +56,15 @@ internal sealed class FunctionCatalog
                     {
                         timers.Add(new TimerFunction(function.Name, method, Resolve(timerTrigger.Schedule, configuration, function.Name), timerTrigger.RunOnStartup));
                     }
+                    else if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queueTrigger)
+                    {
+                        queues.Add(new QueueFunction(function.Name, method, Resolve(queueTrigger.QueueName ?? function.Name, configuration, function.Name)));
+                    }
                 }
             }
         }
 
-        return new FunctionCatalog(http, timers);
+        return new FunctionCatalog(http, timers, queues);
     }
 
     /// <summary>"%Setting%" names an app setting, as in the Functions host.</summary>

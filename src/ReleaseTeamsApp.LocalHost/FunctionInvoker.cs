@@ -68,4 +68,13 @@ internal static class FunctionInvoker
             var t when t == typeof(CancellationToken) => cancellationToken,
             _ => throw new InvalidOperationException($"Function {function.Name}: the local host cannot bind parameter '{parameter.Name}' of type {parameter.ParameterType.Name}."),
         });
+
+    public static Task InvokeQueueAsync(QueueFunction function, IServiceProvider services, Azure.Storage.Queues.Models.QueueMessage message, CancellationToken cancellationToken) =>
+        InvokeAsync(function.Method, services, parameter => parameter.ParameterType switch
+        {
+            var t when t == typeof(string) => message.Body.ToString(),
+            var t when t == typeof(Azure.Storage.Queues.Models.QueueMessage) => message,
+            var t when t == typeof(CancellationToken) => cancellationToken,
+            _ => throw new InvalidOperationException($"Function {function.Name}: the local host cannot bind parameter '{parameter.Name}' of type {parameter.ParameterType.Name}."),
+        });
 }

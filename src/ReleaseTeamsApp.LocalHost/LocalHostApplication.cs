@@ -25,6 +25,12 @@ public static class LocalHostApplication
             builder.WebHost.UseUrls(urls);
         }
 
+        // Test hosts sharing one Azurite keep their work queues apart as they keep their tables apart (Azure uses the plain names).
+        if (string.IsNullOrEmpty(builder.Configuration["Storage:QueuePrefix"]) && builder.Configuration["Storage:TablePrefix"] is { Length: > 0 } tablePrefix)
+        {
+            builder.Configuration["Storage:QueuePrefix"] = new string(tablePrefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+        }
+
         var clock = new SimulatedClock(start: builder.Configuration["LocalHost:ClockStart"] is { Length: > 0 } start
             ? DateTimeOffset.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : null);
@@ -38,6 +44,9 @@ public static class LocalHostApplication
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<TimerScheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+        builder.Services.AddSingleton(QueueSettings.Read(new[] { AppContext.BaseDirectory, builder.Environment.ContentRootPath }.Select(d => Path.Combine(d, "host.json")).FirstOrDefault(File.Exists), builder.Configuration));
+        builder.Services.AddSingleton<QueueListener>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueListener>());
 
         var app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(context =>
@@ -75,6 +84,10 @@ public static class LocalHostApplication
     {
         app.MapPost("/admin/functions/{name}", async (string name, TimerScheduler timers, CancellationToken cancellationToken) =>
             await timers.RunNowAsync(name, cancellationToken) ? Results.Accepted() : Results.NotFound(new { error = $"No timer function named '{name}'." }));
+
+        // Handles every message waiting on the queue triggers' queues now (after a clock change, or to see a poison message land).
+        app.MapPost("/admin/queues/drain", async (QueueListener listener, CancellationToken cancellationToken) =>
+            Results.Ok(new { handled = await listener.DrainAsync(cancellationToken) }));
 
         app.MapGet("/admin/clock", (SimulatedClock clock) => Results.Ok(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString() }));
 

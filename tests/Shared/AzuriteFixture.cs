@@ -30,12 +30,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>Azurite's Queue service (the work queues and their triggers): 10001 next to a running Azurite, else a free port.</summary>
+    public int QueuePort { get; private set; }
+
     /// <summary>True when this fixture started Azurite itself (and stops it on dispose).</summary>
     public bool StartedAzurite => _azurite is not null;
 
     /// <summary>An explicit connection string: UseDevelopmentStorage=true only works on the default ports.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
 
     /// <summary>A table prefix of its own (letters and digits) so test classes never see each other's rows.</summary>
     public string NewTablePrefix()
@@ -74,10 +77,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (Environment.GetEnvironmentVariable("AZURITE_RUNNING") == "1" || await IsListeningAsync(probePort))
         {
             Port = probePort;
+            QueuePort = int.TryParse(Environment.GetEnvironmentVariable("AZURITE_QUEUE_PORT"), out var queuePort) ? queuePort : 10001;
             return;
         }
 
         Port = FreePort();
+        QueuePort = FreePort();
         _azurite = StartAzurite(Port, probePort);
         try
         {
@@ -145,13 +150,24 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 await service.DeleteTableAsync(table.Name);
             }
         }
+
+        // And the work queues of the local hosts (named after the table prefix, lower-cased).
+        var queues = new Azure.Storage.Queues.QueueServiceClient(ConnectionString);
+        foreach (var prefix in prefixes)
+        {
+            await foreach (var queue in queues.GetQueuesAsync(prefix: prefix.ToLowerInvariant()))
+            {
+                await queues.DeleteQueueAsync(queue.Name);
+            }
+        }
     }
 
     private Process StartAzurite(int port, int probedPort)
     {
         var root = RepositoryRoot();
         var bin = Path.Combine(root, "node_modules", ".bin");
-        var executable = new[] { "azurite-table", "azurite" }
+        // The all-in-one binary serves the Queue service the work-queue tests need, next to Table.
+        var executable = new[] { "azurite", "azurite-table" }
             .Select(name => Path.Combine(bin, OperatingSystem.IsWindows() ? name + ".cmd" : name))
             .FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
@@ -178,7 +194,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (Path.GetFileNameWithoutExtension(executable) == "azurite")
         {
             // The all-in-one binary also starts Blob and Queue: keep them off the default ports too.
-            foreach (var argument in new[] { "--blobPort", Invariant(FreePort()), "--queuePort", Invariant(FreePort()) })
+            foreach (var argument in new[] { "--blobPort", Invariant(FreePort()), "--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort) })
             {
                 start.ArgumentList.Add(argument);
             }

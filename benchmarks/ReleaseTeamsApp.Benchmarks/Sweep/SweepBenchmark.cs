@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using Activity = ReleaseTeamsApp.BotProtocol.Activity;
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Benchmarks.Infrastructure;
+using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
@@ -16,8 +18,10 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Benchmarks.Sweep;
 
 /// <summary>
-/// The reminder sweep over 1,000 active releases of the default template with ~5 % of items due in its window:
-/// rows read (counted from the responses) against rows due, and wall time. Sends go to a no-op connector.
+/// The reminder sweep over 1,000 active releases of one tenant (default template, ~5 % of items due in its window),
+/// sending through the real connector client and its pacer to a stand-in that enforces Teams' rate limits: digests
+/// delivered (each once), 429 answers, wall time against the minimum 50 requests per second allow, storage requests
+/// per release with something due, and what a day of sweeps costs in Table transactions.
 /// </summary>
 internal static class SweepBenchmark
 {
@@ -26,8 +30,11 @@ internal static class SweepBenchmark
     // A Wednesday at noon in Berlin: outside quiet hours, so every due digest is sent.
     private static readonly DateTimeOffset Now = new(2026, 9, 16, 12, 0, 0, TimeSpan.FromHours(2));
 
-    public static async Task<int> RunAsync()
+    /// <param name="args">--price-per-10k &lt;USD&gt; (Table transactions, default 0.00036), --sweeps-per-day &lt;n&gt; (default 288: every 5 minutes).</param>
+    public static async Task<int> RunAsync(string[] args)
     {
+        var pricePer10K = Option(args, "--price-per-10k", 0.00036);
+        var sweepsPerDay = (int)Option(args, "--sweeps-per-day", 288);
         var root = RepositoryRoot.Find();
         using var azurite = Azurite.Ensure(root);
         var counter = new RowReadCounter();
@@ -39,38 +46,74 @@ internal static class SweepBenchmark
         var tables = new ReleaseTables(Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString, TablePrefix = prefix }), clientOptions);
         IReleaseStore store = new TableReleaseStore(tables);
         var time = new FixedTime(Now);
+        await using var teams = await LimitedTeamsConnector.StartAsync();
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Creating {Releases} releases of the default template (tables {prefix}*)…"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Creating {Releases} releases of the default template in one tenant (tables {prefix}*)…"));
         var created = Stopwatch.StartNew();
-        var (items, dueItems) = await CreateReleasesAsync((TableReleaseStore)store, CancellationToken.None);
+        var (items, dueItems) = await CreateReleasesAsync((TableReleaseStore)store, teams.ServiceUrl, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {items} scheduled items, {dueItems} due in the sweep window ({100.0 * dueItems / items:F1} %), created in {created.Elapsed.TotalSeconds:F1} s"));
 
+        // The app's own connector client and pacer (one per process), anonymous as on the local host.
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddBotProtocol(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MicrosoftAppId"] = "", ["Bot:AllowAnonymous"] = "true" }).Build())
+            .BuildServiceProvider();
+        var connector = services.GetRequiredService<IConnectorClient>();
+        var pacer = services.GetRequiredService<ConnectorPacer>();
         var options = Options.Create(new RemindersOptions());
-        var connector = new NoOpConnector(phases);
         var publisher = new ReleaseThreadPublisher(connector, new ReleaseCards(time), NullLogger<ReleaseThreadPublisher>.Instance);
         var sweep = new ReminderSweep(store, new DueItemsReader(tables), new SentMarkers(tables, options, time), publisher, options, time, NullLogger<ReminderSweep>.Instance);
         await tables.EnsureCreatedAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Teams stand-in on {teams.ServiceUrl}: 50 requests/s per tenant, per thread 7/1 s, 8/2 s, 60/30 s, 1800/h; pacer: {pacer.TenantLimit}/s interactive, {pacer.BulkLimit}/s for sweeps"));
 
-        foreach (var run in new[] { "first sweep (sends)", "second sweep (nothing new)" })
+        var exit = 0;
+        var perRelease = new double[2];
+        var requestsPerSweep = new long[2];
+        var run = 0;
+        foreach (var name in new[] { "first sweep (sends)", "second sweep (nothing new)" })
         {
             counter.Reset();
             phases.Reset();
+            teams.ResetCounts();
             var watch = Stopwatch.StartNew();
             var result = await sweep.RunAsync(CancellationToken.None);
             watch.Stop();
+            var posted = teams.Posted;
+            var duplicates = posted.GroupBy(p => (p.ConversationId, p.Text)).Count(g => g.Count() > 1);
+            var minimum = posted.Count / 50.0;
+            var throttledShare = teams.Requests == 0 ? 0 : 100.0 * teams.Throttled / teams.Requests;
+            perRelease[run] = (double)counter.Requests / Math.Max(1, result.Releases);
+            requestsPerSweep[run] = counter.Requests;
             Console.WriteLine();
-            Console.WriteLine($"{run}:");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time            {watch.Elapsed.TotalMilliseconds:F0} ms (goal < 2000 ms)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows due             {result.DueRows} in {result.Releases} releases"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows read            {counter.Total} = {counter.Describe()}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  read / due           {(double)counter.Total / Math.Max(1, result.DueRows):F2}x (goal <= 2x)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  storage requests     {counter.Requests}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  digests sent         {result.Sent} (connector saw {connector.Sent}), failed {result.Failed}"));
+            Console.WriteLine($"{name}:");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time            {watch.Elapsed.TotalSeconds:F1} s; minimum at 50 requests/s {minimum:F1} s → {(minimum == 0 ? 0 : watch.Elapsed.TotalSeconds / minimum):F2}x (goal <= 1.5x)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  digests              {result.Sent} sent, Teams accepted {posted.Count}, {duplicates} duplicated, {result.Failed} failed"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connector requests   {teams.Requests}, answered 429: {teams.Throttled} ({throttledShare:F2} %, goal <= 1 %); pacer waited {pacer.Statistics.Waits} times"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows due             {result.DueRows} in {result.Releases} releases with something due"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  storage requests     {counter.Requests} = {perRelease[run]:F2} per release with something due (goal <= {(run == 0 ? 2 : 1)})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows read            {counter.Total} = {counter.Describe()}; {(double)counter.Total / Math.Max(1, result.DueRows):F2}x rows due"));
             Console.WriteLine("  phases (summed over concurrent work; storage by verb, table and status):");
             foreach (var line in phases.Describe())
             {
                 Console.WriteLine("    " + line);
             }
+
+            if (run == 0 && (duplicates > 0 || posted.Count != result.Sent || result.Failed > 0 || throttledShare > 1 || (minimum > 0 && watch.Elapsed.TotalSeconds / minimum > 1.5)))
+            {
+                exit = 1;
+            }
+
+            run++;
+        }
+
+        // A day: the first sweep after items come due sends, the others find nothing new (the same releases stay due all day).
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Table transactions per day ({sweepsPerDay} sweeps, price {pricePer10K} USD per 10,000 — pass --price-per-10k and --sweeps-per-day):"));
+        foreach (var active in new[] { 1_000, 10_000 })
+        {
+            var scale = active / (double)Releases;
+            var perDay = (requestsPerSweep[0] + ((sweepsPerDay - 1) * requestsPerSweep[1])) * scale;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {active,6:N0} active releases: {perDay,12:N0} transactions/day = {perDay / 10_000 * pricePer10K:F4} USD/day, {perDay / 10_000 * pricePer10K * 30:F2} USD/month"));
         }
 
         foreach (var table in new[] { tables.Releases, tables.ReleaseIndex, tables.DueIndex, tables.Reminders, tables.Conversations, tables.Outbox })
@@ -78,10 +121,16 @@ internal static class SweepBenchmark
             await table.DeleteAsync();
         }
 
-        return 0;
+        return exit;
     }
 
-    private static async Task<(int Items, int Due)> CreateReleasesAsync(TableReleaseStore store, CancellationToken cancellationToken)
+    private static double Option(string[] args, string name, double fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static async Task<(int Items, int Due)> CreateReleasesAsync(TableReleaseStore store, string serviceUrl, CancellationToken cancellationToken)
     {
         var random = new Random(20260916);
         var template = ChecklistTemplateLoader.Default;
@@ -105,7 +154,7 @@ internal static class SweepBenchmark
                 Roles = roles,
                 CreatedBy = manager,
                 CreatedAt = Now.AddDays(-20),
-                Thread = new ReleaseThread("https://smba.bench/", $"19:channel{n % 50}@thread.tacv2;messageid={n}", n.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>()),
+                Thread = new ReleaseThread(serviceUrl, $"19:channel{n % 50}@thread.tacv2;messageid={n}", n.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string>()),
             };
             var planned = ReleasePlanner.PlanItems(template, release);
             var scheduled = planned.Where(i => i.DueAt is not null).ToList();
@@ -123,37 +172,5 @@ internal static class SweepBenchmark
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class NoOpConnector(PhaseTimer phases) : IConnectorClient
-    {
-        private int _sent;
-
-        public int Sent => _sent;
-
-        public Task<ResourceResponse> ReplyToActivityAsync(string serviceUrl, string conversationId, string replyToId, Activity activity, CancellationToken cancellationToken) =>
-            SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken);
-
-        public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
-        {
-            // The real connector serializes the activity: do that much so card building and JSON are in the measured time.
-            var watch = Stopwatch.StartNew();
-            _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(activity, BotJson.Options);
-            phases.Record("send (serialize activity)", watch.Elapsed);
-            return Task.FromResult(new ResourceResponse { Id = Interlocked.Increment(ref _sent).ToString(CultureInfo.InvariantCulture) });
-        }
-
-        public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
-            Task.FromResult(new ConversationResourceResponse());
-
-        public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-            Task.FromResult(new ResourceResponse { Id = activityId });
-
-        public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-
-        public Task<TeamsChannelAccount> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
-
-            Task.FromResult(new TeamsChannelAccount { Id = memberId });
     }
 }

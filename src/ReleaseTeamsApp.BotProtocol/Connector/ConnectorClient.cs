@@ -16,9 +16,11 @@ internal sealed class ConnectorClient : IConnectorClient
     private readonly ConnectorClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ConnectorClient> _logger;
+    private readonly ConnectorPacer _pacer;
 
-    public ConnectorClient(HttpClient httpClient, IBotTokenProvider tokenProvider, IOptions<ConnectorClientOptions> options, TimeProvider timeProvider, ILogger<ConnectorClient> logger)
+    public ConnectorClient(HttpClient httpClient, IBotTokenProvider tokenProvider, IOptions<ConnectorClientOptions> options, TimeProvider timeProvider, ILogger<ConnectorClient> logger, ConnectorPacer pacer)
     {
+        _pacer = pacer;
         _httpClient = httpClient;
         _tokenProvider = tokenProvider;
         _options = options.Value;
@@ -32,21 +34,23 @@ internal sealed class ConnectorClient : IConnectorClient
         ArgumentException.ThrowIfNullOrEmpty(replyToId);
         var reply = activity with { ReplyToId = activity.ReplyToId ?? replyToId };
         var uri = ActivityUri(serviceUrl, conversationId, replyToId);
-        return SendAsync<ResourceResponse>("ReplyToActivity", HttpMethod.Post, uri, reply, cancellationToken);
+        return SendAsync<ResourceResponse>("ReplyToActivity", HttpMethod.Post, uri, conversationId, reply, cancellationToken);
     }
 
     public Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var uri = BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities");
-        return SendAsync<ResourceResponse>("SendToConversation", HttpMethod.Post, uri, activity, cancellationToken);
+        return SendAsync<ResourceResponse>("SendToConversation", HttpMethod.Post, uri, conversationId, activity, cancellationToken);
     }
 
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var uri = BuildUri(serviceUrl, "v3/conversations");
-        return SendAsync<ConversationResourceResponse>("CreateConversation", HttpMethod.Post, uri, parameters, cancellationToken);
+        // A new channel thread counts against its channel; a new chat against its tenant only.
+        var thread = (parameters.ChannelData as TeamsChannelData)?.Channel?.Id ?? "new:" + parameters.TenantId;
+        return SendAsync<ConversationResourceResponse>("CreateConversation", HttpMethod.Post, uri, thread, parameters, cancellationToken, parameters.TenantId);
     }
 
     public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
@@ -54,19 +58,19 @@ internal sealed class ConnectorClient : IConnectorClient
         ArgumentNullException.ThrowIfNull(activity);
         var uri = ActivityUri(serviceUrl, conversationId, activityId);
         var update = activity with { Id = activity.Id ?? activityId };
-        return SendAsync<ResourceResponse>("UpdateActivity", HttpMethod.Put, uri, update, cancellationToken);
+        return SendAsync<ResourceResponse>("UpdateActivity", HttpMethod.Put, uri, conversationId, update, cancellationToken);
     }
 
     public Task DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
     {
         var uri = ActivityUri(serviceUrl, conversationId, activityId);
-        return SendAsync<ResourceResponse>("DeleteActivity", HttpMethod.Delete, uri, body: null, cancellationToken);
+        return SendAsync<ResourceResponse>("DeleteActivity", HttpMethod.Delete, uri, conversationId, body: null, cancellationToken);
     }
 
     public Task<TeamsChannelAccount> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
     {
         var uri = BuildUri(serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}");
-        return SendAsync<TeamsChannelAccount>("GetConversationMember", HttpMethod.Get, uri, body: null, cancellationToken);
+        return SendAsync<TeamsChannelAccount>("GetConversationMember", HttpMethod.Get, uri, conversationId, body: null, cancellationToken);
     }
 
     private static Uri ActivityUri(string serviceUrl, string conversationId, string activityId) =>
@@ -89,9 +93,11 @@ internal sealed class ConnectorClient : IConnectorClient
         return uri;
     }
 
-    private async Task<T> SendAsync<T>(string operation, HttpMethod method, Uri uri, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(string operation, HttpMethod method, Uri uri, string conversationId, object? body, CancellationToken cancellationToken, string? tenantId = null)
         where T : class, new()
     {
+        var (scopeTenant, priority) = ConnectorTraffic.Now;
+        var tenant = scopeTenant.Length > 0 ? scopeTenant : tenantId ?? "";
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BotJson.Options);
         var totalDelay = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
@@ -103,16 +109,20 @@ internal sealed class ConnectorClient : IConnectorClient
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
 
+            // Every attempt, retries included, waits for its turn under Teams' limits.
+            await _pacer.WaitTurnAsync(tenant, conversationId, priority, cancellationToken);
             var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            using var response = await _httpClient.SendAsync(request, cancellationToken);
+            // Once a request is on its way it is finished even when the caller stops (host shutdown): abandoning it would
+            // leave unknown whether Teams posted it, and a sweep taking over would post it again. Waits before it do stop.
+            using var response = await _httpClient.SendAsync(request, CancellationToken.None);
             if (response.IsSuccessStatusCode)
             {
-                return await ReadResultAsync<T>(response, cancellationToken);
+                return await ReadResultAsync<T>(response, CancellationToken.None);
             }
 
             var correlationId = response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.FirstOrDefault() : null;
@@ -122,6 +132,11 @@ internal sealed class ConnectorClient : IConnectorClient
                 if (totalDelay + delay <= _options.MaxTotalRetryDelay)
                 {
                     totalDelay += delay;
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        _pacer.Throttled(conversationId, delay);
+                    }
+
                     Log.ConnectorRetrying(_logger, operation, (int)response.StatusCode, attempt, delay, correlationId);
                     await Task.Delay(delay, _timeProvider, cancellationToken);
                     continue;

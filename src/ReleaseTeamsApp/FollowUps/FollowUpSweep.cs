@@ -141,6 +141,8 @@ public sealed partial class FollowUpSweep(
             return (0, false);
         }
 
+        using var traffic = ConnectorTraffic.Begin(release.Channel.TenantId, SendPriority.Bulk);
+
         var sent = 0;
         if (release.Status != ReleaseStatus.Closed)
         {

@@ -20,6 +20,7 @@ public static class ReleaseTeamsAppServices
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReleaseTables>();
+        services.AddSingleton<ReleaseQueues>();
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
         services.AddSingleton<Checklists.TemplateLibrary>();
 
@@ -29,6 +30,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<TeamRoster>();
         services.AddSingleton<ReleaseThreadPublisher>();
         services.AddSingleton<CardActions>();
+        services.AddSingleton<CardUpdates>();
         services.AddSingleton<ReleaseFlowCommands>();
         // Release-flow features add their commands and card verbs with services.AddSingleton<ReleaseFlowHandler, TFeature>().
         services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();

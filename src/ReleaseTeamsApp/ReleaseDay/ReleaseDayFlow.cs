@@ -20,6 +20,7 @@ public sealed partial class ReleaseDayFlow(
     ReleaseCards cards,
     StakeholderAnnouncements announcements,
     RetrospectiveBooking retrospective,
+    CardUpdates cardUpdates,
     TimeProvider time,
     ILogger<ReleaseDayFlow> logger) : ReleaseFlowHandler
 {
@@ -181,16 +182,11 @@ public sealed partial class ReleaseDayFlow(
         }
 
         release = state.Release;
-        await publisher.RefreshAsync(state, step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored ? [ReleaseDaySteps.RollbackPhase] : [], cancellationToken);
-        if (release.GoNoGo?.CardActivityId is { Length: > 0 } goNoGoCard && release.Thread is { } thread)
-        {
-            await publisher.UpdateCardAsync(thread, goNoGoCard, ReleaseDayCards.GoNoGo(state), cancellationToken);
-        }
-
-        if (step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored && Last(release.Rollbacks) is { CardActivityId: { Length: > 0 } decisionCard } rollback && release.Thread is { } rollbackThread)
-        {
-            await publisher.UpdateCardAsync(rollbackThread, decisionCard, ReleaseDayCards.RollbackDecision(state, rollback), cancellationToken);
-        }
+        // Everyone's cards (summary, go/no-go, rollback) follow from the card-updates queue; the caller answers now.
+        var rollbackStep = step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored;
+        await cardUpdates.RequestAsync(
+            new CardUpdateRequest(release.Id, release.Channel.TenantId, rollbackStep ? [ReleaseDaySteps.RollbackPhase] : [], GoNoGo: true, RollbackDecision: rollbackStep),
+            cancellationToken);
 
         return state;
     }

@@ -8,6 +8,11 @@ using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Reminders;
 
+/// <summary>A release's due index entries, as a reminder-work queue message.</summary>
+public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries);
+
+public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt);
+
 /// <summary>What one sweep did.</summary>
 /// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
 public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0);
@@ -24,7 +29,8 @@ public sealed partial class ReminderSweep(
     ReleaseThreadPublisher publisher,
     IOptions<RemindersOptions> options,
     TimeProvider time,
-    ILogger<ReminderSweep> logger)
+    ILogger<ReminderSweep> logger,
+    ReleaseQueues? queues = null)
 {
     private const int Parallelism = 16;
 
@@ -34,6 +40,11 @@ public sealed partial class ReminderSweep(
         var now = time.GetUtcNow();
         var due = await store.GetDueAsync(now - settings.Lookback, now + settings.DueSoon, cancellationToken);
         var totals = new Totals();
+        if (settings.FanOut && queues is not null)
+        {
+            return await DispatchAsync(due, now, cancellationToken);
+        }
+
         await Parallel.ForEachAsync(
             due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -54,6 +65,34 @@ public sealed partial class ReminderSweep(
         var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
         LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.StaleRemoved, result.Failed);
         return result;
+    }
+
+    /// <summary>Fan-out: one work item per release with something due; the reminder-work queue trigger sends them.</summary>
+    private async Task<ReminderSweepResult> DispatchAsync(IReadOnlyList<DueEntry> due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await queues!.EnsureCreatedAsync();
+        var releases = due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(releases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (entries, ct) =>
+        {
+            var item = new ReminderWorkItem(entries.Key, entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt)).ToList());
+            await queues.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
+        });
+        LogDispatched(logger, now, due.Count, releases.Count);
+        return new ReminderSweepResult(due.Count, releases.Count, 0, 0, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// One release's reminders from a reminder-work message: the same claims and sent-markers as the timer's own sweep,
+    /// so a redelivered message or two instances on one release never send a digest twice.
+    /// </summary>
+    public async Task<ReminderSweepResult> RunReleaseAsync(string message, CancellationToken cancellationToken)
+    {
+        var item = System.Text.Json.JsonSerializer.Deserialize<ReminderWorkItem>(message, StoredJson.Options)
+            ?? throw new System.Text.Json.JsonException("A reminder-work message was empty.");
+        var totals = new Totals();
+        var entries = item.Entries.Select(e => new DueEntry(item.ReleaseId, e.ItemId, e.DueAt)).ToList();
+        await SweepReleaseAsync(item.ReleaseId, entries, time.GetUtcNow(), options.Value, totals, cancellationToken);
+        return new ReminderSweepResult(entries.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
     }
 
     private async Task SweepReleaseAsync(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
@@ -79,6 +118,9 @@ public sealed partial class ReminderSweep(
         {
             return;
         }
+
+        // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
+        using var traffic = ConnectorTraffic.Begin(release.Channel.TenantId, SendPriority.Bulk);
 
         if (QuietHours.IsQuiet(release, now, settings))
         {
@@ -164,6 +206,9 @@ public sealed partial class ReminderSweep(
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases put on the reminder-work queue")]
+    private static partial void LogDispatched(ILogger logger, DateTimeOffset now, int dueRows, int releases);
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

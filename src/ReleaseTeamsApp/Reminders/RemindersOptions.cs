@@ -19,6 +19,12 @@ public sealed class RemindersOptions : IValidatableObject
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Instead of sending itself, the timer puts one work item per release with something due on the reminder-work
+    /// queue, and the queue-triggered function sends them, scaled out by the Functions platform (many tenants).
+    /// </summary>
+    public bool FanOut { get; set; }
+
     public TimeOnly QuietHoursStart { get; set; } = new(20, 0);
 
     public TimeOnly QuietHoursEnd { get; set; } = new(8, 0);

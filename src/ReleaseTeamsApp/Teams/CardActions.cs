@@ -16,7 +16,7 @@ public sealed record CardActionData(string? Verb, string? Release, string? Item,
 /// Handles the actions on release cards: Universal Actions (adaptiveCard/action invokes, answered with the refreshed
 /// card for the person who clicked) and legacy Action.Submit messages (answered by updating the posted card).
 /// </summary>
-public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, TimeProvider time, ILogger<CardActions> logger)
+public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, CardUpdates cardUpdates, TimeProvider time, ILogger<CardActions> logger)
 {
     private static readonly Dictionary<string, ItemAction> ItemVerbs = new(StringComparer.Ordinal)
     {
@@ -134,12 +134,12 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         {
             case ItemChangeOutcome.Applied applied:
                 LogItemChanged(logger, fresh.Release.Id, itemId, applied.Audit.Action);
-                await publisher.RefreshAsync(fresh, [applied.Item.PhaseId], cancellationToken);
-                if (ReleaseDaySteps.RestoredBy(fresh, applied) is { CardActivityId: { Length: > 0 } decisionCard } restored && fresh.Release.Thread is { } thread)
-                {
-                    // The tick closed the rollback: its decision card shows the restore time to everyone now.
-                    await publisher.UpdateCardAsync(thread, decisionCard, ReleaseDayCards.RollbackDecision(fresh, restored), cancellationToken);
-                }
+                // The person gets the refreshed card in the answer; everyone else's cards follow from the queue, so Teams
+                // is answered in time even when the connector is slow or throttled. A tick that closed the rollback also
+                // updates its decision card (the restore time).
+                await cardUpdates.RequestAsync(
+                    new CardUpdateRequest(fresh.Release.Id, fresh.Release.Channel.TenantId, [applied.Item.PhaseId], RollbackDecision: ReleaseDaySteps.RestoredBy(fresh, applied) is not null),
+                    cancellationToken);
 
                 notice = new CardNotice($"{applied.Item.Status.Label()}: {applied.Item.Text}", NoticeStyle.Good);
                 break;

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Teams;
 
 /// <summary><c>outbox [&lt;version&gt;]</c>: the release's Graph requests (meeting, agenda updates, mails), dead ones first with their last error.</summary>
-public sealed class OutboxCommands(OutboxReport report, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
+public sealed class OutboxCommands(OutboxReport report, ReleaseQueues queues, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
 {
     /// <summary>Lines in the reply; older completed entries beyond it are counted.</summary>
     public const int MaxLines = 20;
@@ -18,6 +18,15 @@ public sealed class OutboxCommands(OutboxReport report, ReleaseThreadPublisher p
         ArgumentNullException.ThrowIfNull(release);
         var version = release.Release.Version;
         var lines = await report.ListAsync(release.Release.Id, cancellationToken);
+        var poisoned = await queues.PoisonedAsync(release.Release.Id, cancellationToken);
+        var failedWork = string.Concat(poisoned.Select(p => string.Create(CultureInfo.InvariantCulture,
+            $"\n- ⛔ **{(p.Queue == ReleaseQueues.CardUpdatesName ? "Card update for everyone" : "Reminder work")}** queued {p.QueuedAt:yyyy-MM-dd HH:mm} UTC failed on every attempt (in {p.Queue}-poison); the cards show stored state when refreshed.")));
+        if (lines.Count == 0 && poisoned.Count > 0)
+        {
+            await publisher.ReplyTextAsync(turn, $"**Outbox of {version}**: no Graph request yet, {poisoned.Count} failed background update(s).\n{failedWork}", cancellationToken);
+            return;
+        }
+
         if (lines.Count == 0)
         {
             await publisher.ReplyTextAsync(turn, $"Nothing in the outbox of {version}: no meeting or mail was requested yet.", cancellationToken);
@@ -37,6 +46,8 @@ public sealed class OutboxCommands(OutboxReport report, ReleaseThreadPublisher p
         {
             text.Append(CultureInfo.InvariantCulture, $"\n\n…and {lines.Count - MaxLines} older ones.");
         }
+
+        text.Append(failedWork);
 
         await publisher.ReplyTextAsync(turn, text.ToString(), cancellationToken);
     }

@@ -33,6 +33,8 @@ public sealed partial class ReleaseBot(
                 : new BotTurnResult(400, null);
         }
 
+        // What this turn sends (replies, card updates) is interactive traffic of the caller's tenant.
+        using var traffic = ConnectorTraffic.Begin(turn.Channel.TenantId, SendPriority.Interactive);
         try
         {
             return await HandleTurnAsync(turn, activity, cancellationToken);

@@ -89,7 +89,8 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
     /// Rebuilds the shared phase card and the summary card from stored state and replaces the posted messages, so every
     /// viewer sees the change. Best effort: a throttled or failed update is logged; the per-user refresh still shows stored state.
     /// </summary>
-    public async Task RefreshAsync(ReleaseState state, IEnumerable<string> phaseIds, CancellationToken cancellationToken)
+    /// <param name="bestEffort">False on the card-updates queue: a throttled or failed update throws so the message is retried.</param>
+    public async Task RefreshAsync(ReleaseState state, IEnumerable<string> phaseIds, CancellationToken cancellationToken, bool bestEffort = true)
     {
         if (state.Release.Thread is not { } thread)
         {
@@ -99,14 +100,14 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         var updates = new List<Task>();
         if (thread.RootActivityId is { Length: > 0 } rootId)
         {
-            updates.Add(UpdateCardAsync(thread, rootId, cards.Summary(state), cancellationToken));
+            updates.Add(UpdateCardAsync(thread, rootId, cards.Summary(state), cancellationToken, bestEffort));
         }
 
         foreach (var phaseId in phaseIds.Distinct())
         {
             if (thread.PhaseCardActivityIds.TryGetValue(phaseId, out var activityId))
             {
-                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken));
+                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken, bestEffort));
             }
         }
 
@@ -114,7 +115,7 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
     }
 
     /// <summary>Replaces a posted card for everyone; best effort (a failed update is logged, stored state stays the truth).</summary>
-    public async Task UpdateCardAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken)
+    public async Task UpdateCardAsync(ReleaseThread thread, string activityId, JsonObject card, CancellationToken cancellationToken, bool bestEffort = true)
     {
         var activity = Activity.CreateCardMessage(card);
         activity.Id = activityId;
@@ -122,15 +123,18 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         {
             await connector.UpdateActivityAsync(thread.ServiceUrl, thread.ConversationId, activityId, activity, cancellationToken);
         }
-        catch (ConnectorException ex)
+        catch (ConnectorException ex) when (bestEffort || !IsTransient(ex))
         {
+            // A deleted or refused card stays as it is; retrying cannot change that.
             LogUpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (bestEffort)
         {
             LogUpdateFailed(logger, ex, activityId, 0, null);
         }
     }
+
+    private static bool IsTransient(ConnectorException ex) => (int)ex.StatusCode is 429 or 412 or >= 500;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update card {ActivityId} ({Status} {Code}); viewers see stored state on refresh")]
     private static partial void LogUpdateFailed(ILogger logger, Exception exception, string activityId, int status, string? code);

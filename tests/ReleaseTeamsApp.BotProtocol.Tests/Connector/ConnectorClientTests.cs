@@ -252,7 +252,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime, IDisposable
     private ConnectorClient CreateClient(IBotTokenProvider? tokenProvider = null)
     {
         var options = new ConnectorClientOptions { BaseRetryDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(100) };
-        return new ConnectorClient(_httpClient, tokenProvider ?? new StaticTokenProvider("test-token"), Options.Create(options), TimeProvider.System, NullLogger<ConnectorClient>.Instance);
+        return new ConnectorClient(_httpClient, tokenProvider ?? new StaticTokenProvider("test-token"), Options.Create(options), TimeProvider.System, NullLogger<ConnectorClient>.Instance, new ConnectorPacer(Options.Create(new ConnectorPacingOptions()), TimeProvider.System));
     }
 
     private sealed class StaticTokenProvider(string token) : IBotTokenProvider

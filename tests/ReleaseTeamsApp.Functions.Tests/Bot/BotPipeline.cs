@@ -60,10 +60,14 @@ internal sealed class BotPipeline : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The table (and queue) prefix of this pipeline's storage.</summary>
+    public string Prefix { get; private init; } = "";
+
     /// <summary>The connector's base URL as Teams would send it in activity.serviceUrl (and the token's serviceurl claim).</summary>
     public string ServiceUrl => Connector.BaseAddress.ToString();
 
-    public static async Task<BotPipeline> StartAsync(AzuriteFixture azurite, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null)
+    /// <param name="prefix">Storage tables and queues to use (another pipeline's, to continue after it stopped); a new one when null.</param>
+    public static async Task<BotPipeline> StartAsync(AzuriteFixture azurite, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, string? prefix = null)
     {
         var identity = await FakeBotFrameworkIdentity.StartAsync();
         var key = identity.PublishKey(Kid, "msteams");
@@ -71,7 +75,7 @@ internal sealed class BotPipeline : IAsyncDisposable
         var pipeline = (BotPipeline?)null;
         connector.Handler = (context, request) => pipeline!.AnswerConnectorAsync(context, request);
 
-        var prefix = azurite.NewTablePrefix();
+        prefix ??= azurite.NewTablePrefix();
         var host = LocalHostApplication.Build([], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -101,7 +105,7 @@ internal sealed class BotPipeline : IAsyncDisposable
             builder.Services.AddSingleton<IBotTokenProvider>(new StaticTokenProvider(OutboundToken));
         });
         await host.StartAsync();
-        pipeline = new BotPipeline(identity, key, connector, host, host.Services.GetRequiredService<SimulatedClock>(), azurite.CreateStore(prefix));
+        pipeline = new BotPipeline(identity, key, connector, host, host.Services.GetRequiredService<SimulatedClock>(), azurite.CreateStore(prefix)) { Prefix = prefix };
         return pipeline;
     }
 
@@ -123,8 +127,12 @@ internal sealed class BotPipeline : IAsyncDisposable
     public string Token(DateTimeOffset? at = null) =>
         FakeBotFrameworkIdentity.CreateToken(Key, Kid, at ?? Clock.GetUtcNow(), serviceUrl: ServiceUrl);
 
-    /// <summary>Posts an activity to /api/messages, signed like the Bot Connector service signs it (or with <paramref name="authorization"/>).</summary>
-    public async Task<HttpResponseMessage> SendAsync(JsonObject activity, string? authorization = "signed")
+    /// <summary>
+    /// Posts an activity to /api/messages, signed like the Bot Connector service signs it (or with <paramref name="authorization"/>).
+    /// Then, unless <paramref name="drainQueues"/> is false, waits for the queue-triggered work the turn left (card updates
+    /// for everyone), so what Teams shows afterwards is in <see cref="ConnectorRequests"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(JsonObject activity, string? authorization = "signed", bool drainQueues = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
@@ -139,8 +147,20 @@ internal sealed class BotPipeline : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return await Client.SendAsync(request);
+        var response = await Client.SendAsync(request);
+        if (drainQueues)
+        {
+            await DrainQueuesAsync();
+        }
+
+        return response;
     }
+
+    /// <summary>Runs the queue triggers until their queues are empty (what the Functions host does in the background).</summary>
+    public Task<int> DrainQueuesAsync() => Host.Services.GetRequiredService<QueueListener>().DrainAsync(CancellationToken.None);
+
+    /// <summary>Before answering a card update (PUT), the fake connector awaits this (slow or failing Teams).</summary>
+    public Func<HttpContext, Task<bool>>? OnPut { get; set; }
 
     public async Task<JsonObject> SayAsync(string text, TestUser from, params TestUser[] mentions)
     {
@@ -159,7 +179,7 @@ internal sealed class BotPipeline : IAsyncDisposable
     }
 
     /// <summary>Clicks an Action.Execute button on a card (an adaptiveCard/action invoke) and returns the invoke response body.</summary>
-    public async Task<JsonObject> ClickAsync(string verb, JsonObject data, TestUser from, string? activityId = null)
+    public async Task<JsonObject> ClickAsync(string verb, JsonObject data, TestUser from, string? activityId = null, bool drainQueues = true)
     {
         var activity = Activity(from, "invoke");
         if (activityId is not null)
@@ -169,7 +189,7 @@ internal sealed class BotPipeline : IAsyncDisposable
 
         activity["name"] = "adaptiveCard/action";
         activity["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" };
-        using var response = await SendAsync(activity);
+        using var response = await SendAsync(activity, drainQueues: drainQueues);
         Assert.Equal(200, (int)response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
@@ -211,7 +231,18 @@ internal sealed class BotPipeline : IAsyncDisposable
     private static JsonObject Mention(string id, string name) =>
         new() { ["type"] = "mention", ["text"] = $"<at>{name}</at>", ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = name } };
 
-    private Task AnswerConnectorAsync(HttpContext context, RecordedRequest request)
+    private async Task AnswerConnectorAsync(HttpContext context, RecordedRequest request)
+    {
+        if (request.Method == "PUT" && OnPut is { } onPut && !await onPut(context))
+        {
+            // The hook answered (e.g. 503): Teams did not take the update.
+            return;
+        }
+
+        await AnswerAsync(context, request);
+    }
+
+    private Task AnswerAsync(HttpContext context, RecordedRequest request)
     {
         if (request.Method == "GET" && request.RawTarget.Contains("/members/", StringComparison.Ordinal))
         {

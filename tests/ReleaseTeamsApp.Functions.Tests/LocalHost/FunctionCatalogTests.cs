@@ -27,7 +27,25 @@ public sealed class FunctionCatalogTests
         Assert.Equal(
             metadata.Where(f => f.Trigger == "timerTrigger").Select(f => f.Name).Order(),
             catalog.Timers.Select(f => f.Name).Order());
-        Assert.Equal(metadata.Count, catalog.Http.Count + catalog.Timers.Count);
+        Assert.Equal(
+            metadata.Where(f => f.Trigger == "queueTrigger").Select(f => f.Name).Order(),
+            catalog.Queues.Select(f => f.Name).Order());
+        Assert.Equal(metadata.Count, catalog.Http.Count + catalog.Timers.Count + catalog.Queues.Count);
+    }
+
+    [Fact]
+    public void Discover_QueueFunctions_ListenOnTheDeployedQueues()
+    {
+        var metadata = DeployedFunctions().Where(f => f.Trigger == "queueTrigger").ToList();
+
+        var catalog = FunctionCatalog.Discover(typeof(Health).Assembly, Configuration);
+
+        Assert.Contains(metadata, f => f.Name == "CardUpdates");
+        foreach (var deployed in metadata)
+        {
+            var local = Assert.Single(catalog.Queues, f => f.Name == deployed.Name);
+            Assert.Equal(deployed.Binding.GetProperty("queueName").GetString(), local.QueueName);
+        }
     }
 
     [Fact]
