@@ -38,6 +38,8 @@ public static class CardTemplates
     {
         var template = Parsed.GetOrAdd(name, n => new Template(Source(n)));
         var root = JsonSerializer.SerializeToNode(data, DataOptions);
-        return template.ExpandToNode(root)?.AsObject() ?? throw new InvalidOperationException($"Card template '{name}' expanded to nothing.");
+        var card = template.ExpandToNode(root)?.AsObject() ?? throw new InvalidOperationException($"Card template '{name}' expanded to nothing.");
+        TeamsText.NeutralizeCard(card);
+        return card;
     }
 }

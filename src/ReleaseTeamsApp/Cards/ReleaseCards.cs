@@ -26,6 +26,9 @@ public sealed class ReleaseCards(TimeProvider time)
 
     public const int MaxNoteOnCard = 60;
 
+    /// <summary>Rows of the "my items" card (soonest due first); the rest are counted and the Release tab lists them.</summary>
+    public const int MaxMyItemsShown = 12;
+
     /// <summary>Rows of a phase card that carry their own buttons for one viewer; the card's form reaches every other item.</summary>
     public const int MaxRowsWithButtons = 8;
 
@@ -69,7 +72,7 @@ public sealed class ReleaseCards(TimeProvider time)
                 date = release.ReleaseDate.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture),
                 window = $"{release.Window} ({release.TimeZoneId})",
                 status = release.Status.ToString(),
-                scope = release.Scope,
+                scope = release.Scope is null ? null : TeamsText.Typed(release.Scope),
                 template = $"{release.TemplateId} v{release.TemplateVersion}",
             },
             hasScope = !string.IsNullOrWhiteSpace(release.Scope),
@@ -110,11 +113,7 @@ public sealed class ReleaseCards(TimeProvider time)
                 .Take(MaxRowsWithButtons)
                 .Select(i => i.Id)
                 .ToHashSet(StringComparer.Ordinal);
-        var sections = items.GroupBy(i => i.SectionId).Select(group => new
-        {
-            title = phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
-            items = group.Select(item => ItemRow(release, item, viewer, withButtons.Contains(item.Id), now)).ToList(),
-        }).ToList();
+        var rows = items.Select(item => (item, row: ItemRow(release, item, viewer, withButtons.Contains(item.Id), now))).ToList();
 
         var choices = viewer is null
             ? []
@@ -126,7 +125,9 @@ public sealed class ReleaseCards(TimeProvider time)
                 ? $"{viewer.Name}, you have no role in release {release.Version}: this is a read-only view. The Release Manager can assign you a role."
                 : $"{viewer.Name}: {string.Join(", ", viewerRoles.Select(r => r.DisplayName()))}. " + (isManager ? "You can change every item." : "Your items are highlighted.");
 
-        return CardTemplates.Expand(CardTemplates.PhaseChecklist, new
+        // A phase of a large custom template cannot list every item within Teams' card size: the card lists as many as fit
+        // (the form still reaches every item the viewer may change) and points to the tab for the rest.
+        return CardBudget.Fit(rows.Count, shown => CardTemplates.Expand(CardTemplates.PhaseChecklist, new
         {
             release = new { id = release.Id, version = release.Version, timeZone = release.TimeZoneId },
             phase = new { id = phase.Id, title = phase.Title, progress = $"{settled} of {items.Count} done" },
@@ -134,13 +135,19 @@ public sealed class ReleaseCards(TimeProvider time)
             notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
             hasViewer = hint is not null,
             viewer = new { hint },
-            sections,
+            sections = rows.Take(shown).GroupBy(r => r.item.SectionId).Select(group => new
+            {
+                title = phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
+                items = group.Select(r => r.row).ToList(),
+            }).ToList(),
+            hasMore = shown < rows.Count,
+            more = CardBudget.More(rows.Count - shown, rows.Skip(shown).Count(r => !r.item.IsSettled), "items"),
             hasChoices = choices.Count > 0,
             choices,
             formButtons = FormButtons,
             refreshUserIds = RefreshUserIds(release),
             refreshTitle = viewer is null ? "Show my items" : "Refresh",
-        });
+        }));
     }
 
     /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
@@ -149,7 +156,7 @@ public sealed class ReleaseCards(TimeProvider time)
     public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
         CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
 
-    /// <summary>The open items a person owns, across the given releases, soonest due first.</summary>
+    /// <summary>The open items a person owns, across the given releases, soonest due first; at most <see cref="MaxMyItemsShown"/>, the rest counted.</summary>
     public JsonObject MyItems(Person person, IEnumerable<ReleaseState> releases)
     {
         var now = time.GetUtcNow();
@@ -169,13 +176,15 @@ public sealed class ReleaseCards(TimeProvider time)
                 item = x.Item.Id,
             })
             .ToList();
-        return CardTemplates.Expand(CardTemplates.MyItems, new
+        return CardBudget.Fit(Math.Min(rows.Count, MaxMyItemsShown), shown => CardTemplates.Expand(CardTemplates.MyItems, new
         {
             title = $"Open items for {person.Name}",
             isEmpty = rows.Count == 0,
             emptyText = "Nothing open: either everything you own is done, or you hold no role yet.",
-            items = rows,
-        });
+            items = rows.Take(shown).ToList(),
+            hasMore = shown < rows.Count,
+            more = CardBudget.More(rows.Count - shown, rows.Count - shown, "open items"),
+        }));
     }
 
     private static readonly object[] FormButtons =
@@ -232,7 +241,7 @@ public sealed class ReleaseCards(TimeProvider time)
         }
 
         // The card shows the start of a note (the tab shows it whole) so the largest phase stays far below Teams' card size limit.
-        var note = string.Join(" ", new[] { item.Note is null ? null : Shorten(item.Note, MaxNoteOnCard), item.EvidenceUrl is null ? null : $"[evidence]({item.EvidenceUrl})" }.Where(s => s is not null));
+        var note = string.Join(" ", new[] { item.Note is null ? null : TeamsText.Typed(Shorten(item.Note, MaxNoteOnCard)), item.EvidenceUrl is null ? null : $"[evidence]({item.EvidenceUrl})" }.Where(s => s is not null));
         var detail = string.Join(" · ", new[]
         {
             item.Status.Label(),

@@ -38,7 +38,7 @@ public static class ReleaseDayCards
         var release = state.Release;
         var readiness = Readiness.Of(state);
         var decision = release.GoNoGo?.Decision is { } d
-            ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} by {d.DecidedBy.Name} at {release.LocalTextWithZone(d.At)} (readiness {d.Score}){(d.OverrideReason is null ? "" : $", override: {d.OverrideReason}")}"
+            ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} by {d.DecidedBy.Name} at {release.LocalTextWithZone(d.At)} (readiness {d.Score}){(d.OverrideReason is null ? "" : $", override: {TeamsText.Typed(d.OverrideReason)}")}"
             : "no decision yet";
         var buttons = new List<object>();
         if (release.Status != ReleaseStatus.Closed && release.Deployment is null)
@@ -80,7 +80,7 @@ public static class ReleaseDayCards
             parts = string.Create(CultureInfo.InvariantCulture,
                 $"= items {readiness.ItemsPart:0.#} of {Readiness.ItemsWeight} + sign-offs {readiness.SignOffsPart:0.#} of {Readiness.SignOffsWeight} + no blockers {readiness.BlockersPart:0} of {Readiness.BlockersWeight}"),
             items = $"{readiness.RequiredDone} of {readiness.RequiredTotal} settled",
-            blockers = readiness.Blockers.Count == 0 ? "none" : string.Join("; ", readiness.Blockers.Select(b => b.Text)),
+            blockers = readiness.Blockers.Count == 0 ? "none" : string.Join("; ", readiness.Blockers.Take(8).Select(b => b.Text)) + (readiness.Blockers.Count > 8 ? $"; … ({readiness.Blockers.Count - 8} more, see the Release tab)" : ""),
             hasOpen = readiness.OpenRequired.Count > 0,
             open = "Open: " + string.Join("; ", readiness.OpenRequired.Take(8).Select(i => i.Text)) + (readiness.OpenRequired.Count > 8 ? $"; … ({readiness.OpenRequired.Count - 8} more)" : ""),
             signOffs = readiness.SignOffs.Select(s => new
@@ -119,11 +119,11 @@ public static class ReleaseDayCards
             notice = notice is null ? null : new { text = notice.Text, style = Style(notice.Style) },
             rollback = new
             {
-                reason = rollback.Reason,
+                reason = TeamsText.Typed(rollback.Reason),
                 raised = $"{release.LocalTextWithZone(rollback.RaisedAt)} by {rollback.RaisedBy.Name}",
                 pm = Approval(ReleaseRole.ProductManager),
                 engLead = Approval(ReleaseRole.EngineeringLead),
-                state = rollback.OverrideReason is { } reason ? $"approved by override ({rollback.OverriddenBy?.Name}): {reason}"
+                state = rollback.OverrideReason is { } reason ? $"approved by override ({rollback.OverriddenBy?.Name}): {TeamsText.Typed(reason)}"
                     : rollback.IsApproved ? "approved: rollback checklist is live" : "waiting for both approvals",
                 restored = rollback.RestoredAt is { } at ? $"{release.LocalTextWithZone(at)} ({ReleaseDaySteps.Duration(rollback.TimeToRestore)} after it was raised)" : "not yet",
             },
@@ -140,7 +140,7 @@ public static class ReleaseDayCards
         return CardTemplates.Expand(IncidentNoticeTemplate, new
         {
             release = new { version = release.Version },
-            reason = rollback.Reason,
+            reason = TeamsText.Typed(rollback.Reason),
             raisedBy = rollback.RaisedBy.Name,
             raisedAt = release.LocalTextWithZone(rollback.RaisedAt),
             deciders = string.Join(" · ", deciders),
@@ -196,7 +196,7 @@ public static class ReleaseDayCards
             closedBy = closedBy.Name,
             closedAt = release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
             hasForced = release.ForcedCloseReason is not null,
-            forced = release.ForcedCloseReason,
+            forced = release.ForcedCloseReason is null ? null : TeamsText.Typed(release.ForcedCloseReason),
             facts = new[]
             {
                 Fact("Items settled", $"{state.Items.Count(i => i.IsSettled)} of {state.Items.Count}"),

@@ -23,7 +23,6 @@ public static class ReminderCards
     {
         ArgumentNullException.ThrowIfNull(digest);
         var release = digest.Release;
-        var shown = digest.Items.Take(MaxItems).ToList();
         var overdue = digest.Items.Count(i => i.IsOverdue(now));
         var escalation = digest.Kind == ReminderKind.Escalation;
         var title = escalation
@@ -34,7 +33,9 @@ public static class ReminderCards
             : overdue > 0
                 ? $"{overdue} overdue, {digest.Items.Count - overdue} due soon. Times are in {release.TimeZoneId}."
                 : $"Due soon. Times are in {release.TimeZoneId}.";
-        return CardTemplates.Expand(CardTemplates.ReminderDigest, new
+        return CardBudget.Fit(Math.Min(digest.Items.Count, MaxItems), count => Render(digest.Items.Take(count).ToList()));
+
+        JsonObject Render(IReadOnlyList<ChecklistItem> shown) => CardTemplates.Expand(CardTemplates.ReminderDigest, new
         {
             title,
             titleColor = escalation || overdue > 0 ? "Attention" : "Default",
@@ -49,7 +50,7 @@ public static class ReminderCards
                 item = item.Id,
             }).ToList(),
             footnote = digest.Items.Count > shown.Count
-                ? $"…and {digest.Items.Count - shown.Count} more. Say \"my items\" for the full list."
+                ? $"…and {digest.Items.Count - shown.Count} more. Say \"my items\" or open the Release tab for the full list."
                 : "Say \"my items\" for everything you own in this channel.",
         });
     }

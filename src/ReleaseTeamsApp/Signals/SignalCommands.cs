@@ -51,7 +51,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         {
             LinkKind.GitHub when !SignalLinks.IsRepository(target) => $"\"{ReleaseCardsText(target)}\" is not a GitHub repository: write it as owner/repo, e.g. octoacme/webshop.",
             LinkKind.AzureDevOps when !SignalLinks.IsProject(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure DevOps project: write it as organization/project, e.g. octoacme/Webshop.",
-            LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, /subscriptions/<id>/resourceGroups/<group>/providers/….",
+            LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider.",
             _ => null,
         };
         if (problem is not null)
@@ -109,7 +109,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         var text = new StringBuilder($"**Links of {release.Version}**\n");
         if (own.Count == 0 && team.Count == 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\nNothing linked: every item is ticked by hand. Link a repository with **link github <owner>/<repo>**.");
+            text.Append(CultureInfo.InvariantCulture, $"\nNothing linked: every item is ticked by hand. Link a repository with, e.g., **link github contoso/web-app**.");
         }
 
         foreach (var link in own)

@@ -21,7 +21,7 @@ public sealed class AnnouncementCommands(
     IOptions<GraphOptions> options,
     TimeProvider time) : ReleaseFlowHandler
 {
-    public const string Usage = "announce deployment|release|rollback [<version>]";
+    public const string Usage = "announce deployment, announce release or announce rollback (add 2.5.0 to name the release)";
 
     public override IReadOnlyCollection<string> Commands => ["announce"];
 

@@ -39,9 +39,10 @@ public static partial class BotCommandParser
     /// <summary>How much of what a person typed is quoted back in an error reply.</summary>
     private const int EchoLength = 60;
 
-    public const string NewReleaseUsage = "new release <version> on <yyyy-MM-dd> [window <HH:mm-HH:mm>] [tz <IANA zone, e.g. Europe/Berlin>] [template <id>] [scope <text>]";
-    public const string AssignUsage = "assign <role> @person (or user@contoso.com) [for <version>]";
-    public const string MoveUsage = "move release <version> to <yyyy-MM-dd>";
+    // Usage is written as examples: Teams reads <word> in a message as markup and drops it.
+    public const string NewReleaseUsage = "new release 2.5.0 on 2026-12-24 window 10:00-12:00 tz Europe/Berlin template web-app scope what ships (all after the date is optional)";
+    public const string AssignUsage = "assign qa @person (or assign qa user@contoso.com), optionally for 2.5.0";
+    public const string MoveUsage = "move release 2.5.0 to 2026-12-31";
 
     public static readonly IReadOnlyList<(string Command, string Meaning)> Commands =
     [
@@ -49,24 +50,26 @@ public static partial class BotCommandParser
         (NewReleaseUsage, "create a release from the checklist template and post it as a new thread"),
         ("releases", "the releases of this channel"),
         ("templates", "the checklist templates this team can start a release from"),
-        ("status [<version>]", "the release's summary card"),
+        ("status, or status 2.5.0", "the release's summary card"),
         ("my items", "your open items, soonest due first"),
         (AssignUsage, "give someone a role (Release Manager only)"),
         (MoveUsage, "move the release date; due times follow and owners are told"),
-        ("go/no-go [<version>]", "readiness, sign-offs and the go / no-go decision"),
-        ("deploy start|done [<version>]", "record the deployment start or finish"),
-        ("rollback [<version>]", "raise a rollback: incident notice, decision, rollback checklist"),
-        ("announce deployment|release|rollback [<version>]", "preview and send a stakeholder announcement"),
-        ("metrics [<version>]", "deployment metrics for a release and the team"),
-        ("outbox [<version>]", "mail and meeting requests waiting, sent or failed"),
-        ("stakeholders add|remove <email> [, <email>…] / stakeholders list", "who receives the announcements and the retrospective invite"),
-        ("close [<version>]", "close the release and post its report"),
+        ("go/no-go, or go/no-go 2.5.0", "readiness, sign-offs and the go / no-go decision"),
+        ("deploy start, deploy done (add 2.5.0 to name the release)", "record the deployment start or finish"),
+        ("rollback, or rollback 2.5.0", "raise a rollback: incident notice, decision, rollback checklist"),
+        ("announce deployment, announce release or announce rollback (add 2.5.0 to name the release)", "preview and send a stakeholder announcement"),
+        ("metrics, or metrics 2.5.0", "deployment metrics for a release and the team"),
+        ("outbox, or outbox 2.5.0", "mail and meeting requests waiting, sent or failed"),
+        ("stakeholders add jane.doe@contoso.com, ops@contoso.com · stakeholders remove jane.doe@contoso.com · stakeholders list", "who receives the announcements and the retrospective invite"),
+        ("close, or close 2.5.0", "close the release and post its report"),
         (LinkUsage, "link the release (or with team, every release of the team) so its items tick themselves from GitHub or Azure DevOps"),
-        ("links [<version>]", "what the release is linked to and which items tick themselves"),
-        ("watch <Azure resource id> [<version>]", "watch a resource's Azure Monitor alerts for the release's quiet windows"),
+        ("links, or links 2.5.0", "what the release is linked to and which items tick themselves"),
+        (WatchUsage, "watch a resource's Azure Monitor alerts for the release's quiet windows"),
     ];
 
-    public const string LinkUsage = "link github <owner>/<repo> | link azure-devops <org>/<project> [team] [<version>]";
+    public const string LinkUsage = "link github contoso/web-app or link azure-devops contoso/platform, optionally followed by team (every release of the team) or 2.5.0";
+
+    public const string WatchUsage = "watch /subscriptions/…/resourceGroups/…/providers/… (the resource id; add 2.5.0 to name the release)";
 
     private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders", "link", "unlink", "links", "watch"];
 
@@ -149,7 +152,7 @@ public static partial class BotCommandParser
                     "deploy" when rest.Length > 0 => new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
                     "link" or "unlink" => ParseLink(name, rest),
                     "watch" when rest.Length > 0 => new BotCommand.Flow(name, rest[0], rest.ElementAtOrDefault(1)),
-                    "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", "watch <Azure resource id> [<version>]"),
+                    "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", WatchUsage),
                     _ when reason is not null => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0), reason),
                     "deploy" or "announce" or "stakeholders" => rest.Length == 0
                         ? new BotCommand.Invalid($"'{name}' needs what to do.", UsageOf(name))
@@ -167,7 +170,7 @@ public static partial class BotCommandParser
     {
         if (rest.Length < 2 || rest[0].ToLowerInvariant() is not ("github" or "azure-devops" or "ado"))
         {
-            return new BotCommand.Invalid($"Say what to {name}: github <owner>/<repo> or azure-devops <org>/<project>.", LinkUsage);
+            return new BotCommand.Invalid($"Say what to {name}: github and the repository (e.g. contoso/web-app), or azure-devops and the project (e.g. contoso/platform).", LinkUsage);
         }
 
         var kind = rest[0].Equals("ado", StringComparison.OrdinalIgnoreCase) ? "azure-devops" : rest[0].ToLowerInvariant();

@@ -57,7 +57,7 @@ public sealed partial class ReleaseBot(
         switch (activity.Type)
         {
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return BotTurnResult.Invoke(await cardActions.HandleInvokeAsync(turn, cancellationToken));
+                return BotTurnResult.Invoke(Shown(await cardActions.HandleInvokeAsync(turn, cancellationToken)));
             case ActivityTypes.Invoke:
                 return new BotTurnResult(501, null);
             case ActivityTypes.Message when activity.Value is not null && string.IsNullOrWhiteSpace(activity.Text):
@@ -79,6 +79,14 @@ public sealed partial class ReleaseBot(
                 return BotTurnResult.Ok;
         }
     }
+
+    /// <summary>An error or message shown to the person who clicked quotes what the card sent (verb, item) as text, never as markup.</summary>
+    private static AdaptiveCardInvokeResponse Shown(AdaptiveCardInvokeResponse response) => response.Value switch
+    {
+        InvokeError error => response with { Value = error with { Message = TeamsText.NeutralizeTags(error.Message) } },
+        string message => response with { Value = TeamsText.NeutralizeTags(message) },
+        _ => response,
+    };
 
     private async Task InstalledAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -282,7 +290,7 @@ public sealed partial class ReleaseBot(
             text.Append(CultureInfo.InvariantCulture, $"- **{latest.Id}** v{latest.Version} · {latest.Name} · {latest.Items} items{(latest.BuiltIn ? " · built in" : "")}\n");
         }
 
-        text.Append("\nUse one with: **new release <version> on <yyyy-MM-dd> template <id>**. Upload your own with POST /api/templates (see the README).");
+        text.Append("\nUse one with its id, e.g. **new release 2.5.0 on 2026-12-24 template web-app**. Upload your own with POST /api/templates (see the README).");
         return text.ToString();
     }
 
@@ -395,18 +403,14 @@ public sealed partial class ReleaseBot(
 
         await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
 
-        // Each affected owner is told once, with all their moved items.
-        var message = new StringBuilder($"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).");
+        // Each affected owner is told once, with their moved items (bounded, so a 90-item move still fits one message).
         var reply = Activity.CreateMessage("", TextFormatTypes.Markdown);
-        foreach (var owner in outcome.Moved.GroupBy(m => m.Item.Owner))
-        {
-            var holders = fresh.Release.Roles[owner.Key];
-            var who = holders.Count == 0 ? $"{owner.Key.DisplayName()} (unassigned)" : string.Join(" ", holders.Select(h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name))));
-            message.Append(CultureInfo.InvariantCulture, $"\n\n{who}: ");
-            message.AppendJoin("; ", owner.Select(m => $"{m.Item.Text} → {ReleaseCards.DueText(fresh.Release, m.Item, now)}"));
-        }
-
-        reply.Text = message.ToString();
+        reply.Text = ReleaseMovedNotice.Text(
+            $"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).",
+            outcome.Moved.Select(m => (m.Item, ReleaseCards.DueText(fresh.Release, m.Item, now))).ToList(),
+            role => fresh.Release.Roles[role] is { Count: > 0 } holders
+                ? string.Join(" ", holders.Select(h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name))))
+                : $"{role.DisplayName()} (unassigned)");
         await ReplyInThreadAsync(turn, fresh.Release, reply, cancellationToken);
     }
 

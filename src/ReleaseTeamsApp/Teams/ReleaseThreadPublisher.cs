@@ -64,10 +64,14 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
                 ? ReplyAsync(turn, message, cancellationToken)
                 : throw new InvalidOperationException($"Release {release.Version} has no thread to post in.");
 
-    public Task ReplyAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken) =>
-        replyToId is null
+    public Task ReplyAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken)
+    {
+        // Every message goes out here: what people typed and the bot quotes back is shown as typed, never as markup.
+        TeamsText.NeutralizeMessage(activity);
+        return replyToId is null
             ? connector.SendToConversationAsync(serviceUrl, conversationId, activity, cancellationToken)
             : connector.ReplyToActivityAsync(serviceUrl, conversationId, replyToId, activity, cancellationToken);
+    }
 
     /// <summary>Removes cards posted for a release that could not be stored, so nothing is left half-created.</summary>
     public async Task RetractAsync(ReleaseThread thread, CancellationToken cancellationToken)

@@ -63,7 +63,8 @@ public sealed class ManifestTests
             Assert.InRange(title.Length, 1, 32);
             Assert.InRange(((string?)command["description"])?.Length ?? 0, 1, 128);
         });
-        Assert.Equal(["groupChat", "personal", "team"], commandLists.SelectMany(l => l!["scopes"]!.AsArray().Select(s => (string)s!)).Order(StringComparer.Ordinal));
+        Assert.Equal(["team"], commandLists.SelectMany(l => l!["scopes"]!.AsArray().Select(s => (string)s!)).Order(StringComparer.Ordinal));
+        Assert.All(commands, command => Assert.DoesNotMatch("<[A-Za-z]", (string?)command!["description"] ?? ""));
     }
 
     [Fact]
@@ -87,7 +88,23 @@ public sealed class ManifestTests
         Assert.Null(manifest["staticTabs"]);
         Assert.Equal("https://example.devtunnels.ms/api/tab/config.html", (string?)tab["configurationUrl"]);
         Assert.True((bool)tab["canUpdateConfiguration"]!);
-        Assert.Equal(["team", "groupChat"], tab["scopes"]!.AsArray().Select(s => (string?)s));
+        Assert.Equal(["team"], tab["scopes"]!.AsArray().Select(s => (string?)s));
+        Assert.Equal(["channelTab"], tab["context"]!.AsArray().Select(s => (string?)s));
+    }
+
+    // The app runs releases in team channels only: that is what the bot and the tab are tested in. Personal and group chat
+    // are not offered until they work there; shared and private channels are not claimed.
+    [Fact]
+    public void Scopes_Template_OfferOnlyTheTestedTeamScopeAndStandardChannels()
+    {
+        var manifest = JsonNode.Parse(FillLocal())!;
+
+        var botScopes = manifest["bots"]![0]!["scopes"]!.AsArray().Select(s => (string?)s);
+
+        Assert.Equal(["team"], botScopes);
+        Assert.Equal("team", (string?)manifest["defaultInstallScope"]);
+        Assert.Equal("bot", (string?)manifest["defaultGroupCapability"]!["team"]);
+        Assert.Empty(manifest["supportedChannelTypes"]!.AsArray());
     }
 
     [Fact]
