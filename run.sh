@@ -37,7 +37,8 @@ else
   echo "› Azurite already running on 127.0.0.1:10002"
 fi
 
-port=$(node -e "const s=require('./local.settings.json');process.stdout.write(String((s.Host&&s.Host.LocalHttpPort)||7071))")
+# LocalHost__Port (an environment variable) wins over local.settings.json, as it does for the host itself.
+port=${LocalHost__Port:-$(node -e "const s=require('./local.settings.json');process.stdout.write(String((s.Host&&s.Host.LocalHttpPort)||7071))")}
 base="http://localhost:${port}"
 cat <<INFO
 

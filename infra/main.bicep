@@ -26,8 +26,56 @@ param botAppId string = ''
 @description('SingleTenant only: the bot app registration client secret; stored in Key Vault, never in app settings.')
 param botClientSecret string = ''
 
-@description('Client id of the Entra app registration that exposes api://{host}/botid-{id} for tab SSO. Empty: the bot app id.')
+@description('Client id of the tab\'s Entra app registration (exposes api://{host}/{id}). Empty: SingleTenant bots use their own app registration (api://{host}/botid-{bot app id}); a managed-identity bot then has no tab SSO.')
 param ssoAppId string = ''
+
+@description('Object id of the deploying user (azd sets AZURE_PRINCIPAL_ID). Not empty: that principal may read and write the tables and blobs (shared keys are off). Empty: no role assignment.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+@description('What principalId is.')
+param principalType string = 'User'
+
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+@description('Public network access to the storage account. The Flex Consumption app reaches it over the public endpoint unless it is put in a virtual network, so keep Enabled without one.')
+param storagePublicNetworkAccess string = 'Enabled'
+
+@allowed([
+  'Allow'
+  'Deny'
+])
+@description('Storage firewall default action; Deny admits only storageAllowedIpRanges and trusted Azure services.')
+param storageNetworkDefaultAction string = 'Allow'
+
+@description('Public IP addresses or CIDR ranges admitted to the storage account when storageNetworkDefaultAction is Deny.')
+param storageAllowedIpRanges array = []
+
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+@description('Public network access to Key Vault (Key Vault references are resolved by the platform as a trusted service).')
+param keyVaultPublicNetworkAccess string = 'Enabled'
+
+@allowed([
+  'Allow'
+  'Deny'
+])
+@description('Key Vault firewall default action; Deny admits only keyVaultAllowedIpRanges and trusted Azure services.')
+param keyVaultNetworkDefaultAction string = 'Allow'
+
+@description('Public IP addresses or CIDR ranges admitted to Key Vault when keyVaultNetworkDefaultAction is Deny.')
+param keyVaultAllowedIpRanges array = []
+
+@description('Key Vault purge protection. Once on it can never be turned off and a deleted vault name stays taken for the retention period, so it is off for trial environments; turn it on for production.')
+param keyVaultPurgeProtection bool = false
 
 @allowed([
   'F0'
@@ -94,6 +142,11 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     principalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    publicNetworkAccess: storagePublicNetworkAccess
+    networkDefaultAction: storageNetworkDefaultAction
+    allowedIpRanges: storageAllowedIpRanges
   }
 }
 
@@ -106,10 +159,19 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     botClientSecret: botAppType == 'SingleTenant' ? botClientSecret : ''
+    publicNetworkAccess: keyVaultPublicNetworkAccess
+    networkDefaultAction: keyVaultNetworkDefaultAction
+    allowedIpRanges: keyVaultAllowedIpRanges
+    purgeProtection: keyVaultPurgeProtection
   }
 }
 
 var botId = botAppType == 'UserAssignedMSI' ? identity.outputs.clientId : botAppId
+
+// The path of the tab SSO Application ID URI after api://{host}/ — the same rule as the app package's
+// webApplicationInfo.resource: the bot's own app registration uses Teams' botid- form, a separate one its client id.
+var botDoesSso = botAppType == 'SingleTenant' && (empty(ssoAppId) || ssoAppId == botAppId)
+var ssoAppIdUriPath = botDoesSso ? 'botid-${botAppId}' : ssoAppId
 
 module functionApp 'modules/functionapp.bicep' = {
   scope: resourceGroup
@@ -129,7 +191,7 @@ module functionApp 'modules/functionapp.bicep' = {
     botId: botId
     keyVaultUri: keyVault.outputs.vaultUri
     useBotClientSecret: botAppType == 'SingleTenant' && !empty(botClientSecret)
-    ssoAppId: empty(ssoAppId) ? botId : ssoAppId
+    ssoAppIdUriPath: ssoAppIdUriPath
     graphSenderMailbox: graphSenderMailbox
     graphOrganizerMailbox: graphOrganizerMailbox
     tablePrefix: tablePrefix
@@ -159,6 +221,7 @@ output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output FUNCTION_APP_NAME string = functionApp.outputs.name
 output HOST_NAME string = functionApp.outputs.hostName
 output BOT_ID string = botId
+output BOT_APP_TYPE string = botAppType
 output BOT_NAME string = bot.outputs.name
 output IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output KEY_VAULT_NAME string = keyVault.outputs.name

@@ -6,13 +6,15 @@ return args.FirstOrDefault() switch
 {
     "templating" => TemplatingBenchmark.Run(),
     "ticks" => await TickBenchmark.RunAsync(),
+    "ticks-faults" => await TickBenchmark.RunFaultsAsync(),
     "sweep" => await ReleaseTeamsApp.Benchmarks.Sweep.SweepBenchmark.RunAsync(args[1..]),
+    "signals" => await ReleaseTeamsApp.Benchmarks.Signals.SignalBenchmark.RunAsync(),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/ReleaseTeamsApp.Benchmarks -- <benchmark>");
-    Console.Error.WriteLine("benchmarks: templating, ticks, sweep [--price-per-10k <USD>] [--sweeps-per-day <n>]");
+    Console.Error.WriteLine("benchmarks: templating, ticks, ticks-faults, sweep [--price-per-10k <USD>] [--sweeps-per-day <n>], signals");
     return 2;
 }

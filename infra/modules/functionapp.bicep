@@ -23,7 +23,8 @@ param keyVaultUri string
 
 @description('SingleTenant mode with a client secret: MicrosoftAppPassword becomes a Key Vault reference.')
 param useBotClientSecret bool
-param ssoAppId string
+@description('What follows api://{host}/ in the tab SSO Application ID URI (botid-{bot id} or the SSO app id); empty: no tab SSO.')
+param ssoAppIdUriPath string
 param graphSenderMailbox string
 param graphOrganizerMailbox string
 param tablePrefix string
@@ -113,7 +114,24 @@ var settings = {
   Reminders__Schedule: remindersSchedule
   FollowUps__Schedule: followUpsSchedule
   Outbox__Schedule: outboxSchedule
-  Tab__AppIdUri: 'api://${hostName}/botid-${ssoAppId}'
+  Tab__AppIdUri: empty(ssoAppIdUriPath) ? '' : 'api://${hostName}/${ssoAppIdUriPath}'
+}
+
+// Deployments go through the identity (azd, az functionapp deploy); no publishing user names or passwords.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {

@@ -9,6 +9,24 @@ param principalId string
 @description('Bot app registration client secret; empty means no secret is stored.')
 param botClientSecret string = ''
 
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
+@allowed([
+  'Allow'
+  'Deny'
+])
+param networkDefaultAction string = 'Allow'
+
+@description('IP addresses or CIDR ranges admitted when networkDefaultAction is Deny.')
+param allowedIpRanges array = []
+
+@description('Purge protection cannot be turned off again once on.')
+param purgeProtection bool = false
+
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -24,7 +42,14 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    publicNetworkAccess: 'Enabled'
+    // The API accepts only true or an absent value for enablePurgeProtection.
+    enablePurgeProtection: purgeProtection ? true : null
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: networkDefaultAction
+      ipRules: [for range in allowedIpRanges: { value: range }]
+    }
   }
 }
 

@@ -112,7 +112,8 @@ internal static class DevTeams
         {
             ["id"] = Guid.NewGuid().ToString("N"),
             ["channelId"] = "msteams",
-            ["serviceUrl"] = $"{baseUrl}/_dev/connector/",
+            // LocalHost:TeamsServiceUrl points the bot at another Teams stand-in (a slow or rate-limited connector in benchmarks).
+            ["serviceUrl"] = context.RequestServices.GetRequiredService<IConfiguration>()["LocalHost:TeamsServiceUrl"] is { Length: > 0 } serviceUrl ? serviceUrl : $"{baseUrl}/_dev/connector/",
             ["timestamp"] = DateTimeOffset.UtcNow,
             ["from"] = Account(user ?? "alice"),
             ["recipient"] = new JsonObject { ["id"] = "28:release-bot", ["name"] = "ReleaseBot" },

@@ -60,6 +60,7 @@ public static class LocalHostApplication
 
         MapAdmin(app);
         DevTeams.Map(app, prefix);
+        DevGitHub.Map(app, prefix);
         return app;
     }
 

@@ -30,6 +30,25 @@ internal static class RepositoryFiles
         return root;
     }
 
+    /// <summary>A throw-away copy of appPackage/, scripts/ and the local settings samples: what the scripts read and write.</summary>
+    public static string CopyScriptsAndAppPackage()
+    {
+        var root = CopyAppPackage();
+        Directory.CreateDirectory(Path.Combine(root, "scripts"));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "scripts"), "*.sh"))
+        {
+            File.Copy(file, Path.Combine(root, "scripts", Path.GetFileName(file)));
+        }
+
+        foreach (var sample in Directory.EnumerateFiles(Root, "local.settings*.sample.json"))
+        {
+            File.Copy(sample, Path.Combine(root, Path.GetFileName(sample)));
+        }
+
+        Directory.CreateDirectory(Path.Combine(root, "src", "ReleaseTeamsApp.Functions"));
+        return root;
+    }
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -10,6 +10,13 @@ internal sealed partial class ManifestTemplate(string text)
     public const string SsoAppIdName = "SSO_APP_ID";
     public const string BotIdName = "BOT_ID";
     public const string HostName = "HOST_NAME";
+    public const string BotAppTypeName = "BOT_APP_TYPE";
+
+    /// <summary>Filled from the other values, never read: webApplicationInfo.resource, the tab SSO app's Application ID URI.</summary>
+    public const string SsoResourceName = "SSO_RESOURCE";
+
+    /// <summary>What to run when the tab has no app registration of its own; the package refusal names it.</summary>
+    public const string SsoRegistrationCommand = "scripts/tab-sso-app.sh";
 
     private static readonly HashSet<string> GuidValued = ["TEAMS_APP_ID", BotIdName, SsoAppIdName];
 
@@ -21,12 +28,27 @@ internal sealed partial class ManifestTemplate(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
+        var botAppType = environment.Get(BotAppTypeName) ?? "UserAssignedMSI";
+        if (botAppType is not ("UserAssignedMSI" or "SingleTenant"))
+        {
+            problems.Add($"{BotAppTypeName} '{botAppType}' is neither UserAssignedMSI nor SingleTenant");
+        }
+
+        var botDoesSso = botAppType == "SingleTenant";
         foreach (var name in Placeholders)
         {
             var value = environment.Get(name);
+            if (name == SsoResourceName || (value is null && name == SsoAppIdName && botDoesSso))
+            {
+                // Derived below; a SingleTenant bot's own app registration can expose the tab's API (SSO_APP_ID = BOT_ID).
+                continue;
+            }
+
             if (value is null && name == SsoAppIdName)
             {
-                // Tab SSO usually uses the bot's own app registration; filled from BOT_ID below.
+                problems.Add(
+                    $"{{{{{SsoAppIdName}}}}} has no value: the tab needs an app registration for SSO (a managed-identity bot cannot expose an API); " +
+                    $"run `{SsoRegistrationCommand} {EnvironmentName(environment)}`, which creates it and sets SSO_APP_ID, then `azd provision`");
                 continue;
             }
 
@@ -41,9 +63,14 @@ internal sealed partial class ManifestTemplate(string text)
             }
         }
 
-        if (Placeholders.Contains(SsoAppIdName) && !values.ContainsKey(SsoAppIdName) && values.TryGetValue(BotIdName, out var botId))
+        if (botDoesSso && Placeholders.Contains(SsoAppIdName) && !values.ContainsKey(SsoAppIdName) && values.TryGetValue(BotIdName, out var botId))
         {
             values[SsoAppIdName] = botId;
+        }
+
+        if (Placeholders.Contains(SsoResourceName) && values.TryGetValue(SsoAppIdName, out var ssoAppId) && values.TryGetValue(HostName, out var host))
+        {
+            values[SsoResourceName] = SsoResource(host, ssoAppId, botDoesSso && values.GetValueOrDefault(BotIdName) == ssoAppId);
         }
 
         if (problems.Count > 0)
@@ -54,6 +81,19 @@ internal sealed partial class ManifestTemplate(string text)
         }
 
         return PlaceholderPattern().Replace(text, m => JsonEncodedText.Encode(values[m.Groups[1].Value]).ToString());
+    }
+
+    /// <summary>
+    /// The tab SSO app's Application ID URI: api://{host}/{sso app id} for an app registration of its own, or Teams'
+    /// bot form api://{host}/botid-{bot id} when the bot's own app registration does SSO.
+    /// </summary>
+    public static string SsoResource(string host, string ssoAppId, bool botsOwnApp) =>
+        botsOwnApp ? $"api://{host}/botid-{ssoAppId}" : $"api://{host}/{ssoAppId}";
+
+    private static string EnvironmentName(PackageEnvironment environment)
+    {
+        var file = Path.GetFileName(environment.FilePath);
+        return file.StartsWith(".env.", StringComparison.Ordinal) ? file[".env.".Length..] : "<env>";
     }
 
     private static string? Check(string name, string value)

@@ -8,6 +8,7 @@ public sealed class PackageCommandTests : IDisposable
 {
     private const string TeamsAppId = "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
     private const string BotId = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    private const string SsoAppId = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
 
     private readonly string _root;
     private readonly string _appPackage;
@@ -41,7 +42,7 @@ public sealed class PackageCommandTests : IDisposable
     [Fact]
     public void Run_ValuesInEnvFile_FillsEveryPlaceholder()
     {
-        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID=\"{BotId}\"", "HOST_NAME=func-release.azurewebsites.net");
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID=\"{BotId}\"", "HOST_NAME=func-release.azurewebsites.net", $"SSO_APP_ID={SsoAppId}");
 
         var exitCode = Run("dev");
 
@@ -55,21 +56,65 @@ public sealed class PackageCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_NoSeparateSsoApp_UsesBotIdForTabSso()
+    public void Run_SingleTenantBotWithoutSsoApp_UsesTheBotsOwnAppForTabSso()
     {
-        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=func-release.azurewebsites.net");
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=func-release.azurewebsites.net", "BOT_APP_TYPE=SingleTenant");
 
-        Run("dev");
+        var exitCode = Run("dev");
 
+        Assert.Equal(PackageCommand.Success, exitCode);
         var sso = ReadZippedManifest("dev")["webApplicationInfo"]!;
         Assert.Equal(BotId, (string?)sso["id"]);
         Assert.Equal($"api://func-release.azurewebsites.net/botid-{BotId}", (string?)sso["resource"]);
     }
 
+    [Theory]
+    [InlineData("UserAssignedMSI")]
+    [InlineData("SingleTenant")]
+    public void Run_TabSsoAppOfItsOwn_ResourceIsHostAndSsoAppId(string botAppType)
+    {
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=func-release.azurewebsites.net", $"SSO_APP_ID={SsoAppId}", $"BOT_APP_TYPE={botAppType}");
+
+        var exitCode = Run("dev");
+
+        Assert.Equal(PackageCommand.Success, exitCode);
+        var sso = ReadZippedManifest("dev")["webApplicationInfo"]!;
+        Assert.Equal(SsoAppId, (string?)sso["id"]);
+        Assert.Equal($"api://func-release.azurewebsites.net/{SsoAppId}", (string?)sso["resource"]);
+    }
+
+    [Theory]
+    [InlineData("BOT_APP_TYPE=UserAssignedMSI")]
+    [InlineData("# BOT_APP_TYPE not set: the managed identity is the default")]
+    public void Run_ManagedIdentityBotWithoutSsoApp_ExitsTwoWithOneLineNamingTheFix(string botAppTypeLine)
+    {
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=func-release.azurewebsites.net", "SSO_APP_ID=", botAppTypeLine);
+
+        var exitCode = Run("dev");
+
+        Assert.Equal(PackageCommand.InputError, exitCode);
+        var error = _error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', error);
+        Assert.Contains("SSO_APP_ID", error, StringComparison.Ordinal);
+        Assert.Contains("scripts/tab-sso-app.sh dev", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(ZipPath("dev")));
+    }
+
+    [Fact]
+    public void Run_UnknownBotAppType_ExitsTwoNamingIt()
+    {
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=func-release.azurewebsites.net", $"SSO_APP_ID={SsoAppId}", "BOT_APP_TYPE=MultiTenant");
+
+        var exitCode = Run("dev");
+
+        Assert.Equal(PackageCommand.InputError, exitCode);
+        Assert.Contains("BOT_APP_TYPE 'MultiTenant'", _error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_EnvironmentVariableSet_OverridesEnvFile()
     {
-        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=from-file.example.com");
+        WriteEnvFile("dev", $"TEAMS_APP_ID={TeamsAppId}", $"BOT_ID={BotId}", "HOST_NAME=from-file.example.com", $"SSO_APP_ID={SsoAppId}");
         _environment["HOST_NAME"] = "from-environment.example.com";
 
         Run("dev");
