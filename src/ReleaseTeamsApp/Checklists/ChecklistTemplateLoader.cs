@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Checklists;
 
@@ -25,7 +27,16 @@ public static partial class ChecklistTemplateLoader
     /// <summary>A release, its items and its first audit row commit in one entity-group transaction (100 rows max).</summary>
     public const int MaxItems = 90;
 
-    public const int MaxTextLength = 300;
+    public const int MaxTextLength = TextLimits.TemplateText;
+
+    public const int MaxPhases = 10;
+
+    public const int MaxSectionsPerPhase = 15;
+
+    public const int MaxDuties = 20;
+
+    /// <summary>Phases, sections and duties are copied onto every release row (its outline), which Table Storage caps.</summary>
+    public const int MaxOutlineLength = 15_000;
 
     private const string IfApplicable = "(if applicable)";
 
@@ -86,9 +97,9 @@ public static partial class ChecklistTemplateLoader
             Known(root, "$", "$comment", "id", "version", "name", "purpose", "phases", "releaseManagerDuties");
             var id = SlugProperty(root, "$", "id");
             var version = VersionProperty(root);
-            var name = Text(root, "$", "name", required: true);
-            var purpose = Text(root, "$", "purpose", required: false);
-            var phases = List(root, "$", "phases", ReadPhase);
+            var name = Text(root, "$", "name", required: true, TextLimits.Name);
+            var purpose = Text(root, "$", "purpose", required: false, TextLimits.TemplateDescription);
+            var phases = List(root, "$", "phases", ReadPhase, MaxPhases);
             var duties = root.TryGetProperty("releaseManagerDuties", out var d) ? ReadDuties(d, "releaseManagerDuties") : null;
 
             if (phases.Count > 0 && phases.All(p => p.OnDemand))
@@ -101,7 +112,14 @@ public static partial class ChecklistTemplateLoader
                 Problems.Add(new("phases", $"the template has {_itemCount} items; at most {MaxItems} are supported"));
             }
 
-            return new ChecklistTemplate(id ?? "", version, name ?? "", purpose, phases, duties);
+            var template = new ChecklistTemplate(id ?? "", version, name ?? "", purpose, phases, duties);
+            var outline = StoredJson.Write(ChecklistOutline.From(template)).Length;
+            if (outline > MaxOutlineLength)
+            {
+                Problems.Add(new("phases", string.Create(CultureInfo.InvariantCulture, $"the phase and section titles, descriptions and duties are {outline:N0} characters together; keep them to {MaxOutlineLength:N0} at most (every release stores them)")));
+            }
+
+            return template;
         }
 
         private ChecklistPhase ReadPhase(JsonElement phase, string at)
@@ -129,8 +147,8 @@ public static partial class ChecklistTemplateLoader
                 }
             }
 
-            var description = Text(phase, at, "description", required: false);
-            var sections = List(phase, at, "sections", (s, sAt) => ReadSection(s, sAt, kind, onDemand));
+            var description = Text(phase, at, "description", required: false, TextLimits.TemplateDescription);
+            var sections = List(phase, at, "sections", (s, sAt) => ReadSection(s, sAt, kind, onDemand), MaxSectionsPerPhase);
             return new ChecklistPhase(id ?? "", title ?? "", kind, onDemand, description, sections);
         }
 
@@ -154,10 +172,6 @@ public static partial class ChecklistTemplateLoader
             }
 
             var text = Text(item, at, "text", required: true);
-            if (text is { Length: > MaxTextLength })
-            {
-                Problems.Add(new($"{at}.text", $"is {text.Length} characters; at most {MaxTextLength}"));
-            }
 
             var owner = ReleaseRole.ReleaseManager;
             var ownerText = Text(item, at, "owner", required: true);
@@ -221,7 +235,7 @@ public static partial class ChecklistTemplateLoader
 
             Known(duties, at, "$comment", "title", "intro", "duties");
             var title = Text(duties, at, "title", required: true);
-            var intro = Text(duties, at, "intro", required: false);
+            var intro = Text(duties, at, "intro", required: false, TextLimits.TemplateDescription);
             var lines = List(duties, at, "duties", (e, eAt) =>
             {
                 if (e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString()))
@@ -230,8 +244,9 @@ public static partial class ChecklistTemplateLoader
                     return "";
                 }
 
+                TooLong(eAt, e.GetString()!, MaxTextLength);
                 return e.GetString()!;
-            });
+            }, MaxDuties);
             return new ReleaseManagerDuties(title ?? "", intro, lines);
         }
 
@@ -263,7 +278,7 @@ public static partial class ChecklistTemplateLoader
             return value;
         }
 
-        private string? Text(JsonElement owner, string at, string name, bool required)
+        private string? Text(JsonElement owner, string at, string name, bool required, int max = MaxTextLength)
         {
             if (!owner.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -281,10 +296,19 @@ public static partial class ChecklistTemplateLoader
                 return null;
             }
 
+            TooLong(Path(at, name), value.GetString()!, max);
             return value.GetString();
         }
 
-        private List<T> List<T>(JsonElement owner, string at, string name, Func<JsonElement, string, T> read)
+        private void TooLong(string path, string text, int max)
+        {
+            if (text.Length > max)
+            {
+                Problems.Add(new(path, string.Create(CultureInfo.InvariantCulture, $"is {text.Length:N0} characters; keep it to {max:N0} at most")));
+            }
+        }
+
+        private List<T> List<T>(JsonElement owner, string at, string name, Func<JsonElement, string, T> read, int max = int.MaxValue)
         {
             var path = Path(at, name);
             if (!owner.TryGetProperty(name, out var array))
@@ -296,6 +320,12 @@ public static partial class ChecklistTemplateLoader
             if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             {
                 Problems.Add(new(path, "must be a non-empty array"));
+                return [];
+            }
+
+            if (array.GetArrayLength() > max)
+            {
+                Problems.Add(new(path, string.Create(CultureInfo.InvariantCulture, $"has {array.GetArrayLength()} entries; at most {max} are supported")));
                 return [];
             }
 

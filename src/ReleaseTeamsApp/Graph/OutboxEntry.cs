@@ -83,6 +83,12 @@ public sealed class OutboxRow : ITableEntity
     /// <summary>A dispatcher's claim on posting the notice; another run may take it over once it has passed.</summary>
     public DateTimeOffset? ThreadNoticeClaimedUntil { get; set; }
 
+    /// <summary>The row key of this entry's pointer in the due partition (while Pending or Sending), so the sweep reads only what is due.</summary>
+    public string? DueKey { get; set; }
+
+    /// <summary>Whether this entry has a pointer in the notice partition (while its thread notice is due).</summary>
+    public bool NoticeIndexed { get; set; }
+
     internal OutboxKind KindValue => Enum.Parse<OutboxKind>(Kind);
 
     internal OutboxStatus StatusValue => Enum.Parse<OutboxStatus>(Status);

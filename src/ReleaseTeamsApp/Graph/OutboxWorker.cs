@@ -12,8 +12,14 @@ namespace ReleaseTeamsApp.Graph;
 /// </summary>
 public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gateway, IOptions<GraphOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
 {
-    /// <summary>How long a claim holds: longer than any Graph call (Graph:RequestTimeout), after which a dead worker's entry is due again.</summary>
+    /// <summary>The shortest claim; a dead worker's entry is due again after its lease (see <see cref="LeaseFor"/>).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most Graph calls one entry makes while claimed (a retrospective: findMeetingTimes, then the event).</summary>
+    public const int MaxCallsPerEntry = 2;
+
+    /// <summary>Room for the storage writes around the calls.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromMinutes(1);
 
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -23,6 +29,17 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
     public static readonly TimeSpan WaitForEvent = TimeSpan.FromMinutes(1);
 
     private readonly GraphOptions _options = options.Value;
+
+    /// <summary>
+    /// A claim outlives the longest the worker can take on its entry: every call of it running into Graph:RequestTimeout
+    /// (the SDK does not retry; retries are new claims). Shorter, and a second worker would resend a mail still in flight.
+    /// </summary>
+    public static TimeSpan LeaseFor(GraphOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var longest = options.RequestTimeout * MaxCallsPerEntry + LeaseMargin;
+        return longest > Lease ? longest : Lease;
+    }
 
     /// <summary>Sends what is due (429/503 wait for Retry-After, other transient failures back off exponentially); returns the entries that reached Sent, Recorded or Dead in this run (the bot posts join links from them).</summary>
     public async Task<IReadOnlyList<OutboxEntry>> RunAsync(CancellationToken cancellationToken)
@@ -65,7 +82,7 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
 
         row.Status = nameof(OutboxStatus.Sending);
         row.Attempts++;
-        row.NextAttemptAt = now + Lease;
+        row.NextAttemptAt = now + LeaseFor(_options);
         if (!await outbox.TryReplaceAsync(row, cancellationToken))
         {
             LogClaimLost(logger, row.ReleaseId, row.Key);

@@ -51,6 +51,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<FollowUpSweep>();
         services.AddGraphOutbox(configuration);
         services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
+        services.AddSingleton<Storage.ExpiredRows>();
         services.AddReleaseTab(configuration);
         Signals.SignalServices.AddSignals(services);
         return services;

@@ -44,6 +44,11 @@ public static class ReleaseDaySteps
         }
 
         comment = Clean(comment);
+        if (TextLimits.TooLong("The comment", comment, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         var goNoGo = release.GoNoGo ?? GoNoGo.Empty;
         var audit = new List<AuditEvent>();
         foreach (var role in roles)
@@ -79,6 +84,11 @@ public static class ReleaseDaySteps
 
         var readiness = Readiness.Of(state);
         var reason = Clean(overrideReason);
+        if (TextLimits.TooLong("The reason", reason, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         if (outcome == GoNoGoVote.Go && !readiness.IsReady && reason is null)
         {
             return StepOutcome.Refused($"GO refused for {release.Version} (readiness {readiness.Score}/100): {string.Join(" · ", readiness.Obstacles)}. To go anyway, give an override reason: **go {release.Version} --override <reason>** or the override field on the card.");
@@ -121,6 +131,11 @@ public static class ReleaseDaySteps
         }
 
         var reason = Clean(overrideReason);
+        if (TextLimits.TooLong("The reason", reason, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         var go = release.GoNoGo?.Decision is { Outcome: GoNoGoVote.Go };
         if (!go && reason is null)
         {
@@ -188,6 +203,11 @@ public static class ReleaseDaySteps
         }
 
         reason = Clean(reason);
+        if (TextLimits.TooLong("The rollback reason", reason, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         if (reason is null)
         {
             return StepOutcome.Refused($"Say why {release.Version} must roll back: **rollback {release.Version} --reason <what is wrong>**, or the reason field on the card.");
@@ -222,6 +242,11 @@ public static class ReleaseDaySteps
         }
 
         var reason = Clean(overrideReason);
+        if (TextLimits.TooLong("The reason", reason, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         var roles = new[] { ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }.Where(r => release.Roles.Holds(actor, r)).ToList();
         var audit = new List<AuditEvent>();
         var next = rollback;
@@ -348,6 +373,11 @@ public static class ReleaseDaySteps
 
         var open = OpenForClose(state);
         var reason = Clean(forceReason);
+        if (TextLimits.TooLong("The reason", reason, TextLimits.Reason) is { } tooLong)
+        {
+            return StepOutcome.Refused(tooLong + " Nothing was recorded.");
+        }
+
         if (open.Count > 0 && reason is null)
         {
             return StepOutcome.Refused($"Release {release.Version} still has {open.Count} open item(s): {string.Join("; ", open.Take(10).Select(i => $"{i.Text} ({i.Owner.DisplayName()})"))}{(open.Count > 10 ? "; …" : "")}. Settle them, or close anyway with **close {release.Version} --force <reason>**.");

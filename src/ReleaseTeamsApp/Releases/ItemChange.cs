@@ -27,10 +27,9 @@ public abstract record ItemChangeOutcome
 
 public static class ItemChanges
 {
-    /// <summary>Evidence links are shown whole on the cards; longer ones would eat the card's size budget.</summary>
-    public const int MaxEvidenceUrlLength = 150;
+    public const int MaxEvidenceUrlLength = TextLimits.EvidenceLink;
 
-    public const int MaxNoteLength = 500;
+    public const int MaxNoteLength = TextLimits.Reason;
 
     /// <summary>Only a holder of the item's role, or the release's Release Manager, may change an item.</summary>
     public static bool MayChange(this Release release, ChecklistItem item, Person person) =>
@@ -63,9 +62,9 @@ public static class ItemChanges
             return new ItemChangeOutcome.Refused($"That link is {evidence.Length} characters; evidence links can be at most {MaxEvidenceUrlLength}. Use a shorter link (e.g. the build or wiki page itself).");
         }
 
-        if (note is { Length: > MaxNoteLength })
+        if (TextLimits.TooLong(change.Action == ItemAction.Block ? "The reason" : "The note", note, MaxNoteLength) is { } tooLong)
         {
-            return new ItemChangeOutcome.Refused($"The note is {note.Length} characters; at most {MaxNoteLength}. Put longer text behind an evidence link.");
+            return new ItemChangeOutcome.Refused($"{tooLong} Put longer text behind an evidence link.");
         }
 
         // A person may overrule what a signal settled, but says why: the reason is audited with the change.

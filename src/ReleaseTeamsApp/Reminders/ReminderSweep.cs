@@ -8,13 +8,13 @@ using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Reminders;
 
-/// <summary>What one sweep did.</summary>
-/// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
 /// <summary>A release's due index entries, as a reminder-work queue message.</summary>
 public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries);
 
 public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt);
 
+/// <summary>What one sweep did.</summary>
+/// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
 public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0);
 
 /// <summary>

@@ -71,6 +71,13 @@ public sealed class ReleaseVersionTakenException(string version) : Exception($"R
     public string Version { get; } = version;
 }
 
+/// <summary>The release's row would outgrow what Table Storage holds in one property; nothing was written.</summary>
+public sealed class ReleaseTooLargeException(string version, int characters)
+    : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Release {version} would be {characters:N0} characters when stored; at most {ReleaseTeamsApp.Releases.TextLimits.ReleaseRowCharacters:N0} fit, so nothing was changed. Remove stakeholders or shorten the scope, or close the release and start a new one."))
+{
+    public string Version { get; } = version;
+}
+
 public sealed class ReleaseNotFoundException(string releaseId) : Exception($"Release {releaseId} does not exist.")
 {
     public string ReleaseId { get; } = releaseId;
@@ -81,6 +88,16 @@ public interface IReleaseStore
 {
     /// <summary>Creates the release, all its items and the first audit row atomically; throws <see cref="ReleaseVersionTakenException"/>.</summary>
     Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims <paramref name="version"/> in the channel for <paramref name="releaseId"/> before anything is posted (a conditional
+    /// insert): of several identical commands at once exactly one gets true. A reservation whose release never got written
+    /// is taken over after a short lease. <see cref="CreateAsync"/> of the same release id then uses the reservation.
+    /// </summary>
+    Task<bool> ReserveVersionAsync(ChannelKey channel, string version, string releaseId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Gives a reservation back (the thread could not be posted); only the reserving release's own.</summary>
+    Task CancelReservationAsync(ChannelKey channel, string version, string releaseId, CancellationToken cancellationToken);
 
     Task<ReleaseState?> GetAsync(string releaseId, CancellationToken cancellationToken);
 

@@ -9,6 +9,9 @@ namespace ReleaseTeamsApp.Storage;
 internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 {
     private const int MaxAttempts = 25;
+
+    /// <summary>How long a version reservation without a release holds before another creator may take it over (its creator died).</summary>
+    internal static readonly TimeSpan ReservationLease = TimeSpan.FromMinutes(2);
     private const int ReportChunk = 30_000;
 
     private static readonly string ReleaseKind = "release";
@@ -25,6 +28,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     public async Task CreateAsync(Release release, IReadOnlyList<ChecklistItem> items, AuditEvent created, CancellationToken cancellationToken)
     {
+        var releaseRow = Row(release);
         await tables.EnsureCreatedAsync();
         var indexRow = new ReleaseIndexRow
         {
@@ -41,7 +45,12 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            throw new ReleaseVersionTakenException(release.Version);
+            // Taken, unless this release reserved the version itself (see ReserveVersionAsync).
+            var reserved = await tables.ReleaseIndex.GetEntityIfExistsAsync<ReleaseIndexRow>(indexRow.PartitionKey, indexRow.RowKey, cancellationToken: cancellationToken);
+            if (!reserved.HasValue || reserved.Value!.ReleaseId != release.Id)
+            {
+                throw new ReleaseVersionTakenException(release.Version);
+            }
         }
 
         // The due index is written first: a stale entry is harmless (the sweep checks the item), a missing one is a lost reminder.
@@ -49,7 +58,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Add, Row(release)),
+            new(TableTransactionActionType.Add, releaseRow),
             new(TableTransactionActionType.Add, Row(created)),
         };
         actions.AddRange(items.Select(i => new TableTransactionAction(TableTransactionActionType.Add, Row(release.Id, i))));
@@ -61,6 +70,77 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         {
             await tables.ReleaseIndex.DeleteEntityAsync(indexRow.PartitionKey, indexRow.RowKey, ETag.All, CancellationToken.None);
             throw;
+        }
+    }
+
+    public async Task<bool> ReserveVersionAsync(ChannelKey channel, string version, string releaseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var row = new ReleaseIndexRow
+        {
+            PartitionKey = TeamPartition(channel.TenantId, channel.TeamId),
+            RowKey = VersionRow(channel.ChannelId, version),
+            ReleaseId = releaseId,
+            Version = version,
+            ChannelId = channel.ChannelId,
+            CreatedAt = now,
+        };
+        try
+        {
+            await tables.ReleaseIndex.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Someone holds the version: a release, or a reservation whose creator is still posting its thread (or died doing so).
+        }
+
+        var held = await tables.ReleaseIndex.GetEntityIfExistsAsync<ReleaseIndexRow>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+        if (!held.HasValue)
+        {
+            return false;
+        }
+
+        var holder = held.Value!;
+        if (holder.ReleaseId == releaseId)
+        {
+            return true;
+        }
+
+        if (holder.CreatedAt > now - ReservationLease || await GetAsync(holder.ReleaseId, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        // A reservation whose creator died before the release was written: take it over, unless someone else just did.
+        try
+        {
+            await tables.ReleaseIndex.UpdateEntityAsync(row, holder.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task CancelReservationAsync(ChannelKey channel, string version, string releaseId, CancellationToken cancellationToken)
+    {
+        var partition = TeamPartition(channel.TenantId, channel.TeamId);
+        var rowKey = VersionRow(channel.ChannelId, version);
+        var held = await tables.ReleaseIndex.GetEntityIfExistsAsync<ReleaseIndexRow>(partition, rowKey, cancellationToken: cancellationToken);
+        if (!held.HasValue || held.Value!.ReleaseId != releaseId)
+        {
+            return;
+        }
+
+        try
+        {
+            await tables.ReleaseIndex.DeleteEntityAsync(partition, rowKey, held.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Gone or taken over meanwhile: not ours to remove any more.
         }
     }
 
@@ -326,14 +406,24 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     private static string VersionRow(string channelId, string version) => TableKeys.Escape($"v|{channelId}|{version.ToLowerInvariant()}");
 
-    private static ReleaseRow Row(Release release) => new()
+    private static ReleaseRow Row(Release release)
     {
-        PartitionKey = release.Id,
-        RowKey = TableKeys.ReleaseRow,
-        Kind = ReleaseKind,
-        Data = StoredJson.Write(release),
-        Status = release.Status.ToString(),
-    };
+        // Past Table Storage's 64 KiB per property every later write would fail: refuse this change instead, and keep the release working.
+        var data = StoredJson.Write(release);
+        if (data.Length > TextLimits.ReleaseRowCharacters)
+        {
+            throw new ReleaseTooLargeException(release.Version, data.Length);
+        }
+
+        return new()
+        {
+            PartitionKey = release.Id,
+            RowKey = TableKeys.ReleaseRow,
+            Kind = ReleaseKind,
+            Data = data,
+            Status = release.Status.ToString(),
+        };
+    }
 
     private static ReleaseRow Row(string releaseId, ChecklistItem item) => new()
     {

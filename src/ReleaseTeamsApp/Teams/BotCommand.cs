@@ -190,6 +190,11 @@ public static partial class BotCommandParser
         }
 
         var version = match.Groups["version"].Value;
+        if (TextLimits.TooLong("The version", version, TextLimits.Version) is { } longVersion)
+        {
+            return new BotCommand.Invalid($"{longVersion} Nothing was created.", NewReleaseUsage);
+        }
+
         if (!VersionPattern().IsMatch(version))
         {
             return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(version, EchoLength)}\" is not a version: use letters, digits, dots and dashes, e.g. 2.4.0.", NewReleaseUsage);
@@ -204,6 +209,11 @@ public static partial class BotCommandParser
         var scope = ScopePattern().Match(rest) is { Success: true } s ? s.Groups["scope"].Value.Trim() : null;
         if (scope is not null)
         {
+            if (TextLimits.TooLong("Scope", scope, TextLimits.Scope) is { } longScope)
+            {
+                return new BotCommand.Invalid($"{longScope} Nothing was created; put the details behind a link.", NewReleaseUsage);
+            }
+
             rest = rest[..ScopePattern().Match(rest).Index];
         }
 

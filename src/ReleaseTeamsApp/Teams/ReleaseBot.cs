@@ -35,6 +35,25 @@ public sealed partial class ReleaseBot(
 
         // What this turn sends (replies, card updates) is interactive traffic of the caller's tenant.
         using var traffic = ConnectorTraffic.Begin(turn.Channel.TenantId, SendPriority.Interactive);
+        try
+        {
+            return await HandleTurnAsync(turn, activity, cancellationToken);
+        }
+        catch (ReleaseTooLargeException ex)
+        {
+            LogTooLarge(logger, ex.Version);
+            if (activity.Type == ActivityTypes.Invoke)
+            {
+                return BotTurnResult.Invoke(AdaptiveCardInvokeResponse.BadRequest(ex.Message));
+            }
+
+            await ReplyTextAsync(turn, ex.Message, cancellationToken);
+            return BotTurnResult.Ok;
+        }
+    }
+
+    private async Task<BotTurnResult> HandleTurnAsync(TurnContext turn, Activity activity, CancellationToken cancellationToken)
+    {
         switch (activity.Type)
         {
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
@@ -106,7 +125,7 @@ public sealed partial class ReleaseBot(
         var botId = turn.Activity.Recipient?.Id;
         var mentions = turn.Activity.GetMentions()
             .Where(m => m.Mentioned?.Id is { } id && id != botId)
-            .Select(m => new Person(m.Mentioned!.Id!, m.Mentioned.Name ?? m.Mentioned.Id!, m.Mentioned.AadObjectId))
+            .Select(m => new Person(m.Mentioned!.Id!, TextLimits.ClipName(m.Mentioned.Name ?? m.Mentioned.Id!), m.Mentioned.AadObjectId))
             .ToList();
         var command = BotCommandParser.Parse(turn.Activity.RemoveRecipientMention(), mentions);
         LogCommand(logger, command.GetType().Name, turn.Channel.TeamId);
@@ -159,7 +178,7 @@ public sealed partial class ReleaseBot(
         var zone = command.TimeZoneId ?? ClientTimeZone(turn.Activity) ?? "UTC";
         if (await store.FindIdAsync(turn.Channel, command.Version, cancellationToken) is not null)
         {
-            await ReplyTextAsync(turn, $"Release {command.Version} already exists in this channel. Use **status {command.Version}** to see it, or pick another version.", cancellationToken);
+            await ReplyTextAsync(turn, VersionTaken(command.Version), cancellationToken);
             return;
         }
 
@@ -195,7 +214,26 @@ public sealed partial class ReleaseBot(
 
         var items = ReleasePlanner.PlanItems(template, release);
         var draft = ReleaseState.Draft(release, items);
-        var thread = await publisher.StartThreadAsync(draft, turn.ServiceUrl, turn.ConversationId.Split(";messageid=", 2)[0], turn.IsChannel, cancellationToken);
+
+        // The version is reserved before the thread is posted: a double-submitted command posts one thread, not one per copy.
+        if (!await store.ReserveVersionAsync(turn.Channel, release.Version, release.Id, now, cancellationToken))
+        {
+            await ReplyTextAsync(turn, VersionTaken(command.Version), cancellationToken);
+            return;
+        }
+
+        ReleaseThread thread;
+        try
+        {
+            thread = await publisher.StartThreadAsync(draft, turn.ServiceUrl, turn.ConversationId.Split(";messageid=", 2)[0], turn.IsChannel, cancellationToken);
+        }
+        catch
+        {
+            // Nothing was posted: the version is free again for the retry.
+            await store.CancelReservationAsync(turn.Channel, release.Version, release.Id, CancellationToken.None);
+            throw;
+        }
+
         release = release with { Thread = thread };
         try
         {
@@ -207,9 +245,19 @@ public sealed partial class ReleaseBot(
             await ReplyTextAsync(turn, $"Release {command.Version} was created in this channel a moment ago by someone else. Use **status {command.Version}**.", cancellationToken);
             return;
         }
+        catch
+        {
+            // Not stored: the thread would point at nothing, and the version is free for the retry.
+            await publisher.RetractAsync(thread, CancellationToken.None);
+            await store.CancelReservationAsync(turn.Channel, release.Version, release.Id, CancellationToken.None);
+            throw;
+        }
 
         LogCreated(logger, release.Id, release.Version);
     }
+
+    private static string VersionTaken(string version) =>
+        $"Release {version} already exists in this channel. Use **status {version}** to see it, or pick another version.";
 
     private async Task ListReleasesAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -381,7 +429,7 @@ public sealed partial class ReleaseBot(
             }
 
             var known = await ActiveReleasesAsync(turn, cancellationToken);
-            await ReplyTextAsync(turn, $"There is no release {version} in this channel." + (known.Count > 0 ? $" Releases here: {string.Join(", ", known.Select(k => k.Release.Version))}." : ""), cancellationToken);
+            await ReplyTextAsync(turn, $"There is no release {ReleaseCards.Shorten(version, TextLimits.Version)} in this channel." + (known.Count > 0 ? $" Releases here: {string.Join(", ", known.Select(k => k.Release.Version))}." : ""), cancellationToken);
             return null;
         }
 
@@ -445,6 +493,9 @@ public sealed partial class ReleaseBot(
     }
 
     private sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {Version} refused a change: its row would outgrow Table Storage's property limit")]
+    private static partial void LogTooLarge(ILogger logger, string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Installed in tenant {TenantId}, team {TeamId}, channel {ChannelId}")]
     private static partial void LogInstalled(ILogger logger, string tenantId, string teamId, string channelId);

@@ -24,7 +24,7 @@ public sealed partial class TeamRoster(IConnectorClient connector, ILogger<TeamR
             var member = await connector.GetConversationMemberAsync(turn.ServiceUrl, roster, person.Id, cancellationToken);
             return person with
             {
-                Name = string.IsNullOrWhiteSpace(member.Name) ? person.Name : member.Name,
+                Name = TextLimits.ClipName(string.IsNullOrWhiteSpace(member.Name) ? person.Name : member.Name),
                 AadObjectId = person.AadObjectId ?? member.AadObjectId,
                 Email = member.Email ?? member.UserPrincipalName,
             };

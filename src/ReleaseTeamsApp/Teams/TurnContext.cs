@@ -18,7 +18,8 @@ public sealed record TurnContext(Activity Activity, Person Actor, ChannelKey Cha
         var channelId = channelData?.Channel?.Id;
         var baseConversation = conversationId.Split(";messageid=", 2)[0];
         var channel = new ChannelKey(tenant, channelData?.Team?.Id ?? baseConversation, channelId ?? baseConversation);
-        var actor = new Person(fromId, activity.From.Name ?? fromId, activity.From.AadObjectId);
+        // A display name is shown on cards and kept on the release: clipped, never refused.
+        var actor = new Person(fromId, TextLimits.ClipName(activity.From.Name ?? fromId), activity.From.AadObjectId);
         return new TurnContext(activity, actor, channel, serviceUrl, conversationId, channelId is not null);
     }
 

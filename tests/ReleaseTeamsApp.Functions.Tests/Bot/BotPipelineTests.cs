@@ -129,6 +129,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Messages_MalformedJson_Returns400WithReadableError()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent("{\"type\": \"message\", ", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _bot.Token());
 
         using var response = await _bot.Client.SendAsync(request);
 

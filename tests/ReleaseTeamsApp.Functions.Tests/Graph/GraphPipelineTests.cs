@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
 using ReleaseTeamsApp.Cards;
@@ -222,7 +220,7 @@ public sealed class GraphPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         row.Attempts = 1;
         row.LastError = error;
         row.ThreadNotice = ThreadNotices.Due;
-        await _bot.Host.Services.GetRequiredService<ReleaseTables>().Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        Assert.True(await outbox.TryReplaceAsync(row, default));
     }
 
     private List<string> Texts() => _bot.ConnectorRequests

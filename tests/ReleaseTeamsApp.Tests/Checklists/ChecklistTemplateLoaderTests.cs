@@ -193,4 +193,78 @@ public sealed class ChecklistTemplateLoaderTests
         Assert.True(
             result.Problems.Any(p => p.Location == location && p.Message.Contains(messagePart, StringComparison.OrdinalIgnoreCase)),
             $"Expected a problem at {location} mentioning '{messagePart}'. Got:{Environment.NewLine}{string.Join(Environment.NewLine, result.Problems)}");
+
+    [Theory]
+    [InlineData("name", 101, "name", "is 101 characters; keep it to 100 at most")]
+    [InlineData("purpose", 1_001, "purpose", "is 1,001 characters; keep it to 1,000 at most")]
+    [InlineData("phase title", 301, "phases[0].title", "is 301 characters; keep it to 300 at most")]
+    [InlineData("phase description", 1_001, "phases[0].description", "is 1,001 characters; keep it to 1,000 at most")]
+    [InlineData("section title", 301, "phases[0].sections[0].title", "is 301 characters; keep it to 300 at most")]
+    [InlineData("item text", 301, "phases[0].sections[0].items[0].text", "is 301 characters; keep it to 300 at most")]
+    public void Load_TextOverItsLimit_ReportsWhereWithItsLengthAndLoadsNothing(string what, int length, string location, string message)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ValidCustomTemplate)!;
+        var text = new string('t', length);
+        switch (what)
+        {
+            case "name": node["name"] = text; break;
+            case "purpose": node["purpose"] = text; break;
+            case "phase title": node["phases"]![0]!["title"] = text; break;
+            case "phase description": node["phases"]![0]!["description"] = text; break;
+            case "section title": node["phases"]![0]!["sections"]![0]!["title"] = text; break;
+            default: node["phases"]![0]!["sections"]![0]!["items"]![0]!["text"] = text; break;
+        }
+
+        var result = ChecklistTemplateLoader.Load(node.ToJsonString());
+
+        Assert.False(result.IsValid);
+        Assert.Contains(new TemplateProblem(location, message), result.Problems);
+    }
+
+    [Fact]
+    public void Load_DutiesAndDescriptionsTogetherTooLargeForTheReleaseRow_Refused()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ValidCustomTemplate)!;
+        node["releaseManagerDuties"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["title"] = "Duties",
+            ["intro"] = new string('i', 1_000),
+            ["duties"] = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, 20).Select(n => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(new string('d', 300))).ToArray()),
+        };
+        AddPhases(node, 10);
+        foreach (var phase in node["phases"]!.AsArray())
+        {
+            phase!["description"] = new string('p', 1_000);
+        }
+
+        var result = ChecklistTemplateLoader.Load(node.ToJsonString());
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains(result.Problems, p => p == problem && p.Location == "phases" && p.Message.StartsWith("the phase and section titles, descriptions and duties are ", StringComparison.Ordinal) && p.Message.EndsWith("keep them to 15,000 at most (every release stores them)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ElevenPhases_Refused()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ValidCustomTemplate)!;
+        AddPhases(node, 11);
+
+        var result = ChecklistTemplateLoader.Load(node.ToJsonString());
+
+        Assert.Contains(new TemplateProblem("phases", "has 11 entries; at most 10 are supported"), result.Problems);
+    }
+
+
+    private static void AddPhases(System.Text.Json.Nodes.JsonNode template, int total)
+    {
+        var phases = template["phases"]!.AsArray();
+        for (var n = phases.Count; n < total; n++)
+        {
+            var copy = phases[0]!.DeepClone();
+            copy["id"] = $"extra-{n}";
+            copy["sections"]![0]!["items"]![0]!["id"] = $"extra-item-{n}";
+            copy["sections"]![0]!["items"]![1]!["id"] = $"extra-item-b-{n}";
+            phases.Add(copy);
+        }
+    }
 }

@@ -306,6 +306,57 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_BothGraphCallsTakeAlmostTheTimeout_NoSecondWorkerTakesTheEntryOverMeanwhile()
+    {
+        _h.Options.RequestTimeout = TimeSpan.FromMinutes(5);
+        var state = OutboxHarness.State();
+        await _h.Booking.RequestAsync(state, [], null, default);
+        IReadOnlyList<OutboxEntry>? secondRun = null;
+        var other = new SlowGraph(_h.Time, TimeSpan.Zero, null);
+        var slow = new SlowGraph(_h.Time, TimeSpan.FromMinutes(4.9), async () => secondRun = await _h.Worker(other).RunAsync(default));
+
+        var first = await _h.Worker(slow).RunAsync(default);
+
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(first).Status);
+        Assert.Empty(secondRun!);
+        Assert.Equal((1, 0), (slow.Creates, other.Creates));
+        Assert.True(OutboxWorker.LeaseFor(_h.Options) >= 2 * _h.Options.RequestTimeout, $"lease {OutboxWorker.LeaseFor(_h.Options)}");
+    }
+
+    /// <summary>Graph that takes <c>delay</c> (on the fake clock) per call; during the first event creation another worker runs.</summary>
+    private sealed class SlowGraph(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan delay, Func<Task>? duringCreate) : IGraphGateway
+    {
+        public int Creates;
+
+        public async Task<GraphWriteResult> CreateEventAsync(string organizer, EventDraft draft, CancellationToken cancellationToken)
+        {
+            time.Advance(delay);
+            Creates++;
+            if (duringCreate is not null)
+            {
+                await duringCreate();
+            }
+
+            return new GraphWriteResult("evt-1", "https://teams.microsoft.com/l/meetup-join/evt-1", null, []);
+        }
+
+        public Task<GraphWriteResult> UpdateEventBodyAsync(string organizer, string eventId, string bodyHtml, CancellationToken cancellationToken) =>
+            Task.FromResult(new GraphWriteResult(eventId, null, null, []));
+
+        public Task<DateTimeOffset?> FindMeetingTimeAsync(string organizer, IReadOnlyList<Invitee> attendees, DateTimeOffset windowStart, DateTimeOffset windowEnd, TimeSpan duration, CancellationToken cancellationToken)
+        {
+            time.Advance(delay);
+            return Task.FromResult<DateTimeOffset?>(null);
+        }
+
+        public Task<GraphWriteResult> SendMailAsync(string sender, MailDraft mail, CancellationToken cancellationToken) =>
+            Task.FromResult(new GraphWriteResult(null, null, null, []));
+
+        public Task<PersonLookup> ResolvePersonAsync(string emailOrUpn, CancellationToken cancellationToken) =>
+            Task.FromResult<PersonLookup>(new UnknownAddress(emailOrUpn, "not in this test"));
+    }
+
+    [Fact]
     public async Task RunAsync_RecordingMode_StoresTheRequestsAndSendsNothing()
     {
         var state = OutboxHarness.State();

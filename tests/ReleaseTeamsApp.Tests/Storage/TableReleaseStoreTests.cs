@@ -222,4 +222,32 @@ public sealed class TableReleaseStoreTests(AzuriteFixture azurite)
         var refused = await _store.ApplyAsync(planned.Release.Id, new ItemChange("infra-staging-smoke", ItemAction.Complete, People.Bob), () => _now);
         Assert.IsType<ItemChangeOutcome.Refused>(refused);
     }
+
+    [Fact]
+    public async Task ReserveVersionAsync_CreatorDiedBeforeTheReleaseWasWritten_TakenOverOnlyAfterTheLease()
+    {
+        var channel = new ChannelKey("tenant-octoacme", "team-reserve", "19:reserve@thread.tacv2");
+        var now = new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
+        Assert.True(await _store.ReserveVersionAsync(channel, "7.0.0", "rel-dead", now, CancellationToken.None));
+
+        var whileHeld = await _store.ReserveVersionAsync(channel, "7.0.0", "rel-second", now.AddSeconds(30), CancellationToken.None);
+        var afterLease = await _store.ReserveVersionAsync(channel, "7.0.0", "rel-third", now.AddMinutes(3), CancellationToken.None);
+
+        Assert.False(whileHeld);
+        Assert.True(afterLease);
+        Assert.Equal("rel-third", await _store.FindIdAsync(channel, "7.0.0", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReserveVersionAsync_ReleaseExists_NeverTakenOver()
+    {
+        var planned = new ReleaseBuilder().WithVersion("7.1.0").BuildPlanned();
+        await _store.CreateAsync(planned.Release, planned.Items, planned.Created, CancellationToken.None);
+
+        var later = await _store.ReserveVersionAsync(planned.Release.Channel, "7.1.0", "rel-other", planned.Release.CreatedAt.AddDays(30), CancellationToken.None);
+
+        Assert.False(later);
+        Assert.Equal(planned.Release.Id, await _store.FindIdAsync(planned.Release.Channel, "7.1.0", CancellationToken.None));
+    }
+
 }
