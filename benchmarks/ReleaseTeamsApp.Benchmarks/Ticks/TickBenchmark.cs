@@ -60,19 +60,9 @@ internal static class TickBenchmark
         var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
         await using var host = LocalHostApplication.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.Configuration.AddInMemoryCollection(HostSettings(prefix)).AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["LocalHost:Urls"] = "http://127.0.0.1:0",
                 ["LocalHost:TeamsServiceUrl"] = serviceUrl,
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["Storage:TablePrefix"] = prefix,
-                ["MicrosoftAppId"] = "",
-                ["Bot:AllowAnonymous"] = "true",
-                ["Reminders:Schedule"] = "0 0 0 1 1 *",
-                ["FollowUps:Schedule"] = "0 0 0 1 1 *",
-                ["Outbox:Schedule"] = "0 0 0 1 1 *",
-                ["Graph:Mode"] = "Recording",
-                ["Tab:AllowDevelopmentBypass"] = "true",
             });
             builder.Logging.ClearProviders();
         });
@@ -114,19 +104,7 @@ internal static class TickBenchmark
 
         await using var host = LocalHostApplication.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["LocalHost:Urls"] = "http://127.0.0.1:0",
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["Storage:TablePrefix"] = prefix,
-                ["MicrosoftAppId"] = "",
-                ["Bot:AllowAnonymous"] = "true",
-                ["Reminders:Schedule"] = "0 0 0 1 1 *",
-                ["FollowUps:Schedule"] = "0 0 0 1 1 *",
-                ["Outbox:Schedule"] = "0 0 0 1 1 *",
-                ["Graph:Mode"] = "Recording",
-                ["Tab:AllowDevelopmentBypass"] = "true",
-            });
+            builder.Configuration.AddInMemoryCollection(HostSettings(prefix));
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(clientOptions);
         });
@@ -204,4 +182,19 @@ internal static class TickBenchmark
 
         return body;
     }
+
+    /// <summary>The local host's settings for a tick run: anonymous bot, Azurite under its own prefix, timers that never fire.</summary>
+    private static Dictionary<string, string?> HostSettings(string prefix) => new()
+    {
+        ["LocalHost:Urls"] = "http://127.0.0.1:0",
+        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:TablePrefix"] = prefix,
+        ["MicrosoftAppId"] = "",
+        ["Bot:AllowAnonymous"] = "true",
+        ["Reminders:Schedule"] = "0 0 0 1 1 *",
+        ["FollowUps:Schedule"] = "0 0 0 1 1 *",
+        ["Outbox:Schedule"] = "0 0 0 1 1 *",
+        ["Graph:Mode"] = "Recording",
+        ["Tab:AllowDevelopmentBypass"] = "true",
+    };
 }
