@@ -33,6 +33,33 @@ public sealed class GraphOptions : IValidatableObject
 
     public Uri BaseUrl { get; set; } = new("https://graph.microsoft.com/v1.0");
 
+    /// <summary>
+    /// Mail domains stakeholder announcements may go to, comma-separated (the tenant's verified domains and partners you
+    /// mean to mail). Empty: only the sender mailbox's domain. The corporate mailbox is no relay for any address.
+    /// </summary>
+    public string? AllowedRecipientDomains { get; set; }
+
+    [Range(1, 1000, ErrorMessage = "Graph:MaxAnnouncementsPerPersonPerDay must be between 1 and 1000.")]
+    public int MaxAnnouncementsPerPersonPerDay { get; set; } = 10;
+
+    /// <summary>The domains of <see cref="AllowedRecipientDomains"/>, or the sender mailbox's when none are configured.</summary>
+    public IReadOnlyList<string> RecipientDomains()
+    {
+        var configured = (AllowedRecipientDomains ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => d.TrimStart('@').ToLowerInvariant())
+            .Where(d => d.Length > 0)
+            .ToList();
+        return configured.Count > 0 ? configured : [Sender[(Sender.LastIndexOf('@') + 1)..].ToLowerInvariant()];
+    }
+
+    /// <summary>True when <paramref name="address"/> is in one of <see cref="RecipientDomains"/> (exactly; subdomains are domains of their own).</summary>
+    public bool AllowsRecipient(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var at = address.LastIndexOf('@');
+        return at > 0 && RecipientDomains().Contains(address[(at + 1)..].Trim().ToLowerInvariant(), StringComparer.Ordinal);
+    }
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Graph:RequestTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -30,7 +30,7 @@ public enum AnnouncementOutcome
 public sealed record AnnouncementResult(AnnouncementPreview Preview, AnnouncementOutcome Outcome, string Message);
 
 /// <summary>Deployment, release and rollback announcements mailed to the release's stakeholders, once per release and kind.</summary>
-public sealed class StakeholderAnnouncements(GraphOutbox outbox)
+public sealed class StakeholderAnnouncements(GraphOutbox outbox, Microsoft.Extensions.Options.IOptions<GraphOptions> options)
 {
     public static AnnouncementPreview Preview(ReleaseState state, AnnouncementKind kind, Person sentBy)
     {
@@ -71,6 +71,8 @@ public sealed class StakeholderAnnouncements(GraphOutbox outbox)
     public async Task<AnnouncementResult> EnqueueAsync(ReleaseState state, AnnouncementKind kind, Person sentBy, CancellationToken cancellationToken)
     {
         var preview = Preview(state, kind, sentBy);
+        // Addresses stored before the domain rule (or before its setting changed) are never mailed.
+        preview = preview with { Recipients = preview.Recipients.Where(options.Value.AllowsRecipient).ToList() };
         var release = state.Release;
         if (preview.Recipients.Count == 0)
         {

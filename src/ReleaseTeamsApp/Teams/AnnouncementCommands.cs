@@ -17,6 +17,7 @@ public sealed class AnnouncementCommands(
     IReleaseStore store,
     GraphOutbox outbox,
     StakeholderAnnouncements announcements,
+    AnnouncementQuota quota,
     ReleaseThreadPublisher publisher,
     IOptions<GraphOptions> options,
     TimeProvider time) : ReleaseFlowHandler
@@ -39,6 +40,12 @@ public sealed class AnnouncementCommands(
         }
 
         var current = release.Release;
+        if (!turn.IsChannel)
+        {
+            await publisher.ReplyTextAsync(turn, OnlyFromChannels, cancellationToken);
+            return;
+        }
+
         if (Refusal(current, turn.Actor) is { } refusal)
         {
             await publisher.ReplyTextAsync(turn, refusal, cancellationToken);
@@ -77,6 +84,11 @@ public sealed class AnnouncementCommands(
                 "Announcement cancelled", $"Nothing was sent. Say **announce {GraphCards.Name(kind)}** to start again.", NoticeStyle.Default));
         }
 
+        if (!turn.IsChannel)
+        {
+            return AdaptiveCardInvokeResponse.Error(403, "NotInAChannel", OnlyFromChannels);
+        }
+
         if (await store.GetAsync(data.Release!, cancellationToken) is not { } state)
         {
             return AdaptiveCardInvokeResponse.Error(404, "NotFound", "This release no longer exists.");
@@ -89,6 +101,14 @@ public sealed class AnnouncementCommands(
             return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(refusal)));
         }
 
+        var key = OutboxKeys.Announcement(release.Id, kind);
+        if (await outbox.GetAsync(release.Id, key, cancellationToken) is null
+            && !await quota.TryTakeAsync(release.Channel.TenantId, turn.Actor, key, cancellationToken))
+        {
+            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(
+                $"You have sent {options.Value.MaxAnnouncementsPerPersonPerDay} stakeholder announcements today, the daily limit per person. Nothing was sent; send this one tomorrow, or ask another Release Manager or Product Manager of {release.Version}.")));
+        }
+
         var result = await announcements.EnqueueAsync(state, kind, turn.Actor, cancellationToken);
         if (result.Outcome == AnnouncementOutcome.NoStakeholders)
         {
@@ -96,7 +116,6 @@ public sealed class AnnouncementCommands(
         }
 
         // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
-        var key = OutboxKeys.Announcement(release.Id, kind);
         var audit = new AuditEvent(release.Id, time.GetUtcNow(), turn.Actor, GraphAuditActions.AnnouncementSent,
             Before: null, After: $"{GraphCards.Name(kind)} to {string.Join(", ", result.Preview.Recipients)}", Note: result.Preview.Subject);
         await store.UpdateAsync(release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [], [audit]), true), key, cancellationToken);
@@ -110,6 +129,8 @@ public sealed class AnnouncementCommands(
         await publisher.PostInThreadAsync(turn, release, Activity.CreateCardMessage(sent, result.Preview.Subject), cancellationToken);
         return AdaptiveCardInvokeResponse.Card(sent);
     }
+
+    internal const string OnlyFromChannels = "Stakeholder announcements are sent only from the release's team channel, not from a chat. Say **announce …** in the channel where the release lives.";
 
     private static string? Refusal(Release release, Person actor) =>
         release.Roles.Holds(actor, ReleaseRole.ReleaseManager) || release.Roles.Holds(actor, ReleaseRole.ProductManager)

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Testing;
+
+namespace ReleaseTeamsApp.Functions.Tests.Graph;
+
+/// <summary>
+/// The corporate mailbox is not a relay: stakeholders only in the configured domains (and nothing else is mailed even
+/// if stored), a daily announcement limit per person, and announcements only from team channels.
+/// </summary>
+[Collection("Azurite")]
+public sealed class AnnouncementAbuseTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly ChannelKey Channel = new(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId);
+    private BotPipeline _bot = null!;
+
+    public async Task InitializeAsync() => _bot = await BotPipeline.StartAsync(azurite, settings: new Dictionary<string, string?>
+    {
+        ["Graph:AllowedRecipientDomains"] = "contoso.com",
+        ["Graph:MaxAnnouncementsPerPersonPerDay"] = "2",
+    });
+
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
+
+    [Fact]
+    public async Task StakeholdersAdd_AddressOutsideTheAllowedDomains_RefusedAndNobodyAdded()
+    {
+        var release = await CreateAsync("1.0.0");
+
+        await _bot.SayAsync("stakeholders add vp.sales@contoso.com, spam-target@victim.example", TestUser.Alice);
+
+        var reply = Assert.Single(Texts());
+        Assert.Contains("\"spam-target@victim.example\" is outside the mail domains announcements may go to (contoso.com)", reply, StringComparison.Ordinal);
+        Assert.Contains("Graph__AllowedRecipientDomains", reply, StringComparison.Ordinal);
+        Assert.Empty((await _bot.Store.GetAsync(release, default))!.Release.Stakeholders);
+    }
+
+    [Fact]
+    public async Task AnnounceSend_StoredAddressOutsideTheDomains_IsNotMailed()
+    {
+        var release = await CreateAsync("1.1.0");
+        // An address stored before the rule (or before the setting changed).
+        await SetStakeholdersAsync(release, "vp.sales@contoso.com", "list@victim.example");
+
+        var sent = await SendAsync(release, "deployment");
+
+        Assert.Equal(200, sent["statusCode"]!.GetValue<int>());
+        var payload = await PayloadAsync(release, AnnouncementKind.Deployment);
+        Assert.Contains("vp.sales@contoso.com", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("victim.example", payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnnounceSend_ThirdAnnouncementOfThePersonToday_RefusedAndNotQueued()
+    {
+        var first = await CreateAsync("2.0.0");
+        var second = await CreateAsync("2.1.0");
+        await SetStakeholdersAsync(first, "vp.sales@contoso.com");
+        await SetStakeholdersAsync(second, "vp.sales@contoso.com");
+
+        await SendAsync(first, "deployment");
+        await SendAsync(second, "deployment");
+        var again = await SendAsync(first, "deployment");
+        var third = await SendAsync(second, "release");
+
+        Assert.Contains("already sent or queued", again["value"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("the daily limit per person", third["value"]!.ToJsonString(), StringComparison.Ordinal);
+        var outbox = _bot.Host.Services.GetRequiredService<GraphOutbox>();
+        Assert.Single(await outbox.ListAsync(first, default));
+        Assert.Single(await outbox.ListAsync(second, default));
+    }
+
+    [Fact]
+    public async Task Announce_FromAGroupChat_RefusedAndNothingQueued()
+    {
+        const string chat = "19:chat-with-outsiders@thread.v2";
+        var say = _bot.ChatActivity(TestUser.Alice, "message", chat);
+        say["text"] = "<at>ReleaseBot</at> new release 3.0.0 on 2026-12-10 tz UTC";
+        say["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["text"] = "<at>ReleaseBot</at>", ["mentioned"] = new JsonObject { ["id"] = "28:" + BotProtocol.Tests.Fakes.FakeBotFrameworkIdentity.AppId, ["name"] = "ReleaseBot" } });
+        (await _bot.SendAsync(say)).Dispose();
+        var release = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, chat, chat), "3.0.0", default))!;
+        await SetStakeholdersAsync(release, "vp.sales@contoso.com");
+        _bot.ClearConnector();
+
+        var announce = _bot.ChatActivity(TestUser.Alice, "message", chat);
+        announce["text"] = "<at>ReleaseBot</at> announce deployment";
+        announce["entities"] = say["entities"]!.DeepClone();
+        (await _bot.SendAsync(announce)).Dispose();
+        var click = _bot.ChatActivity(TestUser.Alice, "invoke", chat);
+        click["name"] = "adaptiveCard/action";
+        click["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "announce.send", ["data"] = new JsonObject { ["release"] = release, ["kind"] = "deployment" } } };
+        using var clicked = await _bot.SendAsync(click);
+        var response = JsonNode.Parse(await clicked.Content.ReadAsStringAsync())!;
+
+        Assert.Contains(AnnouncementCommands.OnlyFromChannels, Assert.Single(Texts()), StringComparison.Ordinal);
+        Assert.Equal(403, response["statusCode"]!.GetValue<int>());
+        Assert.Equal(AnnouncementCommands.OnlyFromChannels, response["value"]!["message"]!.GetValue<string>());
+        Assert.Empty(await _bot.Host.Services.GetRequiredService<GraphOutbox>().ListAsync(release, default));
+    }
+
+    private async Task<string> CreateAsync(string version)
+    {
+        await _bot.SayAsync($"new release {version} on 2026-12-10 tz UTC", TestUser.Alice);
+        _bot.ClearConnector();
+        return (await _bot.Store.FindIdAsync(Channel, version, default))!;
+    }
+
+    private Task SetStakeholdersAsync(string release, params string[] addresses) =>
+        _bot.Store.UpdateAsync(release, s => new Decision<bool>(new ReleaseWrite(s.Release with { Stakeholders = addresses }, [], []), true), null, default);
+
+    private Task<JsonObject> SendAsync(string release, string kind) =>
+        _bot.ClickAsync("announce.send", new JsonObject { ["release"] = release, ["kind"] = kind }, TestUser.Alice);
+
+    private async Task<string> PayloadAsync(string release, AnnouncementKind kind) =>
+        (await _bot.Host.Services.GetRequiredService<GraphOutbox>().GetRowAsync(release, OutboxKeys.Announcement(release, kind), default))!.Payload;
+
+    private List<string> Texts() => _bot.ConnectorRequests
+        .Select(r => JsonNode.Parse(r.Body)!)
+        .Select(b => (b["activity"] ?? b)["text"]?.GetValue<string>())
+        .OfType<string>()
+        .ToList();
+}
