@@ -60,6 +60,19 @@ public sealed class GraphOptions : IValidatableObject
         return at > 0 && RecipientDomains().Contains(address[(at + 1)..].Trim().ToLowerInvariant(), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// One sentence naming the addresses that are not mailed because they are outside <see cref="RecipientDomains"/>,
+    /// and what to do about it; null when there are none. The addresses themselves stay stored on the release.
+    /// </summary>
+    public string? LeftOutNotice(IReadOnlyCollection<string> addresses, string what)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return addresses.Count == 0
+            ? null
+            : $"{string.Join(", ", addresses)} {(addresses.Count == 1 ? "gets" : "get")} no {what}: outside the mail domains this app may mail ({string.Join(", ", RecipientDomains())}). " +
+              "They stay on the release; to include them, ask your admin to add their domain to Graph__AllowedRecipientDomains.";
+    }
+
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Graph:RequestTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -89,6 +102,11 @@ public sealed class GraphOptions : IValidatableObject
         if (!TimeOnly.TryParseExact(RetrospectiveDefaultTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             yield return new ValidationResult($"Graph:RetrospectiveDefaultTime must be a time like 14:00, not \"{RetrospectiveDefaultTime}\".", [nameof(RetrospectiveDefaultTime)]);
+        }
+
+        if (RecipientDomains().FirstOrDefault(d => d.Contains('@', StringComparison.Ordinal) || d.Contains(' ', StringComparison.Ordinal) || !d.Contains('.', StringComparison.Ordinal)) is { } domain)
+        {
+            yield return new ValidationResult($"Graph:AllowedRecipientDomains (Graph__AllowedRecipientDomains) must list mail domains separated by commas, e.g. contoso.com, fabrikam.com; \"{domain}\" is not a domain.", [nameof(AllowedRecipientDomains)]);
         }
 
         if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && !BaseUrl.IsLoopback))

@@ -17,7 +17,6 @@ public sealed class AnnouncementCommands(
     IReleaseStore store,
     GraphOutbox outbox,
     StakeholderAnnouncements announcements,
-    AnnouncementQuota quota,
     ReleaseThreadPublisher publisher,
     IOptions<GraphOptions> options,
     TimeProvider time) : ReleaseFlowHandler
@@ -52,10 +51,10 @@ public sealed class AnnouncementCommands(
             return;
         }
 
-        var preview = StakeholderAnnouncements.Preview(release, kind, turn.Actor);
+        var preview = announcements.Addressed(release, kind, turn.Actor);
         if (preview.Recipients.Count == 0)
         {
-            await publisher.ReplyTextAsync(turn, NoStakeholders(current), cancellationToken);
+            await publisher.ReplyTextAsync(turn, announcements.NoStakeholders(current, preview), cancellationToken);
             return;
         }
 
@@ -65,7 +64,7 @@ public sealed class AnnouncementCommands(
             return;
         }
 
-        var card = GraphCards.AnnouncementPreview(current, kind, preview);
+        var card = GraphCards.AnnouncementPreview(current, kind, preview, LeftOut(preview));
         await publisher.PostInThreadAsync(turn, current, Activity.CreateCardMessage(card, $"Preview: {GraphCards.Name(kind)} announcement of {current.Version}"), cancellationToken);
     }
 
@@ -95,26 +94,19 @@ public sealed class AnnouncementCommands(
         }
 
         var release = state.Release;
-        var preview = StakeholderAnnouncements.Preview(state, kind, turn.Actor);
+        var preview = announcements.Addressed(state, kind, turn.Actor);
         if (Refusal(release, turn.Actor) is { } refusal)
         {
             return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(refusal)));
         }
 
+        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, turn.IsChannel, cancellationToken);
+        if (result.Outcome is AnnouncementOutcome.NoStakeholders or AnnouncementOutcome.DailyLimitReached or AnnouncementOutcome.NotFromTeamChannel)
+        {
+            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(result.Message)));
+        }
+
         var key = OutboxKeys.Announcement(release.Id, kind);
-        if (await outbox.GetAsync(release.Id, key, cancellationToken) is null
-            && !await quota.TryTakeAsync(release.Channel.TenantId, turn.Actor, key, cancellationToken))
-        {
-            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(
-                $"You have sent {options.Value.MaxAnnouncementsPerPersonPerDay} stakeholder announcements today, the daily limit per person. Nothing was sent; send this one tomorrow, or ask another Release Manager or Product Manager of {release.Version}.")));
-        }
-
-        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, cancellationToken);
-        if (result.Outcome == AnnouncementOutcome.NoStakeholders)
-        {
-            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(NoStakeholders(release))));
-        }
-
         // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
         var audit = new AuditEvent(release.Id, time.GetUtcNow(), turn.Actor, GraphAuditActions.AnnouncementSent,
             Before: null, After: $"{GraphCards.Name(kind)} to {string.Join(", ", result.Preview.Recipients)}", Note: result.Preview.Subject);
@@ -130,16 +122,15 @@ public sealed class AnnouncementCommands(
         return AdaptiveCardInvokeResponse.Card(sent);
     }
 
-    internal const string OnlyFromChannels = "Stakeholder announcements are sent only from the release's team channel, not from a chat. Say **announce …** in the channel where the release lives.";
+    internal const string OnlyFromChannels = StakeholderAnnouncements.OnlyFromTeamChannels;
+
+    private CardNotice? LeftOut(AnnouncementPreview preview) =>
+        options.Value.LeftOutNotice(preview.LeftOut, "announcement") is { } text ? new CardNotice(text, NoticeStyle.Warning) : null;
 
     private static string? Refusal(Release release, Person actor) =>
         release.Roles.Holds(actor, ReleaseRole.ReleaseManager) || release.Roles.Holds(actor, ReleaseRole.ProductManager)
             ? null
             : $"Only the Release Manager or the Product Manager of {release.Version} can send stakeholder announcements.";
-
-    private static string NoStakeholders(Release release) =>
-        $"Release {release.Version} has no stakeholders yet, so there is nobody to announce to. " +
-        "The Release Manager adds them with **stakeholders add jane.doe@contoso.com, ops@contoso.com**, then say **announce …** again.";
 
     private static bool TryKind(string? text, out AnnouncementKind kind) =>
         Enum.TryParse(text?.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);

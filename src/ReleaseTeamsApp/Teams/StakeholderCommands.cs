@@ -62,8 +62,8 @@ public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirec
         if (outside.Count > 0)
         {
             await publisher.ReplyTextAsync(turn,
-                $"{string.Join(", ", outside.Select(a => $"\"{a}\""))} {(outside.Count == 1 ? "is" : "are")} outside the mail domains announcements may go to ({string.Join(", ", graph.Value.RecipientDomains())}), so nobody was added. " +
-                "If they must get the announcements, ask your admin to add the domain to Graph__AllowedRecipientDomains.", cancellationToken);
+                $"{string.Join(", ", outside.Select(a => $"\"{a}\""))} {(outside.Count == 1 ? "is" : "are")} outside the mail domains announcements may go to ({string.Join(", ", graph.Value.RecipientDomains())}), so nobody was added: " +
+                "add only addresses in those domains, or ask your admin to add the domain to Graph__AllowedRecipientDomains.", cancellationToken);
             return;
         }
 

@@ -219,11 +219,11 @@ internal sealed class BotPipeline : IAsyncDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    /// <summary>An activity from a group chat (no team, no channel): conversation.id is the chat.</summary>
-    public JsonObject ChatActivity(TestUser from, string type, string chatId)
+    /// <summary>An activity from a group chat or, with <paramref name="conversationType"/> "personal", the bot's personal chat (no team, no channel): conversation.id is the chat.</summary>
+    public JsonObject ChatActivity(TestUser from, string type, string chatId, string conversationType = "groupChat")
     {
         var activity = Activity(from, type);
-        activity["conversation"] = new JsonObject { ["id"] = chatId, ["conversationType"] = "groupChat", ["tenantId"] = TenantId, ["isGroup"] = true };
+        activity["conversation"] = new JsonObject { ["id"] = chatId, ["conversationType"] = conversationType, ["tenantId"] = TenantId, ["isGroup"] = conversationType != "personal" };
         activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
         return activity;
     }
