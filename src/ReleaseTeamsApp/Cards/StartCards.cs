@@ -17,6 +17,9 @@ public sealed class StartCards(TimeProvider time)
     public const string VerbCreateRelease = "release.create";
     public const string VerbMyItems = "start.myitems";
 
+    /// <summary>Templates offered in the form (the built-in one first); a team with more uses the typed command for the rest.</summary>
+    public const int MaxTemplateChoices = 25;
+
     /// <summary>
     /// The zones offered in the form's typeahead (IANA ids, grouped roughly west to east); a zone not listed is still
     /// accepted by the typed command. The person's own zone (from Teams' clientInfo) is added when missing.
@@ -85,6 +88,7 @@ public sealed class StartCards(TimeProvider time)
         }
 
         var latest = templates.GroupBy(t => t.Id).Select(g => g.MaxBy(t => t.Version)!).ToList();
+        var offered = latest.OrderByDescending(t => t.BuiltIn).ThenByDescending(t => t.Id == values?.Template).ThenBy(t => t.Id, StringComparer.Ordinal).Take(MaxTemplateChoices).ToList();
         var window = DeploymentWindow.Default;
         return CardTemplates.Expand(CardTemplates.NewReleaseForm, new
         {
@@ -97,8 +101,10 @@ public sealed class StartCards(TimeProvider time)
             windowTo = values?.WindowTo ?? window.End.ToString("HH:mm", CultureInfo.InvariantCulture),
             timeZone = values?.TimeZone ?? personalZone ?? "UTC",
             zones = zones.Select(z => new { title = z.Replace('_', ' '), value = z }),
-            template = values?.Template is { Length: > 0 } chosen && latest.Any(t => t.Id == chosen) ? chosen : TemplateLibrary.BuiltIn.Id,
-            templates = latest.Select(t => new { title = $"{ReleaseCards.Shorten(t.Name, 60)} ({t.Items} items)", value = t.Id }),
+            template = values?.Template is { Length: > 0 } chosen && offered.Any(t => t.Id == chosen) ? chosen : TemplateLibrary.BuiltIn.Id,
+            hasMoreTemplates = latest.Count > offered.Count,
+            moreTemplates = $"This team has {latest.Count - offered.Count} more templates than fit here: say **templates** to list them, and type **new release 2.5.0 on 2026-12-24 template** with the template's id to use one.",
+            templates = offered.Select(t => new { title = $"{ReleaseCards.Shorten(t.Name, 60)} ({t.Items} items)", value = t.Id }),
             scope = values?.Scope ?? "",
             versionRegex = Teams.BotCommandParser.VersionRegex,
             versionMax = TextLimits.Version,
