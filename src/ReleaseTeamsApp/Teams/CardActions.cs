@@ -80,21 +80,22 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
     private async Task<AdaptiveCardInvokeResponse> HandleAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
     {
         // The release id in action.data is whatever the client sent: every verb acts only on a release of the
-        // tenant, team and channel the invoke came from.
-        var bound = await store.GetAsync(data.Release!, cancellationToken);
-        if (bound is not null && !IsIn(bound.Release.Channel, turn.Channel))
+        // tenant, team and channel the invoke came from. Item verbs check it on the state their update reads anyway,
+        // so a tick costs one read and one transaction.
+        if (flow.HandlesVerb(data.Verb!) || data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)
         {
-            LogOutsideChannel(logger, bound.Release.Id, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
-            return NotInThisChannel;
-        }
+            var bound = await store.GetAsync(data.Release!, cancellationToken);
+            if (bound is not null && !IsIn(bound.Release.Channel, turn.Channel))
+            {
+                LogOutsideChannel(logger, bound.Release.Id, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
+                return NotInThisChannel;
+            }
 
-        if (flow.HandlesVerb(data.Verb!))
-        {
-            return await flow.HandleVerbAsync(turn, data, cancellationToken);
-        }
+            if (flow.HandlesVerb(data.Verb!))
+            {
+                return await flow.HandleVerbAsync(turn, data, cancellationToken);
+            }
 
-        if (data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)
-        {
             return bound is not null
                 ? AdaptiveCardInvokeResponse.Card(ViewFor(bound, data, turn.Actor, null))
                 : Gone(data.Release!);
@@ -112,24 +113,35 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
         var change = new ItemChange(itemId, action, turn.Actor, data.Note, data.Evidence);
         var now = time.GetUtcNow();
-        (ItemChangeOutcome? Outcome, ReleaseState? State) result;
+        (ItemChangeOutcome? Outcome, ReleaseState? State, bool Outside) result;
         try
         {
             result = await store.UpdateAsync(data.Release!, state =>
             {
+                if (!IsIn(state.Release.Channel, turn.Channel))
+                {
+                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(ReleaseWrite.Nothing, (null, null, true));
+                }
+
                 if (state.Item(itemId) is not { } item)
                 {
-                    return new Decision<(ItemChangeOutcome?, ReleaseState?)>(ReleaseWrite.Nothing, (null, state));
+                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(ReleaseWrite.Nothing, (null, state, false));
                 }
 
                 var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, change, now);
                 var write = outcome is ItemChangeOutcome.Applied applied ? ReleaseDaySteps.ItemChanged(state, applied, now) : ReleaseWrite.Nothing;
-                return new Decision<(ItemChangeOutcome?, ReleaseState?)>(write, (outcome, state.With(write)));
+                return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(write, (outcome, state.With(write), false));
             }, turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
         {
             return Gone(data.Release!);
+        }
+
+        if (result.Outside)
+        {
+            LogOutsideChannel(logger, data.Release!, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
+            return NotInThisChannel;
         }
 
         if (result.Outcome is null || result.State is null)
