@@ -177,6 +177,7 @@ public sealed partial class ReminderSweep(
         try
         {
             await publisher.PostInThreadAsync(null, digest.Release, Message(digest, now), cancellationToken);
+            await DigestSignalNotes.MarkToldAsync(store, digest, DigestSignalNotes.For(digest), now, cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -203,6 +204,7 @@ public sealed partial class ReminderSweep(
             : overdue > 0
                 ? $"{at} you have {Count(digest.Items.Count, "item")} in release {digest.Release.Version} that need{(digest.Items.Count == 1 ? "s" : "")} you ({overdue} overdue)."
                 : $"{at} you have {Count(digest.Items.Count, "item")} due soon in release {digest.Release.Version}.";
+        activity.Text += DigestSignalNotes.Text(digest.Release, DigestSignalNotes.For(digest));
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }
