@@ -89,6 +89,9 @@ param graphSenderMailbox string = ''
 @description('Mailbox (UPN) that organises the retrospective meeting through Graph.')
 param graphOrganizerMailbox string = ''
 
+@description('Mail domains (comma-separated) stakeholders and retrospective invitees may be in: the tenant\'s verified domains and partners you mean to mail. Empty: only the sender mailbox\'s domain.')
+param graphAllowedRecipientDomains string = ''
+
 @description('Prefix for the app\'s table names, so several environments can share one account.')
 param tablePrefix string = 'release'
 
@@ -197,6 +200,7 @@ module functionApp 'modules/functionapp.bicep' = {
     ssoAppIdUriPath: ssoAppIdUriPath
     graphSenderMailbox: graphSenderMailbox
     graphOrganizerMailbox: graphOrganizerMailbox
+    graphAllowedRecipientDomains: graphAllowedRecipientDomains
     tablePrefix: tablePrefix
     remindersSchedule: remindersSchedule
     followUpsSchedule: followUpsSchedule

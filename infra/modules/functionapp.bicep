@@ -27,6 +27,8 @@ param useBotClientSecret bool
 param ssoAppIdUriPath string
 param graphSenderMailbox string
 param graphOrganizerMailbox string
+@description('Mail domains stakeholders may be in (comma-separated); empty: the sender mailbox\'s domain.')
+param graphAllowedRecipientDomains string
 param tablePrefix string
 param remindersSchedule string
 param followUpsSchedule string
@@ -111,6 +113,7 @@ var settings = {
   Graph__Mode: 'Live'
   Graph__SenderMailbox: graphSenderMailbox
   Graph__OrganizerMailbox: graphOrganizerMailbox
+  Graph__AllowedRecipientDomains: graphAllowedRecipientDomains
   Reminders__Schedule: remindersSchedule
   FollowUps__Schedule: followUpsSchedule
   Outbox__Schedule: outboxSchedule

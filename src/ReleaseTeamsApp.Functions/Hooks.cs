@@ -7,8 +7,16 @@ using ReleaseTeamsApp.Signals;
 namespace ReleaseTeamsApp.Functions;
 
 /// <summary>Webhook receivers: each verifies and queues a delivery, answering before anything is evaluated.</summary>
-public sealed class Hooks(GitHubWebhookReceiver github, AzureMonitorReceiver monitor)
+public sealed class Hooks(GitHubWebhookReceiver github, AzureMonitorReceiver monitor, AzureDevOpsWebhookReceiver azureDevOps)
 {
+    [Function("AzureDevOpsHook")]
+    public async Task<IActionResult> AzureDevOpsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hooks/azure-devops")] HttpRequest request, CancellationToken cancellationToken) =>
+        Result(await azureDevOps.ReceiveAsync(request, cancellationToken));
+
+    [Function("AzureDevOpsCheck")]
+    public async Task<IActionResult> AzureDevOpsCheckAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hooks/azure-devops/check")] HttpRequest request, CancellationToken cancellationToken) =>
+        Result(await azureDevOps.ReceiveCheckAsync(request, cancellationToken));
+
     [Function("AzureMonitorHook")]
     public async Task<IActionResult> AzureMonitorAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "hooks/azure-monitor")] HttpRequest request, CancellationToken cancellationToken) =>
         Result(await monitor.ReceiveAsync(request, cancellationToken));

@@ -15,6 +15,8 @@ public static class CardTemplates
     public const string ReminderDigest = "reminder-digest";
     public const string FollowUpCheckIn = "followup-checkin";
     public const string FollowUpReport = "followup-report";
+    public const string Start = "start";
+    public const string NewReleaseForm = "new-release-form";
 
     private static readonly ConcurrentDictionary<string, Template> Parsed = new(StringComparer.Ordinal);
 

@@ -313,7 +313,7 @@ public sealed class ReleaseCards(TimeProvider time)
     /// <summary>At most <paramref name="max"/> characters, ending in "…" when cut.</summary>
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private static string StyleName(NoticeStyle style) => style switch
+    internal static string StyleName(NoticeStyle style) => style switch
     {
         NoticeStyle.Good => "good",
         NoticeStyle.Attention => "attention",

@@ -40,6 +40,9 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
         services.AddSingleton<Metrics.MetricsReader>();
         services.AddSingleton<Tab.IReleaseDashboardSection, ReleaseDay.ReleaseDayDashboardSection>();
+        services.AddSingleton<StartCards>();
+        services.AddSingleton<ReleaseCreation>();
+        services.AddSingleton<StartActions>();
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
         services.AddHostedService<BotStartupNotice>();

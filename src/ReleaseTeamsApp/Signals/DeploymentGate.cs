@@ -12,18 +12,21 @@ using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Signals;
 
-/// <summary>A deployment GitHub holds until the go/no-go decides it (a custom deployment protection rule).</summary>
-public sealed record GateRequest(string ReleaseId, string Repository, string Environment, string? Ref, string CallbackUrl, long? InstallationId, DateTimeOffset RequestedAt, string RowKey);
+/// <summary>A deployment GitHub (a custom deployment protection rule) or Azure DevOps (an Invoke REST API check) holds until the go/no-go decides it.</summary>
+/// <param name="Check">Azure DevOps only: where and with which token the decision goes.</param>
+public sealed record GateRequest(string ReleaseId, string Source, string Repository, string Environment, string? Ref, string CallbackUrl, long? InstallationId, DateTimeOffset RequestedAt, string RowKey, PipelineCheck? Check = null, string? Pipeline = null, long? Run = null);
 
 /// <summary>
-/// The go/no-go as GitHub's deployment gate. On deployment_protection_rule the go/no-go card is posted (or the posted
-/// one is pointed at) in the release thread and the request is kept; once the release has a GO the callback gets
-/// state approved, a NO-GO or a sign-off veto gets rejected. Open requests are checked each time the inbox is drained.
+/// The go/no-go as the deployment gate. On GitHub's deployment_protection_rule, or an Azure DevOps Invoke REST API check
+/// in callback mode, the go/no-go card is posted (or the posted one is pointed at) in the release thread and the request
+/// is kept; once the release has a GO, GitHub's callback gets state approved and the check TaskCompleted succeeded; a
+/// NO-GO or a sign-off veto rejects or fails them. Open requests are checked each time the inbox is drained.
 /// </summary>
 public sealed partial class DeploymentGate(
     SignalTables tables,
     IReleaseStore store,
     GitHubApi github,
+    AzureDevOpsApi azureDevOps,
     ReleaseThreadPublisher publisher,
     IOptions<GitHubOptions> options,
     TimeProvider time,
@@ -35,29 +38,37 @@ public sealed partial class DeploymentGate(
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signal);
-        if (signal.Kind != SignalKinds.DeploymentProtectionRule || signal.CallbackUrl is null)
+        var check = signal is { Kind: SignalKinds.PipelineCheck, Check: { } c } ? c : null;
+        if (check is null && (signal.Kind != SignalKinds.DeploymentProtectionRule || signal.CallbackUrl is null))
         {
             return false;
         }
 
         var release = state.Release;
-        var deploymentSignal = state.Items.Select(i => i.Signal).FirstOrDefault(s => s is { Type: SignalTypes.GitHubDeployment } && string.Equals(s.Environment, signal.Environment, StringComparison.OrdinalIgnoreCase))
-            ?? new ItemSignal { Type = SignalTypes.GitHubDeployment, Environment = signal.Environment };
+        var deploymentSignal = check is not null
+            ? new ItemSignal { Type = SignalTypes.GitHubDeployment }
+            : state.Items.Select(i => i.Signal).FirstOrDefault(s => s is { Type: SignalTypes.GitHubDeployment } && string.Equals(s.Environment, signal.Environment, StringComparison.OrdinalIgnoreCase))
+                ?? new ItemSignal { Type = SignalTypes.GitHubDeployment, Environment = signal.Environment };
         if (!deploymentSignal.MatchesRef(signal.Ref, release.Version))
         {
             return false;
         }
 
         await tables.EnsureCreatedAsync();
-        var rowKey = TableKeys.Escape($"{release.Id}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(signal.CallbackUrl)))[..16]}");
+        var identity = check is not null ? $"{check.PlanId}|{check.TaskInstanceId}" : signal.CallbackUrl!;
+        var rowKey = TableKeys.Escape($"{release.Id}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..16]}");
         var row = new TableEntity(Partition, rowKey)
         {
             ["ReleaseId"] = release.Id,
+            ["Source"] = signal.Source,
             ["Repository"] = signal.Target,
             ["Environment"] = signal.Environment ?? "",
             ["Ref"] = signal.Ref ?? "",
-            ["CallbackUrl"] = signal.CallbackUrl,
+            ["CallbackUrl"] = signal.CallbackUrl ?? check!.PlanUrl,
             ["InstallationId"] = signal.InstallationId ?? 0,
+            ["Check"] = check is null ? "" : StoredJson.Write(check),
+            ["Pipeline"] = signal.Name ?? "",
+            ["Run"] = signal.Number ?? 0,
             ["RequestedAt"] = time.GetUtcNow(),
             ["Answered"] = false,
         };
@@ -81,12 +92,13 @@ public sealed partial class DeploymentGate(
 
         if (release.Thread is not null && Verdict(fresh.Release) is null)
         {
-            await publisher.PostInThreadAsync(null, release, Activity.CreateMessage(
-                $"⏸️ GitHub holds the deployment of **{signal.Ref}** to **{signal.Environment}** ({signal.Target}) until the go/no-go of {release.Version} is decided: GO approves it, NO-GO or a veto rejects it. Decide on the go/no-go card.",
-                TextFormatTypes.Markdown), cancellationToken);
+            var text = check is not null
+                ? string.Create(CultureInfo.InvariantCulture, $"⏸️ Azure DevOps holds run {signal.Number} of **{signal.Name}** ({signal.Ref}, {signal.Target}) at its check until the go/no-go of {release.Version} is decided: GO passes the check, NO-GO or a veto fails it. Decide on the go/no-go card.")
+                : $"⏸️ GitHub holds the deployment of **{signal.Ref}** to **{signal.Environment}** ({signal.Target}) until the go/no-go of {release.Version} is decided: GO approves it, NO-GO or a veto rejects it. Decide on the go/no-go card.";
+            await publisher.PostInThreadAsync(null, release, Activity.CreateMessage(text, TextFormatTypes.Markdown), cancellationToken);
         }
 
-        LogRequested(logger, release.Id, signal.Environment ?? "");
+        LogRequested(logger, release.Id, signal.Source, signal.Environment ?? signal.Name ?? "");
         await AnswerOpenAsync(cancellationToken);
         return true;
     }
@@ -100,8 +112,9 @@ public sealed partial class DeploymentGate(
         var answered = 0;
         await foreach (var row in tables.Inbox.QueryAsync<TableEntity>($"PartitionKey eq '{Partition}' and Answered eq false", cancellationToken: cancellationToken))
         {
-            var request = new GateRequest(row.GetString("ReleaseId")!, row.GetString("Repository")!, row.GetString("Environment")!, row.GetString("Ref"), row.GetString("CallbackUrl")!,
-                row.GetInt64("InstallationId") is { } id and > 0 ? id : null, row.GetDateTimeOffset("RequestedAt") ?? default, row.RowKey);
+            var request = new GateRequest(row.GetString("ReleaseId")!, row.GetString("Source") is { Length: > 0 } source ? source : GitHubDeliveries.Source, row.GetString("Repository")!, row.GetString("Environment")!, row.GetString("Ref"), row.GetString("CallbackUrl")!,
+                row.GetInt64("InstallationId") is { } id and > 0 ? id : null, row.GetDateTimeOffset("RequestedAt") ?? default, row.RowKey,
+                row.GetString("Check") is { Length: > 0 } check ? StoredJson.Read<PipelineCheck>(check) : null, row.GetString("Pipeline"), row.GetInt64("Run"));
             if (await store.GetAsync(request.ReleaseId, cancellationToken) is not { } state || Verdict(state.Release) is not { } verdict)
             {
                 continue;
@@ -119,22 +132,31 @@ public sealed partial class DeploymentGate(
 
             try
             {
-                await github.ReviewDeploymentAsync(request.Repository, request.InstallationId, request.CallbackUrl, request.Environment, verdict.Approved, Comment(state.Release, verdict.Text));
+                if (request.Check is { } pipelineCheck)
+                {
+                    await azureDevOps.CompleteCheckAsync(pipelineCheck, verdict.Approved, cancellationToken);
+                }
+                else
+                {
+                    await github.ReviewDeploymentAsync(request.Repository, request.InstallationId, request.CallbackUrl, request.Environment, verdict.Approved, Comment(state.Release, verdict.Text));
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or Octokit.ApiException or InvalidOperationException)
             {
-                // GitHub did not take the answer: reopen the request so the next drain answers again.
-                LogAnswerFailed(logger, ex, request.ReleaseId, request.Environment);
+                // GitHub or Azure DevOps did not take the answer: reopen the request so the next drain answers again.
+                LogAnswerFailed(logger, ex, request.ReleaseId, request.Source, request.Environment);
                 await tables.Inbox.UpsertEntityAsync(new TableEntity(Partition, row.RowKey) { ["Answered"] = false }, TableUpdateMode.Merge, cancellationToken);
                 continue;
             }
 
-            LogAnswered(logger, request.ReleaseId, request.Environment, verdict.Approved);
+            LogAnswered(logger, request.ReleaseId, request.Source, request.Environment, verdict.Approved);
             answered++;
             if (state.Release.Thread is not null)
             {
-                await publisher.PostInThreadAsync(null, state.Release, Activity.CreateMessage(
-                    $"{(verdict.Approved ? "▶️ Approved" : "⛔ Rejected")} the deployment of **{request.Ref}** to **{request.Environment}** in GitHub: {verdict.Text}.", TextFormatTypes.Markdown), cancellationToken);
+                var text = request.Check is not null
+                    ? string.Create(CultureInfo.InvariantCulture, $"{(verdict.Approved ? "▶️ Passed" : "⛔ Failed")} the Azure DevOps check of run {request.Run} of **{request.Pipeline}** ({request.Ref}): {verdict.Text}.")
+                    : $"{(verdict.Approved ? "▶️ Approved" : "⛔ Rejected")} the deployment of **{request.Ref}** to **{request.Environment}** in GitHub: {verdict.Text}.";
+                await publisher.PostInThreadAsync(null, state.Release, Activity.CreateMessage(text, TextFormatTypes.Markdown), cancellationToken);
             }
         }
 
@@ -164,12 +186,12 @@ public sealed partial class DeploymentGate(
         return $"Go/no-go of release {release.Version} in Teams: {verdict}.{link}";
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: GitHub holds the deployment to {Environment} for the go/no-go")]
-    private static partial void LogRequested(ILogger logger, string releaseId, string environment);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: {Source} holds {Target} for the go/no-go")]
+    private static partial void LogRequested(ILogger logger, string releaseId, string source, string target);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: GitHub did not take the answer for {Environment}; it is sent again")]
-    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string releaseId, string environment);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: {Source} did not take the answer for {Environment}; it is sent again")]
+    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string releaseId, string source, string environment);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: deployment to {Environment} answered, approved {Approved}")]
-    private static partial void LogAnswered(ILogger logger, string releaseId, string environment, bool approved);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: {Source} request for {Environment} answered, approved {Approved}")]
+    private static partial void LogAnswered(ILogger logger, string releaseId, string source, string environment, bool approved);
 }

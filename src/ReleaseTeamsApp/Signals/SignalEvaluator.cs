@@ -20,6 +20,7 @@ public sealed partial class SignalEvaluator(
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
     IEnumerable<ISignalFollowUp> followUps,
+    AzureDevOpsApi azureDevOps,
     TimeProvider time,
     ILogger<SignalEvaluator> logger)
 {
@@ -67,6 +68,13 @@ public sealed partial class SignalEvaluator(
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var signal = delivery.Event;
+        if (signal is { Kind: SignalKinds.PipelineCheck, Check: { } check })
+        {
+            // A check names only its plan and build: which project, pipeline and branch it holds is read from Azure DevOps.
+            var run = await azureDevOps.RunOfAsync(check, cancellationToken);
+            signal = signal with { Target = signal.Target is { Length: > 0 } given ? given : run.Project, Name = run.Pipeline, Ref = run.SourceBranch, Url = run.Url };
+        }
+
         var kind = signal.Source switch
         {
             "azure-devops" => LinkKind.AzureDevOps,

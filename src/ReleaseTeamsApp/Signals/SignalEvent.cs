@@ -44,7 +44,16 @@ public sealed record SignalEvent(string Source, string Kind, string Target)
 
     /// <summary>Fired or Resolved (Azure Monitor).</summary>
     public string? State { get; init; }
+
+    /// <summary>ado.check: what Azure DevOps needs to hear the decision (the Invoke REST API check's headers).</summary>
+    public PipelineCheck? Check { get; init; }
 }
+
+/// <summary>
+/// An Azure DevOps "Invoke REST API" check waiting in callback mode: the headers it sent (PlanUrl, ProjectId, HubName,
+/// PlanId, JobId, TimelineId, TaskInstanceId, AuthToken, BuildId), which say where the decision goes and with which token.
+/// </summary>
+public sealed record PipelineCheck(string PlanUrl, string ProjectId, string HubName, string PlanId, string JobId, string? TimelineId, string TaskInstanceId, string AuthToken, long BuildId);
 
 public static class SignalKinds
 {
@@ -56,5 +65,6 @@ public static class SignalKinds
     public const string DeploymentProtectionRule = "deployment_protection_rule";
     public const string PipelineRun = "ado.run";
     public const string PipelineStage = "ado.stage";
+    public const string PipelineCheck = "ado.check";
     public const string Alert = "monitor.alert";
 }

@@ -26,6 +26,12 @@ public sealed class SignalObserver(GitHubApi github)
         foreach (var item in state.Items.Where(i => i.Signal is not null && !(i.OnDemand && i.DueAt is null)))
         {
             var spec = item.Signal!;
+            if (spec.IsGitHub != (signal.Source == GitHubDeliveries.Source))
+            {
+                // A GitHub signal never settles from another source's event, and the other way round.
+                continue;
+            }
+
             switch (spec.Type, signal.Kind)
             {
                 case (SignalTypes.GitHubPulls, SignalKinds.PullRequestMerged) when PullsMatch(spec, signal, version):

@@ -5,7 +5,7 @@ namespace ReleaseTeamsApp.Signals;
 
 public static class SignalServices
 {
-    /// <summary>Items that tick themselves: links, receivers, the inbox and its evaluator, the GitHub API and the deployment gate.</summary>
+    /// <summary>Items that tick themselves: links, receivers, the inbox and its evaluator, the GitHub and Azure DevOps APIs and the deployment gate.</summary>
     public static IServiceCollection AddSignals(this IServiceCollection services)
     {
         services.AddHttpClient();
@@ -20,6 +20,9 @@ public static class SignalServices
         services.AddSingleton<GitHubWebhookReceiver>();
         services.AddOptions<AzureMonitorOptions>().BindConfiguration(AzureMonitorOptions.Section);
         services.AddSingleton<AzureMonitorReceiver>();
+        services.AddOptions<AzureDevOpsOptions>().BindConfiguration(AzureDevOpsOptions.Section);
+        services.AddSingleton<AzureDevOpsApi>();
+        services.AddSingleton<AzureDevOpsWebhookReceiver>();
         services.AddSingleton<ISignalFollowUp, RollbackOffer>();
         services.AddSingleton<DeploymentGate>();
         services.AddSingleton<ISignalFollowUp>(sp => sp.GetRequiredService<DeploymentGate>());

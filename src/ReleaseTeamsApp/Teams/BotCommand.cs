@@ -88,7 +88,7 @@ public static partial class BotCommandParser
     [GeneratedRegex(@"\btemplate\s+(?<id>\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TemplatePattern();
 
-    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.\-+_]{0,39}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(VersionRegex, RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
@@ -181,6 +181,9 @@ public static partial class BotCommandParser
 
     private static string UsageOf(string flow) => Commands.FirstOrDefault(c => c.Command.StartsWith(flow, StringComparison.Ordinal)).Command ?? flow;
 
+    /// <summary>The pattern a version must match, shared with the new-release form's Input.Text regex.</summary>
+    public const string VersionRegex = @"^[0-9A-Za-z][0-9A-Za-z.\-+_]{0,39}$";
+
     private static BotCommand ParseNewRelease(string text)
     {
         var match = NewReleasePattern().Match(text);
@@ -189,7 +192,70 @@ public static partial class BotCommandParser
             return new BotCommand.Invalid("A new release needs a version and a date.", NewReleaseUsage);
         }
 
-        var version = match.Groups["version"].Value;
+        var rest = match.Groups["rest"].Value;
+        var scope = ScopePattern().Match(rest) is { Success: true } s ? s.Groups["scope"].Value.Trim() : null;
+        if (scope is not null)
+        {
+            rest = rest[..ScopePattern().Match(rest).Index];
+        }
+
+        string? from = null, to = null;
+        var malformedWindow = false;
+        if (WindowPattern().Match(rest) is { Success: true } w)
+        {
+            (from, to) = (w.Groups["from"].Value, w.Groups["to"].Value);
+            rest = rest.Remove(w.Index, w.Length);
+        }
+        else if (rest.Contains("window", StringComparison.OrdinalIgnoreCase))
+        {
+            malformedWindow = true;
+        }
+
+        string? zone = null;
+        if (!malformedWindow && ZonePattern().Match(rest) is { Success: true } z)
+        {
+            zone = z.Groups["tz"].Value;
+            rest = rest.Remove(z.Index, z.Length);
+        }
+
+        string? template = null;
+        if (!malformedWindow && TemplatePattern().Match(rest) is { Success: true } t)
+        {
+            template = t.Groups["id"].Value;
+            rest = rest.Remove(t.Index, t.Length);
+        }
+
+        var checkedFields = NewReleaseFrom(match.Groups["version"].Value, match.Groups["date"].Value, from, to, malformedWindow ? null : zone, template, scope);
+        if (checkedFields is BotCommand.Invalid)
+        {
+            return checkedFields;
+        }
+
+        if (malformedWindow)
+        {
+            return new BotCommand.Invalid("The deployment window must look like window 10:00-12:00.", NewReleaseUsage);
+        }
+
+        if (rest.Trim().Length > 0)
+        {
+            return new BotCommand.Invalid($"I don't understand \"{ReleaseCards.Shorten(rest.Trim(), EchoLength)}\" in a new release.", NewReleaseUsage);
+        }
+
+        return checkedFields;
+    }
+
+    /// <summary>
+    /// The rules of a new release, whether it was typed or filled in on the form: version, date (yyyy-MM-dd), an optional
+    /// window (two different times, H:mm), an optional IANA time zone, template id and scope.
+    /// </summary>
+    public static BotCommand NewReleaseFrom(string version, string dateText, string? windowFrom, string? windowTo, string? timeZoneId, string? templateId, string? scope)
+    {
+        version = version.Trim();
+        if (version.Length == 0)
+        {
+            return new BotCommand.Invalid("A new release needs a version, e.g. 2.4.0.", NewReleaseUsage);
+        }
+
         if (TextLimits.TooLong("The version", version, TextLimits.Version) is { } longVersion)
         {
             return new BotCommand.Invalid($"{longVersion} Nothing was created.", NewReleaseUsage);
@@ -200,65 +266,37 @@ public static partial class BotCommandParser
             return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(version, EchoLength)}\" is not a version: use letters, digits, dots and dashes, e.g. 2.4.0.", NewReleaseUsage);
         }
 
-        if (!TryDate(match.Groups["date"].Value, out var date))
+        if (!TryDate(dateText.Trim(), out var date))
         {
-            return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(match.Groups["date"].Value, EchoLength)}\" is not a date: write it as yyyy-MM-dd, e.g. 2026-12-10.", NewReleaseUsage);
+            return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(dateText, EchoLength)}\" is not a date: write it as yyyy-MM-dd, e.g. 2026-12-10.", NewReleaseUsage);
         }
 
-        var rest = match.Groups["rest"].Value;
-        var scope = ScopePattern().Match(rest) is { Success: true } s ? s.Groups["scope"].Value.Trim() : null;
-        if (scope is not null)
+        scope = string.IsNullOrWhiteSpace(scope) ? null : scope.Trim();
+        if (scope is not null && TextLimits.TooLong("Scope", scope, TextLimits.Scope) is { } longScope)
         {
-            if (TextLimits.TooLong("Scope", scope, TextLimits.Scope) is { } longScope)
-            {
-                return new BotCommand.Invalid($"{longScope} Nothing was created; put the details behind a link.", NewReleaseUsage);
-            }
-
-            rest = rest[..ScopePattern().Match(rest).Index];
+            return new BotCommand.Invalid($"{longScope} Nothing was created; put the details behind a link.", NewReleaseUsage);
         }
 
         DeploymentWindow? window = null;
-        if (WindowPattern().Match(rest) is { Success: true } w)
+        if (!string.IsNullOrWhiteSpace(windowFrom) || !string.IsNullOrWhiteSpace(windowTo))
         {
-            if (!TimeOnly.TryParseExact(w.Groups["from"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                || !TimeOnly.TryParseExact(w.Groups["to"].Value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+            if (!TimeOnly.TryParseExact(windowFrom?.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                || !TimeOnly.TryParseExact(windowTo?.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
                 || from == to)
             {
-                return new BotCommand.Invalid($"\"{w.Value}\" is not a deployment window: write two different times, e.g. window 10:00-12:00.", NewReleaseUsage);
+                return new BotCommand.Invalid($"\"window {ReleaseCards.Shorten($"{windowFrom}-{windowTo}", EchoLength)}\" is not a deployment window: write two different times, e.g. window 10:00-12:00.", NewReleaseUsage);
             }
 
             window = new DeploymentWindow(from, to);
-            rest = rest.Remove(w.Index, w.Length);
         }
-        else if (rest.Contains("window", StringComparison.OrdinalIgnoreCase))
+
+        string? zone = string.IsNullOrWhiteSpace(timeZoneId) ? null : timeZoneId.Trim();
+        if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
-            return new BotCommand.Invalid("The deployment window must look like window 10:00-12:00.", NewReleaseUsage);
+            return new BotCommand.Invalid($"\"{ReleaseCards.Shorten(zone, EchoLength)}\" is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.", NewReleaseUsage);
         }
 
-        string? zone = null;
-        if (ZonePattern().Match(rest) is { Success: true } z)
-        {
-            zone = z.Groups["tz"].Value;
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-            {
-                return new BotCommand.Invalid($"\"{zone}\" is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.", NewReleaseUsage);
-            }
-
-            rest = rest.Remove(z.Index, z.Length);
-        }
-
-        string? template = null;
-        if (TemplatePattern().Match(rest) is { Success: true } t)
-        {
-            template = t.Groups["id"].Value.ToLowerInvariant();
-            rest = rest.Remove(t.Index, t.Length);
-        }
-
-        if (rest.Trim().Length > 0)
-        {
-            return new BotCommand.Invalid($"I don't understand \"{ReleaseCards.Shorten(rest.Trim(), EchoLength)}\" in a new release.", NewReleaseUsage);
-        }
-
+        var template = string.IsNullOrWhiteSpace(templateId) ? null : templateId.Trim().ToLowerInvariant();
         return new BotCommand.NewRelease(version, date, window, zone, scope, template);
     }
 

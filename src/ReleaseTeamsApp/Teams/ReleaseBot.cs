@@ -20,7 +20,8 @@ public sealed partial class ReleaseBot(
     ReleaseFlowCommands flow,
     PeopleDirectory people,
     TeamRoster roster,
-    TemplateLibrary templates,
+    ReleaseCreation creation,
+    StartActions start,
     TimeProvider time,
     ILogger<ReleaseBot> logger)
 {
@@ -56,10 +57,15 @@ public sealed partial class ReleaseBot(
     {
         switch (activity.Type)
         {
+            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction && StartActions.VerbOf(activity) is { } verb && StartActions.Handles(verb):
+                return BotTurnResult.Invoke(Shown(await start.HandleInvokeAsync(turn, verb, cancellationToken)));
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
                 return BotTurnResult.Invoke(Shown(await cardActions.HandleInvokeAsync(turn, cancellationToken)));
             case ActivityTypes.Invoke:
                 return new BotTurnResult(501, null);
+            case ActivityTypes.Message when activity.Value is not null && string.IsNullOrWhiteSpace(activity.Text) && StartActions.VerbOf(activity) is { } verb && StartActions.Handles(verb):
+                await start.HandleSubmitAsync(turn, verb, cancellationToken);
+                return BotTurnResult.Ok;
             case ActivityTypes.Message when activity.Value is not null && string.IsNullOrWhiteSpace(activity.Text):
                 await cardActions.HandleSubmitAsync(turn, cancellationToken);
                 return BotTurnResult.Ok;
@@ -111,14 +117,8 @@ public sealed partial class ReleaseBot(
         }
     }
 
-    private async Task PostWelcomeAsync(TurnContext turn, CancellationToken cancellationToken)
-    {
-        await ReplyAsync(turn, Activity.CreateCardMessage(ReleaseCards.Notice(
-            "ReleaseTeamsApp is here",
-            "I run release checklists in this channel: each owner ticks their items on the cards, I remind people before things are due, and I keep the audit trail.",
-            NoticeStyle.Accent,
-            $"Start with: @{turn.Activity.Recipient?.Name ?? "ReleaseBot"} {BotCommandParser.NewReleaseUsage} — or say help.")), cancellationToken);
-    }
+    private async Task PostWelcomeAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        await ReplyAsync(turn, Activity.CreateCardMessage(StartCards.Welcome(AppManifest.ShortName, turn.Activity.Recipient?.Name ?? AppManifest.ShortName), $"{AppManifest.ShortName} is here"), cancellationToken);
 
     private async Task HandleCommandAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -132,19 +132,23 @@ public sealed partial class ReleaseBot(
         switch (command)
         {
             case BotCommand.Help:
-                await ReplyTextAsync(turn, HelpText(), cancellationToken);
+                await ReplyAsync(turn, Activity.CreateCardMessage(StartCards.Help(AppManifest.ShortName, BotCommandParser.Commands), "What I can do"), cancellationToken);
                 break;
             case BotCommand.Invalid invalid:
                 await ReplyTextAsync(turn, $"{invalid.Problem}\n\nTry: **{invalid.Usage}**", cancellationToken);
                 break;
             case BotCommand.NewRelease create:
-                await CreateReleaseAsync(turn, create, cancellationToken);
+                if (await creation.CreateAsync(turn, create, cancellationToken) is { Error: { } refused })
+                {
+                    await ReplyTextAsync(turn, refused, cancellationToken);
+                }
+
                 break;
             case BotCommand.ListReleases:
                 await ListReleasesAsync(turn, cancellationToken);
                 break;
             case BotCommand.ListTemplates:
-                await ReplyTextAsync(turn, await TemplateListTextAsync(turn, cancellationToken), cancellationToken);
+                await ReplyTextAsync(turn, await creation.TemplateListTextAsync(turn, cancellationToken), cancellationToken);
                 break;
             case BotCommand.Status status:
                 if (await ResolveAsync(turn, status.Version, cancellationToken) is { } state)
@@ -172,93 +176,6 @@ public sealed partial class ReleaseBot(
         }
     }
 
-    private async Task CreateReleaseAsync(TurnContext turn, BotCommand.NewRelease command, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var zone = command.TimeZoneId ?? ClientTimeZone(turn.Activity) ?? "UTC";
-        if (await store.FindIdAsync(turn.Channel, command.Version, cancellationToken) is not null)
-        {
-            await ReplyTextAsync(turn, VersionTaken(command.Version), cancellationToken);
-            return;
-        }
-
-        // Without a template option the release uses the built-in checklist, or the team's newer version of it.
-        var template = await templates.GetAsync(turn.Channel.TenantId, turn.Channel.TeamId, command.TemplateId ?? TemplateLibrary.BuiltIn.Id, null, cancellationToken);
-        if (template is null)
-        {
-            await ReplyTextAsync(turn, $"This team has no checklist template \"{command.TemplateId}\". {await TemplateListTextAsync(turn, cancellationToken)}", cancellationToken);
-            return;
-        }
-
-        var release = new Release
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Version = command.Version,
-            Channel = turn.Channel,
-            ReleaseDate = command.Date,
-            Window = command.Window ?? DeploymentWindow.Default,
-            TimeZoneId = zone,
-            Scope = command.Scope,
-            TemplateId = template.Id,
-            TemplateVersion = template.Version,
-            Outline = ChecklistOutline.From(template),
-            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, await roster.CompleteAsync(turn, turn.Actor, cancellationToken)),
-            CreatedBy = turn.Actor,
-            CreatedAt = now,
-        };
-        if (release.Start < now - TimeSpan.FromDays(1))
-        {
-            await ReplyTextAsync(turn, $"{command.Date:yyyy-MM-dd} is in the past. Pick the date the release will go out.", cancellationToken);
-            return;
-        }
-
-        var items = ReleasePlanner.PlanItems(template, release);
-        var draft = ReleaseState.Draft(release, items);
-
-        // The version is reserved before the thread is posted: a double-submitted command posts one thread, not one per copy.
-        if (!await store.ReserveVersionAsync(turn.Channel, release.Version, release.Id, now, cancellationToken))
-        {
-            await ReplyTextAsync(turn, VersionTaken(command.Version), cancellationToken);
-            return;
-        }
-
-        ReleaseThread thread;
-        try
-        {
-            thread = await publisher.StartThreadAsync(draft, turn.ServiceUrl, turn.ConversationId.Split(";messageid=", 2)[0], turn.IsChannel, cancellationToken);
-        }
-        catch
-        {
-            // Nothing was posted: the version is free again for the retry.
-            await store.CancelReservationAsync(turn.Channel, release.Version, release.Id, CancellationToken.None);
-            throw;
-        }
-
-        release = release with { Thread = thread };
-        try
-        {
-            await store.CreateAsync(release, items, new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseCreated, After: $"{release.Version} on {release.ReleaseDate:yyyy-MM-dd} {release.Window} {release.TimeZoneId}"), cancellationToken);
-        }
-        catch (ReleaseVersionTakenException)
-        {
-            await publisher.RetractAsync(thread, cancellationToken);
-            await ReplyTextAsync(turn, $"Release {command.Version} was created in this channel a moment ago by someone else. Use **status {command.Version}**.", cancellationToken);
-            return;
-        }
-        catch
-        {
-            // Not stored: the thread would point at nothing, and the version is free for the retry.
-            await publisher.RetractAsync(thread, CancellationToken.None);
-            await store.CancelReservationAsync(turn.Channel, release.Version, release.Id, CancellationToken.None);
-            throw;
-        }
-
-        LogCreated(logger, release.Id, release.Version);
-    }
-
-    private static string VersionTaken(string version) =>
-        $"Release {version} already exists in this channel. Use **status {version}** to see it, or pick another version.";
-
     private async Task ListReleasesAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var summaries = (await store.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken)).Where(s => s.ChannelId == turn.Channel.ChannelId).ToList();
@@ -279,19 +196,6 @@ public sealed partial class ReleaseBot(
         }
 
         await ReplyTextAsync(turn, text.ToString(), cancellationToken);
-    }
-
-    private async Task<string> TemplateListTextAsync(TurnContext turn, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder("Checklist templates of this team (newest version of each is used):\n\n");
-        foreach (var versions in (await templates.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken)).GroupBy(t => t.Id))
-        {
-            var latest = versions.MaxBy(t => t.Version)!;
-            text.Append(CultureInfo.InvariantCulture, $"- **{latest.Id}** v{latest.Version} · {latest.Name} · {latest.Items} items{(latest.BuiltIn ? " · built in" : "")}\n");
-        }
-
-        text.Append("\nUse one with its id, e.g. **new release 2.5.0 on 2026-12-24 template web-app**. Upload your own with POST /api/templates (see the README).");
-        return text.ToString();
     }
 
     private async Task MyItemsAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -452,45 +356,14 @@ public sealed partial class ReleaseBot(
         }
     }
 
-    private async Task<IReadOnlyList<ReleaseState>> ActiveReleasesAsync(TurnContext turn, CancellationToken cancellationToken)
-    {
-        var result = new List<ReleaseState>();
-        foreach (var summary in await store.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken))
-        {
-            if (summary.ChannelId == turn.Channel.ChannelId && await store.GetAsync(summary.ReleaseId, cancellationToken) is { Release.Status: not ReleaseStatus.Closed } state)
-            {
-                result.Add(state);
-            }
-        }
-
-        return result;
-    }
+    private Task<IReadOnlyList<ReleaseState>> ActiveReleasesAsync(TurnContext turn, CancellationToken cancellationToken) =>
+        store.ActiveInChannelAsync(turn.Channel, cancellationToken);
 
     private Task ReplyTextAsync(TurnContext turn, string text, CancellationToken cancellationToken) => publisher.ReplyTextAsync(turn, text, cancellationToken);
 
     private Task ReplyAsync(TurnContext turn, Activity reply, CancellationToken cancellationToken) => publisher.ReplyAsync(turn, reply, cancellationToken);
 
     private Task ReplyInThreadAsync(TurnContext turn, Release release, Activity reply, CancellationToken cancellationToken) => publisher.PostInThreadAsync(turn, release, reply, cancellationToken);
-
-    private static string HelpText()
-    {
-        var text = new StringBuilder("Here is what I can do (mention me first in a channel):\n\n");
-        foreach (var (command, meaning) in BotCommandParser.Commands)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"- **{command}** — {meaning}\n");
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>Teams sends the sender's time zone in a clientInfo entity; used when the command names none.</summary>
-    private static string? ClientTimeZone(Activity activity)
-    {
-        var zone = activity.Entities?.FirstOrDefault(e => e.Type == "clientInfo")?.Properties is { } properties && properties.TryGetValue("timezone", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
-            ? value.GetString()
-            : activity.LocalTimezone;
-        return zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? zone : null;
-    }
 
     private sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
 
@@ -505,7 +378,4 @@ public sealed partial class ReleaseBot(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} in team {TeamId}")]
     private static partial void LogCommand(ILogger logger, string command, string teamId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId} ({Version}) created")]
-    private static partial void LogCreated(ILogger logger, string releaseId, string version);
 }

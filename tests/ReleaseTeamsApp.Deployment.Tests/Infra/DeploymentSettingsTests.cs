@@ -11,7 +11,7 @@ public sealed partial class DeploymentSettingsTests
         "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
         "Storage__TableServiceUri", "Storage__TablePrefix", "AZURE_CLIENT_ID", "MicrosoftAppType", "MicrosoftAppId",
         "MicrosoftAppTenantId", "MicrosoftAppPassword", "Bot__OpenIdMetadataUrl", "Graph__Mode", "Graph__SenderMailbox",
-        "Graph__OrganizerMailbox", "Reminders__Schedule", "FollowUps__Schedule", "Outbox__Schedule", "Tab__AppIdUri",
+        "Graph__OrganizerMailbox", "Graph__AllowedRecipientDomains", "Reminders__Schedule", "FollowUps__Schedule", "Outbox__Schedule", "Tab__AppIdUri",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
     ];
 

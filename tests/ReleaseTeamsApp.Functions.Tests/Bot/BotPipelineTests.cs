@@ -176,7 +176,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var welcome = Assert.Single(_bot.ConnectorRequests);
-        Assert.Contains("ReleaseTeamsApp is here", welcome.Body);
+        Assert.Contains("Release Coordinator is here", welcome.Body);
         var registry = (Teams.ChannelRegistry)_bot.Host.Services.GetService(typeof(Teams.ChannelRegistry))!;
         var remembered = await registry.FindAsync(BotPipeline.TenantId, BotPipeline.ChannelId, CancellationToken.None);
         Assert.Equal(_bot.ServiceUrl, remembered!.ServiceUrl);

@@ -106,7 +106,7 @@ public sealed class InstallationWelcomeTests(AzuriteFixture azurite) : IAsyncLif
     private int Welcomes(string conversation = BotPipeline.ChannelId) => _bot.ConnectorRequests.Count(r =>
         r.Method == "POST"
         && r.RawTarget.StartsWith($"/v3/conversations/{Uri.EscapeDataString(conversation)}/activities", StringComparison.Ordinal)
-        && r.Body.Contains("ReleaseTeamsApp is here", StringComparison.Ordinal));
+        && r.Body.Contains("Release Coordinator is here", StringComparison.Ordinal));
 
     private async Task SendOkAsync(JsonObject activity)
     {

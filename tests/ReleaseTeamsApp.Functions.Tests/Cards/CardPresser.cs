@@ -124,20 +124,33 @@ internal sealed class CardPresser(CardRendererFixture renderer, BotPipeline bot,
         var (_, inputs) = await OpenAsync(action);
         foreach (var (id, value) in typed ?? new Dictionary<string, string>())
         {
-            var input = inputs.Single(i => i.Id == id && i.Rendered);
-            if (input.Choices.Count > 0)
-            {
-                await renderer.ChooseAsync(id, input.Choices.Single(c => c.Value == value));
-            }
-            else
-            {
-                await renderer.TypeAsync(id, value);
-            }
+            await EnterAsync(inputs.Single(i => i.Id == id && i.Rendered), value);
         }
 
         var emitted = Assert.Single(await renderer.ClickAsync(action.Index));
         Count(kind, 0, 1);
         return new Press(action, emitted, typed is { Count: > 0 }, await SendAsync(emitted, who, activityId));
+    }
+
+    /// <summary>
+    /// Enters a value as a person does: a choice by its title, a date or time through the field's picker, text key by key
+    /// (after clearing what the card put there).
+    /// </summary>
+    public async Task EnterAsync(RenderedInput input, string value)
+    {
+        if (input.Choices.Count > 0)
+        {
+            await renderer.ChooseAsync(input.Id, input.Choices.Single(c => c.Value == value));
+        }
+        else if (input.Type is "Input.Date" or "Input.Time")
+        {
+            await renderer.FillAsync(input.Id, value);
+        }
+        else
+        {
+            await renderer.FillAsync(input.Id, "");
+            await renderer.TypeAsync(input.Id, value);
+        }
     }
 
     /// <summary>Sends what the renderer emitted to /api/messages the way Teams does and returns the invoke answer (null for Action.Submit).</summary>
@@ -211,13 +224,20 @@ internal sealed class CardPresser(CardRendererFixture renderer, BotPipeline bot,
     }
 
     /// <summary>
-    /// The product's meaning, not the renderer's: an item button whose data names no item needs the item chosen, and an
-    /// action inside an Action.ShowCard that holds required inputs is that form's submit. Everything else is one tap.
+    /// The product's meaning, not the renderer's: an item button whose data names no item needs the item chosen, an action
+    /// inside an Action.ShowCard that holds required inputs is that form's submit, and so is the submit of a card that is a
+    /// form (it takes the card's inputs and some are required). Everything else is one tap.
     /// </summary>
     private static bool IsForm(RenderedAction action, IReadOnlyList<RenderedAction> actions, IReadOnlyList<RenderedInput> inputs)
     {
         var verb = action.Verb ?? action.Data?["verb"]?.GetValue<string>() ?? "";
         if (verb.StartsWith("item.", StringComparison.Ordinal) && action.Data?["item"] is null)
+        {
+            return true;
+        }
+
+        // A card that is a form (the new-release form): its submit takes the card's inputs and some are required.
+        if (action.ShowCard < 0 && action.AssociatedInputs != "none" && inputs.Any(i => i.IsRequired && i.Rendered))
         {
             return true;
         }

@@ -160,9 +160,29 @@ public sealed class CardRendererFixture : IAsyncLifetime
         return visible;
     }
 
-    /// <summary>Picks a choice the way a person does: the drop-down of a compact Input.ChoiceSet, by the visible title.</summary>
-    public async Task ChooseAsync(string inputId, RenderedChoice choice) =>
-        await Page.Locator($"#card select[data-input='{inputId}']").SelectOptionAsync(new SelectOptionValue { Label = choice.Title });
+    /// <summary>
+    /// Picks a choice the way a person does, by the visible title: the drop-down of a compact Input.ChoiceSet, or the
+    /// typeahead of a filtered one (typed, then the title completed as the person picks it from the suggestions).
+    /// </summary>
+    public async Task ChooseAsync(string inputId, RenderedChoice choice)
+    {
+        var field = Page.Locator($"#card [data-input='{inputId}']");
+        if (await field.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+        {
+            await field.SelectOptionAsync(new SelectOptionValue { Label = choice.Title });
+            return;
+        }
+
+        // The filtered style is a text box (with its suggestion list) inside the input's container.
+        var box = await field.EvaluateAsync<string>("e => e.tagName") == "INPUT" ? field : field.Locator("input[type='text']").First;
+        await box.ClickAsync();
+        await box.FillAsync("");
+        await box.PressSequentiallyAsync(choice.Title);
+    }
+
+    /// <summary>Sets an Input.Date or Input.Time through the browser's own picker field (yyyy-MM-dd, HH:mm), as a person's pick does.</summary>
+    public async Task FillAsync(string inputId, string value) =>
+        await Page.Locator($"#card [data-input='{inputId}']").FillAsync(value);
 
     /// <summary>Types into an Input.Text key by key.</summary>
     public async Task TypeAsync(string inputId, string text)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
 using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
@@ -275,7 +276,7 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
     }
 
     [Fact]
-    public async Task Welcome_AppInstalledInTeam_NoticeCardRendersCleanly()
+    public async Task Welcome_AppInstalledInTeam_CardNamesTheAppAndEveryButtonAnswersWithACard()
     {
         var install = _bot.Activity(TestUser.Alice, "installationUpdate");
         install["action"] = "add";
@@ -283,10 +284,73 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var welcome = PostedCards(_ => true).First();
-        var rendered = await _press.ShowAsync("notice: welcome", welcome);
-        Assert.Contains("ReleaseTeamsApp is here", rendered.Text, StringComparison.Ordinal);
+        var rendered = await _press.ShowAsync("start: welcome", welcome);
+        Assert.Contains($"{ManifestShortName()} is here", rendered.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReleaseTeamsApp", rendered.Text, StringComparison.Ordinal);
+        var presses = await _press.PressEveryActionAsync("start: welcome", welcome, TestUser.Alice);
+        Assert.Equal(["New release", "My items", "Help"], presses.Select(p => p.Action.Title));
+        Assert.All(presses, p => Assert.False(p.WasForm));
+        await _press.ShowAsync("start: new release form", presses[0].AnswerCard!);
+        await _press.ShowAsync("my items", presses[1].AnswerCard!);
+        var help = await _press.ShowAsync("start: help", presses[2].AnswerCard!);
+        Assert.Contains("new release 2.5.0 on 2026-12-24", help.Text, StringComparison.Ordinal);
         _press.WriteSummary();
     }
+
+    [Fact]
+    public async Task NewReleaseForm_HeldUntilFilledThenRefusedLikeTheCommandThenFixed_ReleaseCreatedFromTheCard()
+    {
+        _bot.ClearConnector();
+        await _bot.SayAsync("help", TestUser.Alice);
+        var help = Assert.Single(PostedCards(_ => true));
+        var form = (await _press.PressAsync("start: help", help, "New release", TestUser.Alice)).AnswerCard!;
+
+        // Empty, the renderer holds the submit and says what is missing; nothing reaches the bot.
+        var held = await _press.ShowAsync("start: new release form", form);
+        var create = held.Actions.Single(a => a.Title == "Create release");
+        Assert.Empty(await _renderer.ClickAsync(create.Index));
+        Assert.NotEmpty(await _renderer.VisibleErrorMessagesAsync());
+
+        // Filled in, but with a window that opens and closes at the same time: refused with the typed command's words, values kept.
+        var typed = new Dictionary<string, string>
+        {
+            ["version"] = Version,
+            ["date"] = "2026-12-10",
+            ["windowFrom"] = "10:00",
+            ["windowTo"] = "10:00",
+            ["timeZone"] = "Europe/Berlin",
+            ["template"] = TemplateLibrary.BuiltIn.Id,
+            ["scope"] = "Checkout redesign",
+        };
+        _bot.ClearConnector();
+        var refused = await _press.PressAsync("start: new release form", form, "Create release", TestUser.Alice, typed: typed);
+        Assert.True(refused.WasForm);
+        Assert.Equal("2026-12-10", refused.Emitted.Data!["date"]!.GetValue<string>());
+        var again = refused.AnswerCard!;
+        var problem = NoticeOf(again)!;
+        await _bot.SayAsync($"new release {Version} on 2026-12-10 window 10:00-10:00 tz Europe/Berlin", TestUser.Alice);
+        var typedReply = JsonNode.Parse(Assert.Single(_bot.ConnectorRequests).Body)!["text"]!.GetValue<string>();
+        Assert.StartsWith(problem, typedReply, StringComparison.Ordinal);
+        Assert.Null(await _bot.Store.FindIdAsync(Channel, Version, CancellationToken.None));
+        var kept = await _press.ShowAsync("error: refused", again);
+        Assert.Contains(kept.Inputs, i => i.Id == "version");
+        Assert.Equal(Version, await _renderer.Page.Locator("#card [data-input='version']").InputValueAsync());
+        Assert.Equal("Checkout redesign", await _renderer.Page.Locator("#card [data-input='scope']").InputValueAsync());
+
+        // Corrected on the returned card: created, with the thread posted and the form's values stored.
+        _bot.ClearConnector();
+        var created = await _press.PressAsync("start: new release form", again, "Create release", TestUser.Alice, typed: new Dictionary<string, string> { ["windowTo"] = "12:00" });
+
+        var release = (await StateAsync()).Release;
+        Assert.Equal((new DateOnly(2026, 12, 10), "10:00–12:00", "Europe/Berlin", "Checkout redesign"), (release.ReleaseDate, release.Window.ToString(), release.TimeZoneId, release.Scope));
+        Assert.True(release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name, TestUser.Alice.AadObjectId), ReleaseTeamsApp.Checklists.ReleaseRole.ReleaseManager));
+        Assert.Contains(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains($"Release {Version}", StringComparison.Ordinal));
+        Assert.Contains($"Release {Version} is set up", (await _press.ShowAsync("start: created", created.AnswerCard!)).Text, StringComparison.Ordinal);
+        _press.WriteSummary();
+    }
+
+    private static string ManifestShortName() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Tab.TabRepository.Root(), "appPackage", "manifest.json")))!["name"]!["short"]!.GetValue<string>();
 
     /// <summary>Every answer card of the presses renders cleanly; an answer that carries a refusal is counted as an error card.</summary>
     private async Task AnswersRenderAsync(string kind, IEnumerable<Press> presses)

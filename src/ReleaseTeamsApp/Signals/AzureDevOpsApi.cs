@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace ReleaseTeamsApp.Signals;
+
+/// <summary>The run a check holds: its project (organization/project), pipeline, branch and page.</summary>
+public sealed record PipelineRunInfo(string Project, string Pipeline, string? SourceBranch, string Url);
+
+/// <summary>
+/// Azure DevOps REST, called with the job access token a check sent (its AuthToken header): read the run the check
+/// holds, and post the check's decision (the TaskCompleted event of its plan). Every URL must lie under
+/// AzureDevOps__ApiBaseUrl, so a forged PlanUrl never receives the token.
+/// </summary>
+public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpClientFactory clients)
+{
+    /// <summary>The run of the check's BuildId: GET {PlanUrl}{ProjectId}/_apis/build/builds/{BuildId}.</summary>
+    public async Task<PipelineRunInfo> RunOfAsync(PipelineCheck check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var url = Under(check, string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(check.ProjectId)}/_apis/build/builds/{check.BuildId}?api-version=7.1"));
+        using var request = Request(HttpMethod.Get, url, check);
+        using var http = clients.CreateClient(nameof(AzureDevOpsApi));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} to reading build {check.BuildId}.", null, response.StatusCode);
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var root = document.RootElement;
+        string? Text(JsonElement element, params string[] path)
+        {
+            foreach (var name in path)
+            {
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                {
+                    return null;
+                }
+            }
+
+            return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        }
+
+        var project = Text(root, "project", "name") ?? check.ProjectId;
+        var organization = OrganizationOf(check);
+        var web = Text(root, "_links", "web", "href") ?? new Uri(new Uri(check.PlanUrl), string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(project)}/_build/results?buildId={check.BuildId}")).ToString();
+        return new PipelineRunInfo($"{organization}/{project}", Text(root, "definition", "name") ?? "", Text(root, "sourceBranch"), web);
+    }
+
+    /// <summary>The decision: POST {PlanUrl}{ProjectId}/_apis/distributedtask/hubs/{HubName}/plans/{PlanId}/events with TaskCompleted succeeded or failed.</summary>
+    public async Task CompleteCheckAsync(PipelineCheck check, bool approved, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var url = Under(check, $"{Uri.EscapeDataString(check.ProjectId)}/_apis/distributedtask/hubs/{Uri.EscapeDataString(check.HubName)}/plans/{Uri.EscapeDataString(check.PlanId)}/events?api-version=2.0-preview.1");
+        using var request = Request(HttpMethod.Post, url, check);
+        request.Content = JsonContent.Create(new Dictionary<string, string>
+        {
+            ["name"] = "TaskCompleted",
+            ["taskId"] = check.TaskInstanceId,
+            ["jobId"] = check.JobId,
+            ["result"] = approved ? "succeeded" : "failed",
+        });
+        using var http = clients.CreateClient(nameof(AzureDevOpsApi));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} to the check's decision.", null, response.StatusCode);
+        }
+    }
+
+    /// <summary>True when the PlanUrl lies under AzureDevOps__ApiBaseUrl (checked again before every call).</summary>
+    public bool IsTrusted(string planUrl) =>
+        Uri.TryCreate(planUrl.EndsWith('/') ? planUrl : planUrl + "/", UriKind.Absolute, out var plan) && plan.Scheme is "https" or "http" && options.Value.ApiBaseUrl.IsBaseOf(plan);
+
+    private string OrganizationOf(PipelineCheck check)
+    {
+        var relative = options.Value.ApiBaseUrl.MakeRelativeUri(new Uri(Normalized(check.PlanUrl))).ToString();
+        var first = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        // An Azure DevOps Server collection URL has no organization segment after the base: the host names it.
+        return Uri.UnescapeDataString(first ?? new Uri(check.PlanUrl).Host);
+    }
+
+    private Uri Under(PipelineCheck check, string relative)
+    {
+        if (!IsTrusted(check.PlanUrl))
+        {
+            throw new InvalidOperationException($"The check's PlanUrl is not under AzureDevOps__ApiBaseUrl ({options.Value.ApiBaseUrl}); the job token is not sent there.");
+        }
+
+        return new Uri(new Uri(Normalized(check.PlanUrl)), relative);
+    }
+
+    private static string Normalized(string planUrl) => planUrl.EndsWith('/') ? planUrl : planUrl + "/";
+
+    private static HttpRequestMessage Request(HttpMethod method, Uri url, PipelineCheck check)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", check.AuthToken);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.UserAgent.ParseAdd("ReleaseTeamsApp");
+        return request;
+    }
+}
