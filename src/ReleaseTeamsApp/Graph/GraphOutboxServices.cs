@@ -30,6 +30,7 @@ public static class GraphOutboxServices
         services.AddSingleton<OutboxReport>();
         services.AddSingleton<RetrospectiveBooking>();
         services.AddSingleton<StakeholderAnnouncements>();
+        services.AddSingleton<AnnouncementQuota>();
         services.AddSingleton<PeopleDirectory>();
         return services;
     }

@@ -22,6 +22,7 @@ public sealed partial class OutboxDispatcher(
     GraphOutbox outbox,
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
+    Microsoft.Extensions.Options.IOptions<GraphOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -110,7 +111,7 @@ public sealed partial class OutboxDispatcher(
         }
 
         var invited = StoredJson.Read<RetrospectivePayload>(row.Payload).Attendees.Count;
-        var card = GraphCards.Retrospective(release, entry.Result, invited, RetrospectiveBooking.Attendees(release).Notes);
+        var card = GraphCards.Retrospective(release, entry.Result, invited, RetrospectiveBooking.Attendees(release, options.Value).Notes);
         await publisher.PostInThreadAsync(null, release, Activity.CreateCardMessage(card, $"Retrospective of {release.Version}"), cancellationToken);
         LogJoinLinkPosted(logger, release.Id, entry.Key);
         return Posted.JoinLink;

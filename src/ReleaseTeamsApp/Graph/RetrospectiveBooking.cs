@@ -37,7 +37,7 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
         var release = state.Release;
         var key = OutboxKeys.Retrospective(release.Id);
         var agenda = RetrospectiveAgenda.Html(state, audit, deploymentDuration);
-        var (attendees, notes) = Attendees(release);
+        var (attendees, notes) = Attendees(release, options.Value);
         var (windowStart, windowEnd, defaultStart) = Slot(release, options.Value.DefaultRetrospectiveTime);
         var payload = new RetrospectivePayload(
             $"Retrospective: release {release.Version}", agenda, attendees, windowStart, windowEnd, defaultStart, Duration, OutboxKeys.TransactionId(key));
@@ -63,10 +63,14 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
         return new RetrospectiveRequested(key, RetrospectiveChange.AgendaUpdateQueued, attendees, notes);
     }
 
-    /// <summary>Role holders with a known email, then stakeholders; people without an address are named in the notes.</summary>
-    public static (IReadOnlyList<Invitee> Attendees, IReadOnlyList<string> Notes) Attendees(Release release)
+    /// <summary>
+    /// Role holders with a known email, then stakeholders, in the allowed mail domains only (the organizer mailbox is no
+    /// relay either); people without an address and addresses outside the domains are named in the notes.
+    /// </summary>
+    public static (IReadOnlyList<Invitee> Attendees, IReadOnlyList<string> Notes) Attendees(Release release, GraphOptions options)
     {
         ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(options);
         var attendees = new List<Invitee>();
         var notes = new List<string>();
         foreach (var person in release.Roles.Everyone)
@@ -81,7 +85,14 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
         }
 
         attendees.AddRange(release.Stakeholders.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new Invitee(s.Trim(), null)));
-        return (attendees.DistinctBy(a => a.Email, StringComparer.OrdinalIgnoreCase).ToList(), notes);
+        var distinct = attendees.DistinctBy(a => a.Email, StringComparer.OrdinalIgnoreCase).ToList();
+        var leftOut = distinct.Where(a => !options.AllowsRecipient(a.Email)).Select(a => a.Name is null ? a.Email : $"{a.Name} ({a.Email})").ToList();
+        if (options.LeftOutNotice(leftOut, "invitation") is { } notice)
+        {
+            notes.Add(notice);
+        }
+
+        return (distinct.Where(a => options.AllowsRecipient(a.Email)).ToList(), notes);
     }
 
     /// <summary>

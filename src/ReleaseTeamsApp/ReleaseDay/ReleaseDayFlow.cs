@@ -253,8 +253,14 @@ public sealed partial class ReleaseDayFlow(
 
     private async Task AnnounceAsync(TurnContext turn, ReleaseState state, AnnouncementKind kind, CancellationToken cancellationToken)
     {
-        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, cancellationToken);
+        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, turn.IsChannel, cancellationToken);
         LogAnnouncement(logger, state.Release.Id, kind, result.Outcome);
+        // A refused automatic announcement is said in the conversation, so the Release Manager knows stakeholders heard nothing.
+        if (result.Outcome is AnnouncementOutcome.DailyLimitReached or AnnouncementOutcome.NotFromTeamChannel
+            || (result.Outcome == AnnouncementOutcome.NoStakeholders && result.Preview.LeftOut.Count > 0))
+        {
+            await publisher.ReplyTextAsync(turn, result.Message, cancellationToken);
+        }
     }
 
     private static RollbackEvent? Last(IReadOnlyList<RollbackEvent> rollbacks) => rollbacks.Count == 0 ? null : rollbacks[^1];

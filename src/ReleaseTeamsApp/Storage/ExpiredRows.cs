@@ -7,7 +7,7 @@ using ReleaseTeamsApp.Graph;
 namespace ReleaseTeamsApp.Storage;
 
 /// <summary>What one cleanup removed (or, for outbox entries written before they had due pointers, indexed).</summary>
-public sealed record ExpiredRowsResult(bool Ran, int DedupeMarkers, int SentMarkers, int OutboxEntries, int OutboxIndexed);
+public sealed record ExpiredRowsResult(bool Ran, int DedupeMarkers, int SentMarkers, int OutboxEntries, int OutboxIndexed, int AnnouncementQuota = 0);
 
 /// <summary>
 /// Once a day (claimed, so overlapping hosts run it once), deletes rows whose purpose has passed: idempotency markers of
@@ -40,11 +40,14 @@ public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox
         _doneDay = day;
         var dedupe = await DeleteAsync(tables.Releases, $"RowKey ge '{TableKeys.DedupePrefix}' and RowKey lt 'dedupe}}' and Timestamp lt {Date(now - DedupeAge)}", cancellationToken);
         var markers = await DeleteAsync(tables.Reminders, $"RowKey ge '2000-' and RowKey lt '3000' and (State eq 'Sent' or State eq 'Abandoned') and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken)
-            + await DeleteAsync(tables.Reminders, $"RowKey ge 'ledger|' and RowKey lt 'ledger}}' and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken);
+            + await DeleteAsync(tables.Reminders, $"RowKey ge 'ledger|' and RowKey lt 'ledger}}' and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken)
+            + await DeleteAsync(tables.Reminders, $"PartitionKey ge 'day|' and PartitionKey lt 'day|{(now - SentMarkerAge).UtcDateTime:yyyyMMdd}'", cancellationToken);
         // A notice still due keeps its entry (a missing column never matches a filter, so this is checked here).
         var finished = await DeleteAsync(tables.Outbox, $"(Status eq 'Sent' or Status eq 'Recorded' or Status eq 'Dead') and Kind ne '{nameof(OutboxKind.RetrospectiveEvent)}' and CompletedAt lt {Date(now - OutboxAge)}", cancellationToken, row => row.GetString(nameof(OutboxRow.ThreadNotice)) != ThreadNotices.Due);
+        // A person's announcement count matters for its UTC day only; two days keep it safe from clock skew.
+        var quota = await DeleteAsync(tables.Outbox, $"PartitionKey ge '{AnnouncementQuota.PartitionPrefix}' and PartitionKey lt 'quota}}' and SentAt lt {Date(now - TimeSpan.FromDays(2))}", cancellationToken);
         var indexed = await IndexLegacyOutboxAsync(cancellationToken);
-        var result = new ExpiredRowsResult(true, dedupe, markers, finished, indexed);
+        var result = new ExpiredRowsResult(true, dedupe, markers, finished, indexed, quota);
         LogCleaned(logger, day, dedupe, markers, finished, indexed);
         return result;
     }

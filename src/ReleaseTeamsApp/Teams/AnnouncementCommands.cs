@@ -39,16 +39,22 @@ public sealed class AnnouncementCommands(
         }
 
         var current = release.Release;
+        if (!turn.IsChannel)
+        {
+            await publisher.ReplyTextAsync(turn, OnlyFromChannels, cancellationToken);
+            return;
+        }
+
         if (Refusal(current, turn.Actor) is { } refusal)
         {
             await publisher.ReplyTextAsync(turn, refusal, cancellationToken);
             return;
         }
 
-        var preview = StakeholderAnnouncements.Preview(release, kind, turn.Actor);
+        var preview = announcements.Addressed(release, kind, turn.Actor);
         if (preview.Recipients.Count == 0)
         {
-            await publisher.ReplyTextAsync(turn, NoStakeholders(current), cancellationToken);
+            await publisher.ReplyTextAsync(turn, announcements.NoStakeholders(current, preview), cancellationToken);
             return;
         }
 
@@ -58,7 +64,7 @@ public sealed class AnnouncementCommands(
             return;
         }
 
-        var card = GraphCards.AnnouncementPreview(current, kind, preview);
+        var card = GraphCards.AnnouncementPreview(current, kind, preview, LeftOut(preview));
         await publisher.PostInThreadAsync(turn, current, Activity.CreateCardMessage(card, $"Preview: {GraphCards.Name(kind)} announcement of {current.Version}"), cancellationToken);
     }
 
@@ -77,26 +83,31 @@ public sealed class AnnouncementCommands(
                 "Announcement cancelled", $"Nothing was sent. Say **announce {GraphCards.Name(kind)}** to start again.", NoticeStyle.Default));
         }
 
+        if (!turn.IsChannel)
+        {
+            return AdaptiveCardInvokeResponse.Error(403, "NotInAChannel", OnlyFromChannels);
+        }
+
         if (await store.GetAsync(data.Release!, cancellationToken) is not { } state)
         {
             return AdaptiveCardInvokeResponse.Error(404, "NotFound", "This release no longer exists.");
         }
 
         var release = state.Release;
-        var preview = StakeholderAnnouncements.Preview(state, kind, turn.Actor);
+        var preview = announcements.Addressed(state, kind, turn.Actor);
         if (Refusal(release, turn.Actor) is { } refusal)
         {
             return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(refusal)));
         }
 
-        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, cancellationToken);
-        if (result.Outcome == AnnouncementOutcome.NoStakeholders)
+        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, turn.IsChannel, cancellationToken);
+        if (result.Outcome is AnnouncementOutcome.NoStakeholders or AnnouncementOutcome.DailyLimitReached or AnnouncementOutcome.NotFromTeamChannel)
         {
-            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(NoStakeholders(release))));
+            return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(result.Message)));
         }
 
-        // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
         var key = OutboxKeys.Announcement(release.Id, kind);
+        // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
         var audit = new AuditEvent(release.Id, time.GetUtcNow(), turn.Actor, GraphAuditActions.AnnouncementSent,
             Before: null, After: $"{GraphCards.Name(kind)} to {string.Join(", ", result.Preview.Recipients)}", Note: result.Preview.Subject);
         await store.UpdateAsync(release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [], [audit]), true), key, cancellationToken);
@@ -111,14 +122,15 @@ public sealed class AnnouncementCommands(
         return AdaptiveCardInvokeResponse.Card(sent);
     }
 
+    internal const string OnlyFromChannels = StakeholderAnnouncements.OnlyFromTeamChannels;
+
+    private CardNotice? LeftOut(AnnouncementPreview preview) =>
+        options.Value.LeftOutNotice(preview.LeftOut, "announcement") is { } text ? new CardNotice(text, NoticeStyle.Warning) : null;
+
     private static string? Refusal(Release release, Person actor) =>
         release.Roles.Holds(actor, ReleaseRole.ReleaseManager) || release.Roles.Holds(actor, ReleaseRole.ProductManager)
             ? null
             : $"Only the Release Manager or the Product Manager of {release.Version} can send stakeholder announcements.";
-
-    private static string NoStakeholders(Release release) =>
-        $"Release {release.Version} has no stakeholders yet, so there is nobody to announce to. " +
-        "The Release Manager adds them with **stakeholders add jane.doe@contoso.com, ops@contoso.com**, then say **announce …** again.";
 
     private static bool TryKind(string? text, out AnnouncementKind kind) =>
         Enum.TryParse(text?.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);

@@ -12,7 +12,7 @@ namespace ReleaseTeamsApp.Teams;
 /// <c>stakeholders add|remove &lt;email&gt;[, …]</c> and <c>stakeholders list</c>: who gets the announcements and the
 /// retrospective invite. Addresses in the tenant are resolved through the directory; external addresses are kept for mail.
 /// </summary>
-public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirectory people, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirectory people, ReleaseThreadPublisher publisher, Microsoft.Extensions.Options.IOptions<GraphOptions> graph, TimeProvider time) : ReleaseFlowHandler
 {
     public const string Usage = "stakeholders add jane.doe@contoso.com, ops@contoso.com · stakeholders remove jane.doe@contoso.com · stakeholders list";
 
@@ -55,6 +55,15 @@ public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirec
         if (invalid.Count > 0)
         {
             await publisher.ReplyTextAsync(turn, $"{string.Join(", ", invalid.Select(a => $"\"{a}\""))} {(invalid.Count == 1 ? "is not an email address" : "are not email addresses")}, so nobody was added. Write them like jane.doe@contoso.com.", cancellationToken);
+            return;
+        }
+
+        var outside = addresses.Where(a => !graph.Value.AllowsRecipient(a)).ToList();
+        if (outside.Count > 0)
+        {
+            await publisher.ReplyTextAsync(turn,
+                $"{string.Join(", ", outside.Select(a => $"\"{a}\""))} {(outside.Count == 1 ? "is" : "are")} outside the mail domains announcements may go to ({string.Join(", ", graph.Value.RecipientDomains())}), so nobody was added: " +
+                "add only addresses in those domains, or ask your admin to add the domain to Graph__AllowedRecipientDomains.", cancellationToken);
             return;
         }
 

@@ -11,8 +11,9 @@ public sealed partial class DeploymentSettingsTests
         "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
         "Storage__TableServiceUri", "Storage__TablePrefix", "AZURE_CLIENT_ID", "MicrosoftAppType", "MicrosoftAppId",
         "MicrosoftAppTenantId", "MicrosoftAppPassword", "Bot__OpenIdMetadataUrl", "Graph__Mode", "Graph__SenderMailbox",
-        "Graph__OrganizerMailbox", "Reminders__Schedule", "FollowUps__Schedule", "Outbox__Schedule", "Tab__AppIdUri",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "Graph__OrganizerMailbox", "Graph__AllowedRecipientDomains", "Reminders__Schedule", "FollowUps__Schedule", "Outbox__Schedule", "Tab__AppIdUri",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "GitHub__WebhookSecret", "GitHub__ApiBaseUrl", "GitHub__AppId", "GitHub__PrivateKey",
+        "GitHub__DecisionLinkBaseUrl", "AzureDevOps__WebhookSecret", "AzureDevOps__ApiBaseUrl", "AzureMonitor__WebhookSecret",
     ];
 
     [Fact]

@@ -96,6 +96,8 @@ internal sealed class BotPipeline : IAsyncDisposable
                 ["Graph:Mode"] = "Recording",
                 ["Graph:SenderMailbox"] = "releases@contoso.example",
                 ["Graph:OrganizerMailbox"] = "releases@contoso.example",
+                // The tenant's domains plus one partner domain the tests mail on purpose.
+                ["Graph:AllowedRecipientDomains"] = "contoso.com, contoso.example, fabrikam.example",
                 ["LocalHost:ClockStart"] = (now ?? new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero)).ToString("O", CultureInfo.InvariantCulture),
             };
             foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
@@ -217,6 +219,15 @@ internal sealed class BotPipeline : IAsyncDisposable
         using var response = await SendAsync(activity);
         Assert.Equal(200, (int)response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    /// <summary>An activity from a group chat or, with <paramref name="conversationType"/> "personal", the bot's personal chat (no team, no channel): conversation.id is the chat.</summary>
+    public JsonObject ChatActivity(TestUser from, string type, string chatId, string conversationType = "groupChat")
+    {
+        var activity = Activity(from, type);
+        activity["conversation"] = new JsonObject { ["id"] = chatId, ["conversationType"] = conversationType, ["tenantId"] = TenantId, ["isGroup"] = conversationType != "personal" };
+        activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
+        return activity;
     }
 
     public JsonObject Activity(TestUser from, string type) => new()

@@ -177,7 +177,7 @@ public sealed class GraphPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         await _bot.SayAsync("stakeholders add vp.sales@contoso.com", TestUser.Alice);
         var state = await StateAsync();
         var services = _bot.Host.Services;
-        await services.GetRequiredService<StakeholderAnnouncements>().EnqueueAsync(state, AnnouncementKind.Release, new Person(TestUser.Alice.Id, TestUser.Alice.Name), default);
+        await services.GetRequiredService<StakeholderAnnouncements>().EnqueueAsync(state, AnnouncementKind.Release, new Person(TestUser.Alice.Id, TestUser.Alice.Name), fromTeamChannel: true, default);
         await services.GetRequiredService<RetrospectiveBooking>().RequestAsync(state, [], null, default);
         await KillAsync(state.Release.Id, OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release), "Graph answered 403 (ErrorAccessDenied) to the request to send the announcement: Access is denied.");
         _bot.ClearConnector();

@@ -108,7 +108,7 @@ public sealed class GraphOperationsTests
         var nomail = new Person("29:zed", "Zed NoMail");
         var state = OutboxHarness.State(r => r with { Roles = r.Roles.Add(ReleaseTeamsApp.Checklists.ReleaseRole.EngineeringLead, nomail), Stakeholders = [OutboxHarness.Stakeholder, "ALICE@octoacme.test"] });
 
-        var (attendees, notes) = RetrospectiveBooking.Attendees(state.Release);
+        var (attendees, notes) = RetrospectiveBooking.Attendees(state.Release, new GraphOptions { SenderMailbox = OutboxHarness.Mailbox });
 
         Assert.DoesNotContain(attendees, a => a.Name == "Zed NoMail");
         Assert.Single(attendees, a => a.Email.Equals("alice@octoacme.test", StringComparison.OrdinalIgnoreCase));

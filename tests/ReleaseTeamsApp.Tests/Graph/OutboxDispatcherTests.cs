@@ -86,7 +86,7 @@ public sealed class OutboxDispatcherTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task RunAsync_PermissionDenied_ReleaseManagerMentionedOnceWithTheError()
     {
         var state = await StoredReleaseAsync();
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 403));
 
         var first = await Dispatcher().RunAsync(default);
@@ -101,7 +101,7 @@ public sealed class OutboxDispatcherTests(AzuriteFixture azurite) : IAsyncLifeti
 
     private OutboxDispatcher Dispatcher() => new(
         _h.Worker(), _h.Outbox, _store, new ReleaseThreadPublisher(_connector.Object, new ReleaseCards(_h.Time), NullLogger<ReleaseThreadPublisher>.Instance),
-        _h.Time, NullLogger<OutboxDispatcher>.Instance);
+        Microsoft.Extensions.Options.Options.Create(_h.Options), _h.Time, NullLogger<OutboxDispatcher>.Instance);
 
     private async Task<ReleaseState> StoredReleaseAsync()
     {

@@ -37,7 +37,7 @@ internal sealed class OutboxHarness : IAsyncDisposable
 
     public RetrospectiveBooking Booking => new(Outbox, MsOptions.Create(Options), Time);
 
-    public StakeholderAnnouncements Announcements => new(Outbox);
+    public StakeholderAnnouncements Announcements => new(Outbox, new AnnouncementQuota(Tables, MsOptions.Create(Options), Time), MsOptions.Create(Options));
 
     public static async Task<OutboxHarness> StartAsync(AzuriteFixture azurite) =>
         new(await FakeGraph.StartAsync(), azurite.CreateTables(azurite.NewTablePrefix()));

@@ -110,8 +110,8 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = OutboxHarness.State();
 
-        var first = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, default);
-        var second = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, default);
+        var first = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
+        var second = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         await _h.Worker().RunAsync(default);
         await _h.Worker().RunAsync(default);
 
@@ -133,7 +133,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = OutboxHarness.State();
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 429, RetryAfter: "120"));
-        var queued = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, default);
+        var queued = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
         var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release);
 
         var firstRun = await _h.Worker().RunAsync(default);
@@ -160,7 +160,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         var state = OutboxHarness.State();
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 503));
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 503));
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
         var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release);
 
         await _h.Worker().RunAsync(default);
@@ -184,7 +184,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         var state = OutboxHarness.State();
         _h.Options.RequestTimeout = TimeSpan.FromSeconds(1);
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 202, Delay: TimeSpan.FromSeconds(5)));
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Rollback, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Rollback, People.Alice, fromTeamChannel: true, default);
         var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Rollback);
 
         await _h.Worker().RunAsync(default);
@@ -207,8 +207,8 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
             _h.Graph.Then(new ScriptedAnswer("/sendMail", 503));
         }
 
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, default);
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         _h.Graph.Then(new ScriptedAnswer("/nothing", 200));
 
         var completed = new List<OutboxEntry>();
@@ -231,7 +231,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = OutboxHarness.State();
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 403));
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
 
         var entry = Assert.Single(await _h.Worker().RunAsync(default));
 
@@ -244,7 +244,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = OutboxHarness.State();
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 202, Delay: TimeSpan.FromMilliseconds(300)));
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
         var (one, two) = (_h.Worker(), _h.Worker());
 
         var results = await Task.WhenAll(one.RunAsync(default), two.RunAsync(default), one.RunAsync(default), two.RunAsync(default));
@@ -291,8 +291,8 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var broken = OutboxHarness.State(r => r with { Id = "a-broken-" + r.Id });
         var good = OutboxHarness.State(r => r with { Id = "b-good-" + r.Id });
-        await _h.Announcements.EnqueueAsync(broken, AnnouncementKind.Deployment, People.Alice, default);
-        await _h.Announcements.EnqueueAsync(good, AnnouncementKind.Deployment, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(broken, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
+        await _h.Announcements.EnqueueAsync(good, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         var row = (await _h.Outbox.GetRowAsync(broken.Release.Id, OutboxKeys.Announcement(broken.Release.Id, AnnouncementKind.Deployment), default))!;
         row.Payload = "{\"subject\": trunc";
         await _h.Tables.Outbox.UpdateEntityAsync(row, Azure.ETag.All);
@@ -361,7 +361,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = OutboxHarness.State();
         var recording = new RecordingGraphGateway(new GraphOptions { SenderMailbox = OutboxHarness.Mailbox, OrganizerMailbox = OutboxHarness.Mailbox }, _h.Time);
-        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, default);
+        await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         var requested = await _h.Booking.RequestAsync(state, [], null, default);
 
         var completed = await _h.Worker(recording).RunAsync(default);
