@@ -5,8 +5,10 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>
-/// Reads a release row and only the named item rows of its partition (one query), so a sweep's reads grow with the
-/// due rows rather than with every item of every release. The state is for reading: its item list is partial.
+/// Reads a release row and the named item rows of its partition in one query, so a sweep's reads grow with the due
+/// releases rather than with every item of every release. Up to 14 items are named row by row (Table Storage allows 15
+/// comparisons per filter); with more, the release row and all item rows come in one range query (a release has a few
+/// dozen items), so a release always costs one request. The state is for reading: its item list holds the named items.
 /// </summary>
 public sealed class DueItemsReader(ReleaseTables tables)
 {
@@ -19,34 +21,23 @@ public sealed class DueItemsReader(ReleaseTables tables)
         await tables.EnsureCreatedAsync();
         Release? release = null;
         var items = new List<ChecklistItem>();
-        var keys = itemIds.Distinct(StringComparer.Ordinal).Select(TableKeys.Item).Prepend(TableKeys.ReleaseRow);
-
-        // Table Storage allows 15 comparisons per filter: the partition plus up to 14 row keys per query; the queries run side by side.
-        var pages = await Task.WhenAll(keys.Chunk(MaxRowsPerQuery).Select(chunk => QueryAsync(releaseId, chunk, cancellationToken)));
-        foreach (var row in pages.SelectMany(p => p))
+        var named = itemIds.Select(TableKeys.Item).ToHashSet(StringComparer.Ordinal);
+        var partition = $"PartitionKey eq '{TableKeys.Quote(releaseId)}'";
+        var filter = named.Count < MaxRowsPerQuery
+            ? $"{partition} and ({string.Join(" or ", named.Prepend(TableKeys.ReleaseRow).Select(k => $"RowKey eq '{TableKeys.Quote(k)}'"))})"
+            : $"{partition} and (RowKey eq '{TableKeys.ReleaseRow}' or (RowKey ge '{TableKeys.ItemPrefix}' and RowKey lt 'item}}'))";
+        await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, select: Columns, cancellationToken: cancellationToken))
         {
             if (row.RowKey == TableKeys.ReleaseRow)
             {
                 release = StoredJson.Read<Release>(row.Data);
             }
-            else
+            else if (named.Contains(row.RowKey))
             {
                 items.Add(StoredJson.Read<ChecklistItem>(row.Data));
             }
         }
 
         return release is null ? null : new ReleaseState(release, default(ETag), items.OrderBy(i => i.Order).ToList(), new Dictionary<string, ETag>(), duplicate: false);
-    }
-
-    private async Task<List<ReleaseRow>> QueryAsync(string releaseId, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
-    {
-        var filter = $"PartitionKey eq '{TableKeys.Quote(releaseId)}' and ({string.Join(" or ", rowKeys.Select(k => $"RowKey eq '{TableKeys.Quote(k)}'"))})";
-        var rows = new List<ReleaseRow>();
-        await foreach (var row in tables.Releases.QueryAsync<ReleaseRow>(filter, select: Columns, cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }

@@ -8,8 +8,14 @@ public static class QuietHours
     public static bool IsQuiet(Release release, DateTimeOffset now, RemindersOptions options)
     {
         ArgumentNullException.ThrowIfNull(release);
+        return IsQuiet(release.TimeZone, now, options);
+    }
+
+    /// <summary>The same, from the time zone alone (as the due index records it), so a sweep at night reads no release.</summary>
+    public static bool IsQuiet(TimeZoneInfo zone, DateTimeOffset now, RemindersOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
-        var local = release.ToLocal(now);
+        var local = TimeZoneInfo.ConvertTime(now, zone);
         if (options.QuietWeekends && local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
         {
             return true;

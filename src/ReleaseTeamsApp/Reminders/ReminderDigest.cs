@@ -26,6 +26,8 @@ public sealed record ReminderDigest(Release Release, ReminderKind Kind, Person R
     /// <summary>The local day of the release: a person hears about an open item at most once a day per kind.</summary>
     public static string Day(Release release, DateTimeOffset now) => release.ToLocal(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    public static string Day(TimeZoneInfo zone, DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, zone).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
     /// <summary>day | kind | recipient | hash of the item set: a re-run finds the same key, a newly due item makes a new one.</summary>
     public string MarkerKey(DateTimeOffset now)
     {

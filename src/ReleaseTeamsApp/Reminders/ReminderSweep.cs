@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.BotProtocol;
@@ -11,16 +12,20 @@ namespace ReleaseTeamsApp.Reminders;
 /// <summary>A release's due index entries, as a reminder-work queue message.</summary>
 public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries);
 
-public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt);
+public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null);
 
 /// <summary>What one sweep did.</summary>
 /// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
-public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0);
+/// <param name="Unchanged">Releases whose due items all had their digests today already (per the day's ledgers): not read at all.</param>
+public sealed record ReminderSweepResult(int DueRows, int Releases, int StaleRemoved, int Postponed, int Sent, int Failed, int Broken = 0, int Unchanged = 0);
 
 /// <summary>
 /// Finds the items that are due soon or overdue (from the due index only), and posts one digest per person in each
 /// release thread, plus an escalation digest to the Release Manager. Quiet hours postpone; sent-markers make every
 /// digest go out once, even with overlapping or crashed sweeps, and a sweep after downtime catches up in one digest.
+/// What a sweep costs follows what is due: one query for the due index and one for the day's ledgers answer, for every
+/// release, whether anything is new; only releases with something new are read (one query each), and their claims and
+/// sent-marks share transactions of up to 100 rows per day partition.
 /// </summary>
 public sealed partial class ReminderSweep(
     IReleaseStore store,
@@ -34,51 +39,91 @@ public sealed partial class ReminderSweep(
 {
     private const int Parallelism = 16;
 
+    /// <summary>Releases read and claimed together: their claims share transactions, and the next wave is read while this one sends.</summary>
+    private const int WaveSize = 100;
+
     public async Task<ReminderSweepResult> RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var due = await store.GetDueAsync(now - settings.Lookback, now + settings.DueSoon, cancellationToken);
-        var totals = new Totals();
-        if (settings.FanOut && queues is not null)
+        var releases = due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal).Select(g => DueRelease.Of(g.Key, g.ToList(), now)).ToList();
+        var days = releases.Select(r => r.Day).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var ledgers = await markers.LedgersAsync(days, cancellationToken);
+        var totals = new Totals { Releases = releases.Count };
+
+        // Decided from the index and the ledgers alone: at night nothing is read, and a release with nothing new is not read either.
+        var work = new List<DueRelease>();
+        foreach (var release in releases)
         {
-            return await DispatchAsync(due, now, cancellationToken);
+            if (release.Zone is { } zone && QuietHours.IsQuiet(zone, now, settings))
+            {
+                // Postponed, not dropped: the index rows stay, so the first sweep after quiet hours sends.
+                totals.Postponed++;
+            }
+            else if (release.IsCoveredBy(ledgers, now, settings))
+            {
+                totals.Unchanged++;
+            }
+            else
+            {
+                work.Add(release);
+            }
         }
 
-        await Parallel.ForEachAsync(
-            due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (entries, ct) =>
-            {
-                try
-                {
-                    await SweepReleaseAsync(entries.Key, entries.ToList(), now, settings, totals, ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // One broken release (a corrupt row, a failing write) must not hold back everyone else's reminders.
-                    LogReleaseFailed(logger, ex, entries.Key);
-                    Interlocked.Increment(ref totals.Broken);
-                }
-            });
+        if (settings.FanOut && queues is not null)
+        {
+            return await DispatchAsync(due.Count, work, totals, now, cancellationToken);
+        }
 
-        var result = new ReminderSweepResult(due.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
-        LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.StaleRemoved, result.Failed);
+        // Waves of releases are read and claimed while the releases before them send: the senders never wait for a wave to end.
+        var ready = Channel.CreateBounded<PreparedRelease>(new BoundedChannelOptions(WaveSize) { SingleWriter = true });
+        var marks = new SentMarks(markers, time);
+        var sending = SendAsync(ready.Reader, marks, now, totals, cancellationToken);
+        try
+        {
+            try
+            {
+                foreach (var wave in work.Chunk(WaveSize))
+                {
+                    var prepared = await PrepareAsync(wave, ledgers, days, now, settings, totals, cancellationToken);
+                    await ClaimAsync(prepared, now, cancellationToken);
+                    foreach (var release in prepared)
+                    {
+                        await ready.Writer.WriteAsync(release, cancellationToken);
+                    }
+                }
+            }
+            finally
+            {
+                ready.Writer.TryComplete();
+            }
+
+            await sending;
+        }
+        finally
+        {
+            // Even when the sweep stops (cancelled, a send threw), what did go out is marked, so no one hears it twice after the lease.
+            await Task.WhenAny(sending);
+            await marks.DisposeAsync();
+        }
+
+        var result = totals.Result(due.Count);
+        LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.Unchanged, result.StaleRemoved, result.Failed);
         return result;
     }
 
-    /// <summary>Fan-out: one work item per release with something due; the reminder-work queue trigger sends them.</summary>
-    private async Task<ReminderSweepResult> DispatchAsync(IReadOnlyList<DueEntry> due, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Fan-out: one work item per release with something new due; the reminder-work queue trigger sends them.</summary>
+    private async Task<ReminderSweepResult> DispatchAsync(int dueRows, IReadOnlyList<DueRelease> work, Totals totals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await queues!.EnsureCreatedAsync();
-        var releases = due.GroupBy(e => e.ReleaseId, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(releases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (entries, ct) =>
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (release, ct) =>
         {
-            var item = new ReminderWorkItem(entries.Key, entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt)).ToList());
+            var item = new ReminderWorkItem(release.ReleaseId, release.Entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt, e.TimeZoneId, e.Roles)).ToList());
             await queues.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
         });
-        LogDispatched(logger, now, due.Count, releases.Count);
-        return new ReminderSweepResult(due.Count, releases.Count, 0, 0, 0, 0, 0);
+        LogDispatched(logger, now, dueRows, work.Count, totals.Postponed, totals.Unchanged);
+        return new ReminderSweepResult(dueRows, totals.Releases, 0, totals.Postponed, 0, 0, 0, totals.Unchanged);
     }
 
     /// <summary>
@@ -89,16 +134,56 @@ public sealed partial class ReminderSweep(
     {
         var item = System.Text.Json.JsonSerializer.Deserialize<ReminderWorkItem>(message, StoredJson.Options)
             ?? throw new System.Text.Json.JsonException("A reminder-work message was empty.");
-        var totals = new Totals();
-        var entries = item.Entries.Select(e => new DueEntry(item.ReleaseId, e.ItemId, e.DueAt)).ToList();
-        await SweepReleaseAsync(item.ReleaseId, entries, time.GetUtcNow(), options.Value, totals, cancellationToken);
-        return new ReminderSweepResult(entries.Count, totals.Releases, totals.Stale, totals.Postponed, totals.Sent, totals.Failed, totals.Broken);
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        var totals = new Totals { Releases = 1 };
+        var entries = item.Entries.Select(e => new DueEntry(item.ReleaseId, e.ItemId, e.DueAt, e.TimeZoneId, e.Roles)).ToList();
+        var release = DueRelease.Of(item.ReleaseId, entries, now);
+        var marks = new SentMarks(markers, time);
+        try
+        {
+            var prepared = await PrepareReleaseAsync(release, new Dictionary<(string, string), SentLedger>(), new HashSet<string>(StringComparer.Ordinal), now, settings, totals, cancellationToken);
+            if (prepared is not null)
+            {
+                await ClaimAsync([prepared], now, cancellationToken);
+                await SendReleaseAsync(prepared, marks, now, totals, cancellationToken);
+            }
+        }
+        finally
+        {
+            await marks.DisposeAsync();
+        }
+
+        return totals.Result(entries.Count);
     }
 
-    private async Task SweepReleaseAsync(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
+    /// <summary>Reads the wave's releases (one query each, side by side), drops stale index rows and plans who hears about what.</summary>
+    private async Task<List<PreparedRelease>> PrepareAsync(IReadOnlyList<DueRelease> wave, IReadOnlyDictionary<(string, string), SentLedger> ledgers, IReadOnlySet<string> days, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref totals.Releases);
-        var state = await reader.ReadAsync(releaseId, entries.Select(e => e.ItemId).ToList(), cancellationToken);
+        var prepared = new PreparedRelease?[wave.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, wave.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    prepared[i] = await PrepareReleaseAsync(wave[i], ledgers, days, now, settings, totals, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // One broken release (a corrupt row, a failing write) must not hold back everyone else's reminders.
+                    LogReleaseFailed(logger, ex, wave[i].ReleaseId);
+                    Interlocked.Increment(ref totals.Broken);
+                }
+            });
+        return prepared.OfType<PreparedRelease>().ToList();
+    }
+
+    private async Task<PreparedRelease?> PrepareReleaseAsync(DueRelease due, IReadOnlyDictionary<(string, string), SentLedger> ledgers, IReadOnlySet<string> days, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
+    {
+        var entries = due.Entries;
+        var state = await reader.ReadAsync(due.ReleaseId, entries.Select(e => e.ItemId).ToList(), cancellationToken);
 
         // An index row is current only while its item is open and still due at that time (a moved date leaves the old row behind).
         var current = entries.Where(e => state is { Release.Status: not ReleaseStatus.Closed } && state.Item(e.ItemId) is { IsSettled: false } item && item.DueAt == e.DueAt).ToList();
@@ -108,56 +193,79 @@ public sealed partial class ReminderSweep(
             Interlocked.Increment(ref totals.Stale);
         }
 
-        if (state is null || current.Count == 0)
+        if (state is null || current.Count == 0 || state.Release.Thread is null)
         {
-            return;
+            return null;
         }
 
         var release = state.Release;
-        if (release.Thread is null)
+        if (QuietHours.IsQuiet(release, now, settings))
+        {
+            Interlocked.Increment(ref totals.Postponed);
+            return null;
+        }
+
+        var items = current.Select(e => state.Item(e.ItemId)!).DistinctBy(i => i.Id).ToList();
+        var digests = ReminderPlan.Digests(release, items, now, settings);
+        var day = ReminderDigest.Day(release, now);
+        var ledger = ledgers.TryGetValue((day, release.Id), out var found)
+            ? found
+            : days.Contains(day) ? new SentLedger(release.Id, day, new Dictionary<string, IReadOnlySet<string>>()) : await markers.LedgerAsync(release.Id, day, cancellationToken);
+        var uncovered = digests.Where(d => !ledger.Covers(ReminderDigest.KindName(d.Kind), d.Recipient.Id, d.ItemKeys)).ToList();
+
+        // What lets later sweeps of the day skip this release once every digest it needs went out.
+        var stamp = DueRelease.StampOf(current);
+        var completion = stamp is null
+            ? ((string, IEnumerable<string>, IEnumerable<string>)?)null
+            : (stamp, items.Select(ReminderDigest.ItemKey).ToList(), items.Where(i => now - i.DueAt!.Value > settings.EscalateAfter).Select(ReminderDigest.ItemKey).ToList());
+        return new PreparedRelease(release, ledger, uncovered, completion, new SentMarkerRow?[uncovered.Count]);
+    }
+
+    /// <summary>Claims the digests of the prepared releases, per day partition in transactions of up to 100 (across releases).</summary>
+    private async Task ClaimAsync(IReadOnlyList<PreparedRelease> prepared, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var sends = prepared.SelectMany(p => p.Uncovered.Select((digest, i) => (Release: p, Index: i, Send: SentMarkers.Send(digest, now)))).ToList();
+        foreach (var partition in sends.GroupBy(s => s.Send.Partition, StringComparer.Ordinal))
+        {
+            var batch = partition.ToList();
+            var claims = await markers.TryClaimAllAsync(batch.Select(s => s.Send).ToList(), cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Release.Claims[batch[i].Index] = claims[i];
+            }
+        }
+    }
+
+    private async Task SendAsync(ChannelReader<PreparedRelease> prepared, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(prepared.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (release, ct) =>
+        {
+            try
+            {
+                await SendReleaseAsync(release, marks, now, totals, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogReleaseFailed(logger, ex, release.Release.Id);
+                Interlocked.Increment(ref totals.Broken);
+            }
+        });
+
+    private async Task SendReleaseAsync(PreparedRelease prepared, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    {
+        if (prepared.Uncovered.Count == 0 && (prepared.Completion is not { } done || prepared.Ledger.CoversAll(done.Stamp, done.Reminded, done.Escalated)))
         {
             return;
         }
 
         // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
-        using var traffic = ConnectorTraffic.Begin(release.Channel.TenantId, SendPriority.Bulk);
-
-        if (QuietHours.IsQuiet(release, now, settings))
-        {
-            // Postponed, not dropped: the index rows stay, so the first sweep after quiet hours sends.
-            Interlocked.Increment(ref totals.Postponed);
-            return;
-        }
-
-        var items = current.Select(e => state.Item(e.ItemId)!).DistinctBy(i => i.Id).ToList();
-        var digests = ReminderPlan.Digests(release, items, now, settings);
-        if (digests.Count == 0)
-        {
-            return;
-        }
-
-        // Today's ledger (one row) says what each person already heard; the claims below still decide who sends.
-        var ledger = await markers.LedgerAsync(release.Id, ReminderDigest.Day(release, now), cancellationToken);
-        var uncovered = digests.Where(d => !ledger.Covers(ReminderDigest.KindName(d.Kind), d.Recipient.Id, d.ItemKeys)).ToList();
-        if (uncovered.Count == 0)
-        {
-            return;
-        }
-
-        // One transaction claims every digest of the release; only when one was claimed before is each claimed on its own.
-        var batch = uncovered.Count > 1
-            ? await markers.TryClaimAllAsync(release.Id, uncovered.Select(d => (d.MarkerKey(now), d.Recipient.Id, string.Join(",", d.ItemKeys))).ToList(), cancellationToken)
-            : null;
+        using var traffic = ConnectorTraffic.Begin(prepared.Release.Channel.TenantId, SendPriority.Bulk);
         var sent = new List<(SentMarkerRow Claim, ReminderDigest Digest)>();
         try
         {
-            for (var i = 0; i < uncovered.Count; i++)
+            for (var i = 0; i < prepared.Uncovered.Count; i++)
             {
-                var digest = uncovered[i];
-                var claim = batch is not null
-                    ? batch[i]
-                    : await markers.TryClaimAsync(release.Id, digest.MarkerKey(now), digest.Recipient.Id, string.Join(",", digest.ItemKeys), cancellationToken);
-                if (claim is not null && await SendAsync(digest, claim, now, totals, cancellationToken))
+                var digest = prepared.Uncovered[i];
+                if (prepared.Claims[i] is { } claim && await SendAsync(digest, claim, now, totals, cancellationToken))
                 {
                     sent.Add((claim, digest));
                 }
@@ -165,9 +273,12 @@ public sealed partial class ReminderSweep(
         }
         finally
         {
-            // Even when a send threw, what did go out is marked, so no one hears it twice after the lease.
-            var after = sent.Count == 0 ? null : ledger.After(sent.Select(s => (ReminderDigest.KindName(s.Digest.Kind), s.Digest.Recipient.Id, s.Digest.ItemKeys.AsEnumerable())));
-            await markers.MarkAllSentAsync(sent.Select(s => s.Claim).ToList(), after, CancellationToken.None);
+            // Only when every digest the release needs went out may later sweeps of the day skip it without reading it.
+            var complete = sent.Count == prepared.Uncovered.Count ? prepared.Completion : null;
+            var after = sent.Count == 0 && complete is null
+                ? null
+                : prepared.Ledger.After(sent.Select(s => (ReminderDigest.KindName(s.Digest.Kind), s.Digest.Recipient.Id, s.Digest.ItemKeys.AsEnumerable())), complete);
+            await marks.AddAsync(sent.Select(s => s.Claim).ToList(), after);
             Interlocked.Add(ref totals.Sent, sent.Count);
         }
     }
@@ -177,6 +288,7 @@ public sealed partial class ReminderSweep(
         try
         {
             await publisher.PostInThreadAsync(null, digest.Release, Message(digest, now), cancellationToken);
+            await DigestSignalNotes.MarkToldAsync(store, digest, DigestSignalNotes.For(digest), now, cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -203,12 +315,13 @@ public sealed partial class ReminderSweep(
             : overdue > 0
                 ? $"{at} you have {Count(digest.Items.Count, "item")} in release {digest.Release.Version} that need{(digest.Items.Count == 1 ? "s" : "")} you ({overdue} overdue)."
                 : $"{at} you have {Count(digest.Items.Count, "item")} due soon in release {digest.Release.Version}.";
+        activity.Text += DigestSignalNotes.Text(digest.Release, DigestSignalNotes.For(digest));
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases put on the reminder-work queue")]
-    private static partial void LogDispatched(ILogger logger, DateTimeOffset now, int dueRows, int releases);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows, {Releases} releases with something new put on the reminder-work queue, {Postponed} in quiet hours, {Unchanged} unchanged")]
+    private static partial void LogDispatched(ILogger logger, DateTimeOffset now, int dueRows, int releases, int postponed, int unchanged);
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
@@ -220,10 +333,46 @@ public sealed partial class ReminderSweep(
         public int Sent;
         public int Failed;
         public int Broken;
+        public int Unchanged;
+
+        public ReminderSweepResult Result(int dueRows) => new(dueRows, Releases, Stale, Postponed, Sent, Failed, Broken, Unchanged);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Stale} stale rows removed, {Failed} failed")]
-    private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int stale, int failed);
+    /// <summary>A release's entries in the due index, with what the index knows of it (time zone, role holders).</summary>
+    private sealed record DueRelease(string ReleaseId, IReadOnlyList<DueEntry> Entries, TimeZoneInfo? Zone, string? Day, string? Stamp)
+    {
+        public static DueRelease Of(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now)
+        {
+            var zoneId = entries.Select(e => e.TimeZoneId).Distinct().SingleOrDefault();
+            var zone = zoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : null;
+            return new DueRelease(releaseId, entries, zone, zone is null ? null : ReminderDigest.Day(zone, now), StampOf(entries));
+        }
+
+        /// <summary>The role stamps of these entries (null when an entry was indexed without one: then only reading the release tells).</summary>
+        public static string? StampOf(IEnumerable<DueEntry> entries)
+        {
+            var list = entries.ToList();
+            return list.Any(e => e.Roles is null || e.TimeZoneId is null) ? null : string.Join("+", list.Select(e => e.Roles).Distinct().Order(StringComparer.Ordinal));
+        }
+
+        /// <summary>Whether today's ledger says every digest these entries call for went out to the same role holders.</summary>
+        public bool IsCoveredBy(IReadOnlyDictionary<(string, string), SentLedger> ledgers, DateTimeOffset now, RemindersOptions settings) =>
+            Day is not null && Stamp is not null && ledgers.TryGetValue((Day, ReleaseId), out var ledger)
+            && ledger.CoversAll(Stamp, Entries.Select(Key), Entries.Where(e => now - e.DueAt > settings.EscalateAfter).Select(Key));
+
+        private static string Key(DueEntry entry) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.ItemId}@{entry.DueAt.UtcTicks}");
+    }
+
+    /// <summary>A release read in this sweep: the digests it still needs today and their claims (null where someone else has one).</summary>
+    private sealed record PreparedRelease(
+        Release Release,
+        SentLedger Ledger,
+        IReadOnlyList<ReminderDigest> Uncovered,
+        (string Stamp, IEnumerable<string> Reminded, IEnumerable<string> Escalated)? Completion,
+        SentMarkerRow?[] Claims);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Unchanged} unchanged, {Stale} stale rows removed, {Failed} failed")]
+    private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int unchanged, int stale, int failed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder sweep skipped release {ReleaseId}: it could not be handled; the other releases went on and the next sweep tries it again")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string releaseId);

@@ -43,26 +43,45 @@ public sealed class SentMarkerRow : ITableEntity
         State == nameof(SentMarkerState.Sent) || (State == nameof(SentMarkerState.Claimed) && LeaseUntil > now);
 }
 
+/// <summary>One digest's marker: in the day partition of its release's local day, so claims and marks of many releases share transactions.</summary>
+public sealed record DigestSend(string Partition, string RowKey, string Recipient, string Items);
+
 /// <summary>
-/// Never twice, never lost: a send is claimed by a conditional insert (409 = someone else has it), marked Sent after it
-/// went out, and released for a retry when it failed. A claim whose claimer died is retaken after its lease, ETag-conditionally.
-/// </summary>
-/// <summary>
-/// What today's reminders already told each person, one row per release and day: the sweep reads this one row instead
-/// of every marker. Advisory only: the per-digest claims still decide who sends, so a stale ledger costs requests, never a repeat.
+/// What a day's reminders already told each person of one release, one row per release in the day partition: the sweep
+/// reads the rows of all releases in one query. Per person it is advisory (the claims still decide who sends, so a stale
+/// ledger costs requests, never a repeat). <see cref="Reminded"/> and <see cref="Escalated"/> list the items whose digests
+/// of the day all went out under the role holders stamped <see cref="Stamp"/>: a sweep that finds nothing beyond them
+/// does not read the release at all.
 /// </summary>
 public sealed record SentLedger(string ReleaseId, string Day, IReadOnlyDictionary<string, IReadOnlySet<string>> Covered)
 {
+    public const string RemindedColumn = "Reminded";
+    public const string EscalatedColumn = "Escalated";
+    public const string StampColumn = "Stamp";
+
+    private static readonly IReadOnlySet<string> None = new HashSet<string>(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Reminded { get; init; } = None;
+
+    public IReadOnlySet<string> Escalated { get; init; } = None;
+
+    public string? Stamp { get; init; }
+
     public static string Entry(string kind, string recipientId) =>
         "c_" + kind + "_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recipientId)))[..16];
 
     public bool Covers(string kind, string recipientId, IEnumerable<string> itemKeys) =>
         Covered.TryGetValue(Entry(kind, recipientId), out var covered) && itemKeys.All(covered.Contains);
 
+    /// <summary>Whether every digest these items call for went out today to the role holders of <paramref name="stamp"/>.</summary>
+    public bool CoversAll(string stamp, IEnumerable<string> reminded, IEnumerable<string> escalated) =>
+        Stamp == stamp && reminded.All(Reminded.Contains) && escalated.All(Escalated.Contains);
+
     /// <summary>The ledger row after these sends: each entry is the union of what it held and what was just sent.</summary>
-    public TableEntity After(IEnumerable<(string Kind, string RecipientId, IEnumerable<string> ItemKeys)> sent)
+    /// <param name="complete">When every digest the release needed now went out: the items and stamp that let later sweeps skip it.</param>
+    public TableEntity After(IEnumerable<(string Kind, string RecipientId, IEnumerable<string> ItemKeys)> sent, (string Stamp, IEnumerable<string> Reminded, IEnumerable<string> Escalated)? complete = null)
     {
-        var row = new TableEntity(TableKeys.Escape(ReleaseId), SentMarkers.LedgerKey(Day));
+        var row = new TableEntity(SentMarkers.DayPartition(Day), SentMarkers.LedgerRow(ReleaseId)) { ["ReleaseId"] = ReleaseId };
         foreach (var group in sent.GroupBy(s => Entry(s.Kind, s.RecipientId)))
         {
             var items = new SortedSet<string>(Covered.TryGetValue(group.Key, out var before) ? before : [], StringComparer.Ordinal);
@@ -70,36 +89,104 @@ public sealed record SentLedger(string ReleaseId, string Day, IReadOnlyDictionar
             row[group.Key] = string.Join(",", items);
         }
 
+        if (complete is { } done)
+        {
+            row[StampColumn] = done.Stamp;
+            row[RemindedColumn] = string.Join(",", done.Reminded.Distinct().Order(StringComparer.Ordinal));
+            row[EscalatedColumn] = string.Join(",", done.Escalated.Distinct().Order(StringComparer.Ordinal));
+        }
+
         return row;
     }
-}
 
-public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions> options, TimeProvider time)
-{
-    public static string LedgerKey(string day) => "ledger|" + day;
-
-    /// <summary>Today's ledger of the release: one point read (empty before the first send of the day).</summary>
-    public async Task<SentLedger> LedgerAsync(string releaseId, string day, CancellationToken cancellationToken)
+    internal static SentLedger Read(string releaseId, string day, TableEntity? row)
     {
-        await tables.EnsureCreatedAsync();
-        var found = await Table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(releaseId), LedgerKey(day), cancellationToken: cancellationToken);
         var covered = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        if (found.HasValue)
+        if (row is null)
         {
-            foreach (var (name, value) in found.Value!)
+            return new SentLedger(releaseId, day, covered);
+        }
+
+        foreach (var (name, value) in row)
+        {
+            if (name.StartsWith("c_", StringComparison.Ordinal) && value is string items)
             {
-                if (name.StartsWith("c_", StringComparison.Ordinal) && value is string items)
-                {
-                    covered[name] = items.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-                }
+                covered[name] = Set(items);
             }
         }
 
-        return new SentLedger(releaseId, day, covered);
+        return new SentLedger(releaseId, day, covered)
+        {
+            Reminded = Set(row.GetString(RemindedColumn)),
+            Escalated = Set(row.GetString(EscalatedColumn)),
+            Stamp = row.GetString(StampColumn),
+        };
     }
 
+    private static HashSet<string> Set(string? items) => (items ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Never twice, never lost: a send is claimed by a conditional insert (409 = someone else has it), marked Sent after it
+/// went out, and released for a retry when it failed. A claim whose claimer died is retaken after its lease, ETag-conditionally.
+/// </summary>
+public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions> options, TimeProvider time)
+{
     /// <summary>An entity-group transaction holds at most 100 operations.</summary>
-    private const int MaxBatch = 100;
+    public const int MaxBatch = 100;
+
+    /// <summary>The row key of a release's day ledger before day partitions (the daily cleanup still removes those rows).</summary>
+    public static string LedgerKey(string day) => "ledger|" + day;
+
+    /// <summary>Digest markers and ledgers of one local day (the release's time zone).</summary>
+    public static string DayPartition(string day) => "day|" + day;
+
+    public static string LedgerRow(string releaseId) => "l|" + TableKeys.Escape(releaseId);
+
+    public static DigestSend Send(ReminderDigest digest, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return new DigestSend(
+            DayPartition(ReminderDigest.Day(digest.Release, now)),
+            "m|" + TableKeys.Escape(digest.Release.Id + "|" + digest.MarkerKey(now)),
+            digest.Recipient.Id,
+            string.Join(",", digest.ItemKeys));
+    }
+
+    /// <summary>Today's ledger of one release: one point read (empty before the first send of the day).</summary>
+    public async Task<SentLedger> LedgerAsync(string releaseId, string day, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync();
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(DayPartition(day), LedgerRow(releaseId), cancellationToken: cancellationToken);
+        return SentLedger.Read(releaseId, day, found.HasValue ? found.Value : null);
+    }
+
+    /// <summary>The ledgers of every release for these days: one query (a page per 1,000 rows), not a read per release.</summary>
+    public async Task<IReadOnlyDictionary<(string Day, string ReleaseId), SentLedger>> LedgersAsync(IReadOnlyCollection<string> days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var result = new Dictionary<(string, string), SentLedger>();
+        if (days.Count == 0)
+        {
+            return result;
+        }
+
+        await tables.EnsureCreatedAsync();
+        var from = DayPartition(days.Min(StringComparer.Ordinal)!);
+        var to = DayPartition(days.Max(StringComparer.Ordinal)!);
+        var filter = $"PartitionKey ge '{from}' and PartitionKey le '{to}' and RowKey ge 'l|' and RowKey lt 'l}}'";
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var day = row.PartitionKey["day|".Length..];
+            if (row.GetString("ReleaseId") is { } releaseId && days.Contains(day))
+            {
+                result[(day, releaseId)] = SentLedger.Read(releaseId, day, row);
+            }
+        }
+
+        return result;
+    }
+
 
     private TableClient Table => tables.Reminders;
 
@@ -111,20 +198,16 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     }
 
     /// <summary>The claim to send, or null when someone else holds it, already sent it, or gave up on it.</summary>
-    public async Task<SentMarkerRow?> TryClaimAsync(string releaseId, string key, string recipient, string items, CancellationToken cancellationToken)
+    public Task<SentMarkerRow?> TryClaimAsync(string releaseId, string key, string recipient, string items, CancellationToken cancellationToken) =>
+        TryClaimAsync(new DigestSend(TableKeys.Escape(releaseId), TableKeys.Escape(key), recipient, items), cancellationToken);
+
+    /// <summary>The claim to send, or null when someone else holds it, already sent it, or gave up on it.</summary>
+    public async Task<SentMarkerRow?> TryClaimAsync(DigestSend send, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(send);
         await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
-        var row = new SentMarkerRow
-        {
-            PartitionKey = TableKeys.Escape(releaseId),
-            RowKey = TableKeys.Escape(key),
-            State = nameof(SentMarkerState.Claimed),
-            Attempts = 1,
-            LeaseUntil = now + options.Value.ClaimLease,
-            Items = items,
-            Recipient = recipient,
-        };
+        var row = NewClaim(send, now);
         try
         {
             var added = await Table.AddEntityAsync(row, cancellationToken);
@@ -136,7 +219,8 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
             // Someone claimed it before: retake it only if that claim was released after a failure or its lease ran out.
         }
 
-        var existing = await GetAsync(releaseId, key, cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<SentMarkerRow>(send.Partition, send.RowKey, cancellationToken: cancellationToken);
+        var existing = found.HasValue ? found.Value : null;
         if (existing is null || existing.State != nameof(SentMarkerState.Claimed) || existing.LeaseUntil > now)
         {
             return null;
@@ -157,107 +241,142 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     }
 
     /// <summary>
-    /// Claims several sends of one release in one entity-group transaction: all of them, or null when any key is already
-    /// taken (then claim one by one with <see cref="TryClaimAsync"/>, which knows when a taken claim may be retaken).
+    /// Claims sends of one partition (a day, any number of releases) in entity-group transactions of up to 100: the
+    /// claims in the same order, null where a send is taken. A transaction that meets a taken key writes nothing; its
+    /// sends are then claimed one by one with <see cref="TryClaimAsync(DigestSend, CancellationToken)"/>, which knows when a taken claim may be retaken.
     /// </summary>
-    public async Task<IReadOnlyList<SentMarkerRow>?> TryClaimAllAsync(string releaseId, IReadOnlyList<(string Key, string Recipient, string Items)> sends, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SentMarkerRow?>> TryClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sends);
-        await tables.EnsureCreatedAsync();
-        var now = time.GetUtcNow();
-        var rows = sends.Select(s => new SentMarkerRow
+        if (sends.Select(s => s.Partition).Distinct(StringComparer.Ordinal).Count() > 1 || sends.DistinctBy(s => s.RowKey).Count() != sends.Count)
         {
-            PartitionKey = TableKeys.Escape(releaseId),
-            RowKey = TableKeys.Escape(s.Key),
-            State = nameof(SentMarkerState.Claimed),
-            Attempts = 1,
-            LeaseUntil = now + options.Value.ClaimLease,
-            Items = s.Items,
-            Recipient = s.Recipient,
-        }).ToList();
-        if (rows.Count == 0 || rows.Count > MaxBatch || rows.DistinctBy(r => r.RowKey).Count() != rows.Count)
-        {
-            return null;
+            throw new ArgumentException("Claims in one call share a partition and have distinct keys.", nameof(sends));
         }
 
-        try
+        await tables.EnsureCreatedAsync();
+        var result = new List<SentMarkerRow?>(sends.Count);
+        foreach (var chunk in sends.Chunk(MaxBatch))
         {
-            var response = await Table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
-            for (var i = 0; i < rows.Count; i++)
+            if (chunk.Length == 1)
             {
-                rows[i].ETag = response.Value[i].Headers.ETag ?? default;
+                result.Add(await TryClaimAsync(chunk[0], cancellationToken));
+                continue;
             }
 
-            return rows;
+            var now = time.GetUtcNow();
+            var rows = chunk.Select(s => NewClaim(s, now)).ToList();
+            try
+            {
+                var response = await Table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    rows[i].ETag = response.Value[i].Headers.ETag ?? default;
+                }
+
+                result.AddRange(rows);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409)
+            {
+                // One of them exists already (an overlapping sweep, or a released or expired claim): nothing was written.
+                foreach (var send in chunk)
+                {
+                    result.Add(await TryClaimAsync(send, cancellationToken));
+                }
+            }
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // One of them exists already (an overlapping sweep, or a released or expired claim): nothing was written.
-            return null;
-        }
+
+        return result;
     }
 
-    /// <summary>Marks several sent claims of one release in one transaction; when one was retaken meanwhile (412), each is marked on its own.</summary>
-    /// <param name="ledger">The release's ledger row after these sends, written in the same transaction when it can be.</param>
-    public async Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, TableEntity? ledger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks sent claims of one partition, with ledger rows of the same partition, in transactions of up to 100; when a
+    /// claim was retaken meanwhile (412), that transaction's claims are marked one by one.
+    /// </summary>
+    public async Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, IReadOnlyList<TableEntity> ledgers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        if (claims.Count == 0)
+        ArgumentNullException.ThrowIfNull(ledgers);
+        var partitions = claims.Select(c => c.PartitionKey).Concat(ledgers.Select(l => l.PartitionKey)).Distinct(StringComparer.Ordinal).Count();
+        if (partitions == 0)
         {
             return;
         }
 
-        if (claims.Count > MaxBatch - 1 || claims.Select(c => c.PartitionKey).Distinct(StringComparer.Ordinal).Count() != 1)
+        if (partitions > 1)
         {
-            await MarkOneByOneAsync(claims, ledger, cancellationToken);
-            return;
+            throw new ArgumentException("Marks in one call share a partition.", nameof(claims));
         }
 
-        var sentAt = time.GetUtcNow();
-        var updated = claims.Select(c => new SentMarkerRow
+        var work = claims.Select(c => (Claim: (SentMarkerRow?)c, Ledger: (TableEntity?)null)).Concat(ledgers.Select(l => (Claim: (SentMarkerRow?)null, Ledger: (TableEntity?)l))).ToList();
+        foreach (var chunk in work.Chunk(MaxBatch))
         {
-            PartitionKey = c.PartitionKey,
-            RowKey = c.RowKey,
-            ETag = c.ETag,
-            State = nameof(SentMarkerState.Sent),
-            Attempts = c.Attempts,
-            LeaseUntil = c.LeaseUntil,
-            Items = c.Items,
-            Recipient = c.Recipient,
-            SentAt = sentAt,
-        }).ToList();
-        try
-        {
-            var actions = updated.Select(u => new TableTransactionAction(TableTransactionActionType.UpdateReplace, u, u.ETag)).ToList();
-            if (ledger is not null)
+            var mine = chunk.Where(c => c.Claim is not null).Select(c => c.Claim!).ToList();
+            var rows = chunk.Where(c => c.Ledger is not null).Select(c => c.Ledger!).ToList();
+            if (chunk.Length == 1)
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertMerge, ledger));
+                await MarkOneByOneAsync(mine, rows, cancellationToken);
+                continue;
             }
 
-            var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-            for (var i = 0; i < claims.Count; i++)
+            var sentAt = time.GetUtcNow();
+            var actions = mine.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, SentCopy(c, sentAt), c.ETag))
+                .Concat(rows.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertMerge, l)))
+                .ToList();
+            try
             {
-                claims[i].State = nameof(SentMarkerState.Sent);
-                claims[i].SentAt = sentAt;
-                claims[i].LastError = null;
-                claims[i].ETag = response.Value[i].Headers.ETag ?? default;
+                var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+                for (var i = 0; i < mine.Count; i++)
+                {
+                    mine[i].State = nameof(SentMarkerState.Sent);
+                    mine[i].SentAt = sentAt;
+                    mine[i].LastError = null;
+                    mine[i].ETag = response.Value[i].Headers.ETag ?? default;
+                }
             }
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
-        {
-            // A lease ran out mid-send and another sweep retook that claim: its outcome stands, the others are still ours.
-            await MarkOneByOneAsync(claims, ledger, cancellationToken);
+            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+            {
+                // A lease ran out mid-send and another sweep retook that claim: its outcome stands, the others are still ours.
+                await MarkOneByOneAsync(mine, rows, cancellationToken);
+            }
         }
     }
 
-    private async Task MarkOneByOneAsync(IReadOnlyList<SentMarkerRow> claims, TableEntity? ledger, CancellationToken cancellationToken)
+    /// <summary>Marks several sent claims with their ledger row (one release's partition or day): see <see cref="MarkAllSentAsync(IReadOnlyList{SentMarkerRow}, IReadOnlyList{TableEntity}, CancellationToken)"/>.</summary>
+    public Task MarkAllSentAsync(IReadOnlyList<SentMarkerRow> claims, TableEntity? ledger, CancellationToken cancellationToken) =>
+        MarkAllSentAsync(claims, ledger is null ? [] : [ledger], cancellationToken);
+
+    private SentMarkerRow NewClaim(DigestSend send, DateTimeOffset now) => new()
+    {
+        PartitionKey = send.Partition,
+        RowKey = send.RowKey,
+        State = nameof(SentMarkerState.Claimed),
+        Attempts = 1,
+        LeaseUntil = now + options.Value.ClaimLease,
+        Items = send.Items,
+        Recipient = send.Recipient,
+    };
+
+    private static SentMarkerRow SentCopy(SentMarkerRow claim, DateTimeOffset sentAt) => new()
+    {
+        PartitionKey = claim.PartitionKey,
+        RowKey = claim.RowKey,
+        ETag = claim.ETag,
+        State = nameof(SentMarkerState.Sent),
+        Attempts = claim.Attempts,
+        LeaseUntil = claim.LeaseUntil,
+        Items = claim.Items,
+        Recipient = claim.Recipient,
+        SentAt = sentAt,
+    };
+
+    private async Task MarkOneByOneAsync(IReadOnlyList<SentMarkerRow> claims, IReadOnlyList<TableEntity> ledgers, CancellationToken cancellationToken)
     {
         foreach (var claim in claims)
         {
             await MarkSentAsync(claim, cancellationToken);
         }
 
-        if (ledger is not null)
+        foreach (var ledger in ledgers)
         {
             await Table.UpsertEntityAsync(ledger, TableUpdateMode.Merge, cancellationToken);
         }

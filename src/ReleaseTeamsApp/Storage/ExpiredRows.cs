@@ -40,7 +40,8 @@ public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox
         _doneDay = day;
         var dedupe = await DeleteAsync(tables.Releases, $"RowKey ge '{TableKeys.DedupePrefix}' and RowKey lt 'dedupe}}' and Timestamp lt {Date(now - DedupeAge)}", cancellationToken);
         var markers = await DeleteAsync(tables.Reminders, $"RowKey ge '2000-' and RowKey lt '3000' and (State eq 'Sent' or State eq 'Abandoned') and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken)
-            + await DeleteAsync(tables.Reminders, $"RowKey ge 'ledger|' and RowKey lt 'ledger}}' and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken);
+            + await DeleteAsync(tables.Reminders, $"RowKey ge 'ledger|' and RowKey lt 'ledger}}' and Timestamp lt {Date(now - SentMarkerAge)}", cancellationToken)
+            + await DeleteAsync(tables.Reminders, $"PartitionKey ge 'day|' and PartitionKey lt 'day|{(now - SentMarkerAge).UtcDateTime:yyyyMMdd}'", cancellationToken);
         // A notice still due keeps its entry (a missing column never matches a filter, so this is checked here).
         var finished = await DeleteAsync(tables.Outbox, $"(Status eq 'Sent' or Status eq 'Recorded' or Status eq 'Dead') and Kind ne '{nameof(OutboxKind.RetrospectiveEvent)}' and CompletedAt lt {Date(now - OutboxAge)}", cancellationToken, row => row.GetString(nameof(OutboxRow.ThreadNotice)) != ThreadNotices.Due);
         // A person's announcement count matters for its UTC day only; two days keep it safe from clock skew.

@@ -63,7 +63,17 @@ public sealed record Decision<T>(ReleaseWrite Write, T Result);
 
 public sealed record ReleaseSummary(string ReleaseId, string Version, string ChannelId, DateTimeOffset CreatedAt);
 
-public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset DueAt);
+/// <summary>An item's due time from the due index.</summary>
+/// <param name="TimeZoneId">The release's time zone as indexed (null for entries indexed before it was recorded): quiet hours and the day are known without reading the release.</param>
+/// <param name="Roles">A stamp of the release's role holders when the entry was indexed: it changes when someone is assigned, so a day's ledger written before no longer counts.</param>
+public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null)
+{
+    /// <summary>An entry is the item at its due time; what the index knows besides does not make it another entry.</summary>
+    public bool Equals(DueEntry? other) =>
+        other is not null && ReleaseId == other.ReleaseId && ItemId == other.ItemId && DueAt == other.DueAt;
+
+    public override int GetHashCode() => HashCode.Combine(ReleaseId, ItemId, DueAt);
+}
 
 /// <summary>The version is already taken in this channel.</summary>
 public sealed class ReleaseVersionTakenException(string version) : Exception($"Release {version} already exists in this channel.")

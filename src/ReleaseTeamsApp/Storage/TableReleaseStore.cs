@@ -20,6 +20,8 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     private static readonly string DedupeKind = "dedupe";
 
     private const string DueReleaseProperty = "ReleaseId";
+    private const string DueTimeZoneProperty = "TimeZone";
+    private const string DueRolesProperty = "Roles";
     private const string DueItemPrefix = "d_";
 
     /// <summary>A removed column of a due-index row (a merge cannot delete a column).</summary>
@@ -54,7 +56,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         }
 
         // The due index is written first: a stale entry is harmless (the sweep checks the item), a missing one is a lost reminder.
-        await IndexDueTimesAsync(release.Id, items, cancellationToken);
+        await IndexDueTimesAsync(release, items, cancellationToken);
 
         var actions = new List<TableTransactionAction>
         {
@@ -217,6 +219,8 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         await foreach (var row in tables.DueIndex.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var releaseId = row.GetString(DueReleaseProperty);
+            var zone = row.GetString(DueTimeZoneProperty);
+            var roles = row.GetString(DueRolesProperty);
             var live = 0;
             foreach (var (name, value) in row)
             {
@@ -229,7 +233,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
                 var dueAt = new DateTimeOffset(ticks, TimeSpan.Zero);
                 if (dueAt >= dueFrom && dueAt < dueBefore)
                 {
-                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt));
+                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt, zone, roles));
                 }
             }
 
@@ -357,9 +361,19 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         // never an item due at a time no entry points to. The old entries are removed by the sweep once they are stale.
         // A reopened item counts as moved: the sweep removed its entry when it was settled.
         var moved = write.Items.Where(i => i.DueAt is not null && !i.IsSettled && (i.DueAt != state.Item(i.Id)?.DueAt || state.Item(i.Id)?.IsSettled != false)).ToList();
+        var after = write.Release ?? state.Release;
+        if (RolesStamp(after) != RolesStamp(state.Release))
+        {
+            // Someone was (un)assigned: every open item is indexed again with the new stamp, so the sweep reads the release
+            // again today instead of trusting a ledger written for the people who held the roles before.
+            var written = write.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+            moved = state.Items.Select(i => written.GetValueOrDefault(i.Id) ?? i).Concat(write.Items.Where(i => state.Item(i.Id) is null))
+                .Where(i => i.DueAt is not null && !i.IsSettled).ToList();
+        }
+
         if (moved.Count > 0)
         {
-            await IndexDueTimesAsync(releaseId, moved, cancellationToken);
+            await IndexDueTimesAsync(after, moved, cancellationToken);
         }
 
         await tables.Releases.SubmitTransactionAsync(actions, cancellationToken);
@@ -369,11 +383,17 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     /// One index row per release and UTC hour, one column per due item (its due ticks): the sweep reads a row per
     /// release-hour, not per item. Merge writes need no read, so concurrent indexing of one release never conflicts.
     /// </summary>
-    private async Task IndexDueTimesAsync(string releaseId, IEnumerable<ChecklistItem> items, CancellationToken cancellationToken)
+    private async Task IndexDueTimesAsync(Release release, IEnumerable<ChecklistItem> items, CancellationToken cancellationToken)
     {
+        var stamp = RolesStamp(release);
         foreach (var bucket in items.Where(i => i.DueAt is not null && !i.IsSettled).GroupBy(i => Bucket(i.DueAt!.Value)))
         {
-            var row = new TableEntity(bucket.Key, TableKeys.Escape(releaseId)) { [DueReleaseProperty] = releaseId };
+            var row = new TableEntity(bucket.Key, TableKeys.Escape(release.Id))
+            {
+                [DueReleaseProperty] = release.Id,
+                [DueTimeZoneProperty] = release.TimeZoneId,
+                [DueRolesProperty] = stamp,
+            };
             foreach (var item in bucket)
             {
                 row[DueProperty(item.Id)] = item.DueAt!.Value.UtcTicks;
@@ -399,6 +419,13 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     private static string DueProperty(string itemId) => DueItemPrefix + itemId.Replace('-', '_');
 
     private static string ItemIdOf(string property) => property[DueItemPrefix.Length..].Replace('_', '-');
+
+    /// <summary>Who holds which role, as a short hash: equal stamps mean the same people hear about the same items.</summary>
+    private static string RolesStamp(Release release)
+    {
+        var holders = string.Join(";", release.Roles.Holders.OrderBy(h => h.Key).Select(h => $"{h.Key}={string.Join(",", h.Value.Select(p => p.Id).Order(StringComparer.Ordinal))}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(holders)))[..12];
+    }
 
     private static string Bucket(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 

@@ -21,10 +21,13 @@ internal sealed class ReminderHarness
 {
     public static ReleaseThread Thread { get; } = new("https://smba.test/emea/", "19:releases@thread.tacv2;messageid=100", "100", new Dictionary<string, string>());
 
-    public ReminderHarness(AzuriteFixture azurite, DateTimeOffset now)
+    /// <param name="clientOptions">Pipeline policies for the tables (e.g. one that counts storage requests).</param>
+    public ReminderHarness(AzuriteFixture azurite, DateTimeOffset now, Azure.Data.Tables.TableClientOptions? clientOptions = null)
     {
         Time = new FakeTimeProvider(now);
-        Tables = azurite.CreateTables(azurite.NewTablePrefix());
+        Tables = clientOptions is null
+            ? azurite.CreateTables(azurite.NewTablePrefix())
+            : new ReleaseTables(MsOptions.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = azurite.NewTablePrefix() }), clientOptions);
         Store = new TableReleaseStore(Tables);
         var options = MsOptions.Create(Options);
         Markers = new SentMarkers(Tables, options, Time);

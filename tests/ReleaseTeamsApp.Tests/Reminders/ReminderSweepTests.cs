@@ -59,7 +59,7 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
         await harness.Sweep.RunAsync(CancellationToken.None);
         var day = ReminderDigest.Day(planned.Release, harness.Time.GetUtcNow());
         var ledger = await harness.Markers.LedgerAsync(planned.Release.Id, day, CancellationToken.None);
-        await harness.Tables.Reminders.DeleteEntityAsync(TableKeys.Escape(planned.Release.Id), SentMarkers.LedgerKey(day));
+        await harness.Tables.Reminders.DeleteEntityAsync(SentMarkers.DayPartition(day), SentMarkers.LedgerRow(planned.Release.Id));
         harness.Time.Advance(TimeSpan.FromMinutes(5));
 
         var again = await harness.Sweep.RunAsync(CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
         var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
         var state = await harness.Store.GetAsync(planned.Release.Id, CancellationToken.None);
         var daves = ReminderPlan.Digests(state!.Release, state.Items, harness.Time.GetUtcNow(), harness.Options).Single(d => d.Recipient.Id == "29:dave");
-        Assert.NotNull(await harness.Markers.TryClaimAsync(planned.Release.Id, daves.MarkerKey(harness.Time.GetUtcNow()), "29:dave", string.Join(",", daves.ItemKeys), CancellationToken.None));
+        Assert.NotNull(await harness.Markers.TryClaimAsync(SentMarkers.Send(daves, harness.Time.GetUtcNow()), CancellationToken.None));
 
         await harness.Sweep.RunAsync(CancellationToken.None);
         var whileLeased = harness.Connector.Activities.Count(a => Recipient(a) == "29:dave");
