@@ -206,7 +206,8 @@ public sealed partial class ReminderSweep(
         }
 
         var items = current.Select(e => state.Item(e.ItemId)!).DistinctBy(i => i.Id).ToList();
-        var digests = ReminderPlan.Digests(release, items, now, settings);
+        // Muted: nothing to send, and the ledger records that, so later sweeps skip the release until it is unmuted (a new stamp).
+        var digests = release.RemindersMuted ? [] : ReminderPlan.Digests(release, items, now, settings);
         var day = ReminderDigest.Day(release, now);
         var ledger = ledgers.TryGetValue((day, release.Id), out var found)
             ? found

@@ -364,7 +364,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         var after = write.Release ?? state.Release;
         if (RolesStamp(after) != RolesStamp(state.Release))
         {
-            // Someone was (un)assigned: every open item is indexed again with the new stamp, so the sweep reads the release
+            // Someone was (un)assigned or reminders were (un)muted: every open item is indexed again with the new stamp, so the sweep reads the release
             // again today instead of trusting a ledger written for the people who held the roles before.
             var written = write.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
             moved = state.Items.Select(i => written.GetValueOrDefault(i.Id) ?? i).Concat(write.Items.Where(i => state.Item(i.Id) is null))
@@ -420,10 +420,11 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     private static string ItemIdOf(string property) => property[DueItemPrefix.Length..].Replace('_', '-');
 
-    /// <summary>Who holds which role, as a short hash: equal stamps mean the same people hear about the same items.</summary>
+    /// <summary>Who holds which role and whether reminders are muted, as a short hash: equal stamps mean the same people hear about the same items.</summary>
     private static string RolesStamp(Release release)
     {
-        var holders = string.Join(";", release.Roles.Holders.OrderBy(h => h.Key).Select(h => $"{h.Key}={string.Join(",", h.Value.Select(p => p.Id).Order(StringComparer.Ordinal))}"));
+        var holders = string.Join(";", release.Roles.Holders.OrderBy(h => h.Key).Select(h => $"{h.Key}={string.Join(",", h.Value.Select(p => p.Id).Order(StringComparer.Ordinal))}"))
+            + (release.RemindersMuted ? ";muted" : "");
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(holders)))[..12];
     }
 
