@@ -22,6 +22,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     private const string DueReleaseProperty = "ReleaseId";
     private const string DueTimeZoneProperty = "TimeZone";
     private const string DueRolesProperty = "Roles";
+    private const string DueChannelProperty = "Channel";
     private const string DueItemPrefix = "d_";
 
     /// <summary>A removed column of a due-index row (a merge cannot delete a column).</summary>
@@ -221,6 +222,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
             var releaseId = row.GetString(DueReleaseProperty);
             var zone = row.GetString(DueTimeZoneProperty);
             var roles = row.GetString(DueRolesProperty);
+            var channel = row.GetString(DueChannelProperty);
             var live = 0;
             foreach (var (name, value) in row)
             {
@@ -233,7 +235,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
                 var dueAt = new DateTimeOffset(ticks, TimeSpan.Zero);
                 if (dueAt >= dueFrom && dueAt < dueBefore)
                 {
-                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt, zone, roles));
+                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt, zone, roles, channel));
                 }
             }
 
@@ -393,6 +395,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
                 [DueReleaseProperty] = release.Id,
                 [DueTimeZoneProperty] = release.TimeZoneId,
                 [DueRolesProperty] = stamp,
+                [DueChannelProperty] = release.Channel.ChannelId,
             };
             foreach (var item in bucket)
             {
