@@ -104,6 +104,31 @@ param followUpsSchedule string = '0 */15 * * * *'
 @description('NCRONTAB schedule of the Graph outbox drain.')
 param outboxSchedule string = '0 * * * * *'
 
+@secure()
+@description('GitHub App webhook secret: deliveries to /api/hooks/github must be signed with it. Empty: every delivery is refused.')
+param githubWebhookSecret string = ''
+
+@description('GitHub App id (the app JWT\'s issuer). Empty: webhooks still tick items that need no REST read.')
+param githubAppId string = ''
+
+@secure()
+@description('GitHub App private key (PEM), for installation tokens (REST reads, deployment reviews).')
+param githubPrivateKey string = ''
+
+@description('GitHub REST base URL; https://<host>/api/v3/ for GitHub Enterprise Server.')
+param githubApiBaseUrl string = 'https://api.github.com/'
+
+@secure()
+@description('Basic-auth password of the Azure DevOps service hooks and Invoke REST API check. Empty: every call is refused.')
+param azureDevOpsWebhookSecret string = ''
+
+@description('Where Azure DevOps lives: https://dev.azure.com/ or an Azure DevOps Server URL.')
+param azureDevOpsApiBaseUrl string = 'https://dev.azure.com/'
+
+@secure()
+@description('Token of the Azure Monitor action group webhook URL (/api/hooks/azure-monitor?token=…). Empty: every alert is refused.')
+param azureMonitorWebhookSecret string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -166,6 +191,10 @@ module keyVault 'modules/keyvault.bicep' = {
     networkDefaultAction: keyVaultNetworkDefaultAction
     allowedIpRanges: keyVaultAllowedIpRanges
     purgeProtection: keyVaultPurgeProtection
+    githubWebhookSecret: githubWebhookSecret
+    githubPrivateKey: githubPrivateKey
+    azureDevOpsWebhookSecret: azureDevOpsWebhookSecret
+    azureMonitorWebhookSecret: azureMonitorWebhookSecret
   }
 }
 
@@ -205,6 +234,15 @@ module functionApp 'modules/functionapp.bicep' = {
     remindersSchedule: remindersSchedule
     followUpsSchedule: followUpsSchedule
     outboxSchedule: outboxSchedule
+    githubApiBaseUrl: githubApiBaseUrl
+    githubAppId: githubAppId
+    azureDevOpsApiBaseUrl: azureDevOpsApiBaseUrl
+    signalSecrets: {
+      githubWebhookSecret: !empty(githubWebhookSecret)
+      githubPrivateKey: !empty(githubPrivateKey)
+      azureDevOpsWebhookSecret: !empty(azureDevOpsWebhookSecret)
+      azureMonitorWebhookSecret: !empty(azureMonitorWebhookSecret)
+    }
   }
 }
 

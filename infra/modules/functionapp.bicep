@@ -34,6 +34,23 @@ param remindersSchedule string
 param followUpsSchedule string
 param outboxSchedule string
 
+@description('GitHub REST base URL (https://api.github.com/, or https://<host>/api/v3/ for GitHub Enterprise Server).')
+param githubApiBaseUrl string
+
+@description('The GitHub App id; empty: REST reads and deployment reviews are off.')
+param githubAppId string
+
+@description('Where Azure DevOps lives (https://dev.azure.com/ or the server URL); a check\'s PlanUrl must lie under it.')
+param azureDevOpsApiBaseUrl string
+
+@description('Which signal secrets Key Vault holds; a secret not stored leaves its setting unset, and its receiver refuses every call.')
+param signalSecrets object = {
+  githubWebhookSecret: false
+  githubPrivateKey: false
+  azureDevOpsWebhookSecret: false
+  azureMonitorWebhookSecret: false
+}
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -118,7 +135,19 @@ var settings = {
   FollowUps__Schedule: followUpsSchedule
   Outbox__Schedule: outboxSchedule
   Tab__AppIdUri: empty(ssoAppIdUriPath) ? '' : 'api://${hostName}/${ssoAppIdUriPath}'
+  GitHub__ApiBaseUrl: githubApiBaseUrl
+  GitHub__AppId: githubAppId
+  GitHub__DecisionLinkBaseUrl: 'https://${hostName}/'
+  AzureDevOps__ApiBaseUrl: azureDevOpsApiBaseUrl
 }
+
+// Signal secrets are Key Vault references, set only when the vault holds them.
+var secretSettings = union(
+  signalSecrets.githubWebhookSecret ? { GitHub__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-webhook-secret/)' } : {},
+  signalSecrets.githubPrivateKey ? { GitHub__PrivateKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-private-key/)' } : {},
+  signalSecrets.azureDevOpsWebhookSecret ? { AzureDevOps__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-devops-webhook-secret/)' } : {},
+  signalSecrets.azureMonitorWebhookSecret ? { AzureMonitor__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-monitor-webhook-secret/)' } : {}
+)
 
 // Deployments go through the identity (azd, az functionapp deploy); no publishing user names or passwords.
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
@@ -141,8 +170,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: useBotClientSecret
-    ? union(settings, { MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/bot-client-secret/)' })
-    : settings
+    ? union(settings, secretSettings, { MicrosoftAppPassword: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/bot-client-secret/)' })
+    : union(settings, secretSettings)
 }
 
 output name string = site.name

@@ -1,5 +1,6 @@
-// RBAC-only vault for what cannot use the managed identity: a SingleTenant bot's client secret.
-// In UserAssignedMSI mode it stays empty.
+// RBAC-only vault for what cannot use the managed identity: a SingleTenant bot's client secret and the
+// signal receivers' secrets (GitHub App webhook secret and private key, Azure DevOps and Azure Monitor hook secrets).
+// Whatever is not given is not stored.
 param name string
 param location string
 param tags object
@@ -8,6 +9,22 @@ param principalId string
 @secure()
 @description('Bot app registration client secret; empty means no secret is stored.')
 param botClientSecret string = ''
+
+@secure()
+@description('GitHub App webhook secret (X-Hub-Signature-256); empty means none is stored.')
+param githubWebhookSecret string = ''
+
+@secure()
+@description('GitHub App private key (PEM); empty means none is stored.')
+param githubPrivateKey string = ''
+
+@secure()
+@description('Basic-auth password of the Azure DevOps service hooks and check; empty means none is stored.')
+param azureDevOpsWebhookSecret string = ''
+
+@secure()
+@description('Token of the Azure Monitor action group webhook URL; empty means none is stored.')
+param azureMonitorWebhookSecret string = ''
 
 @allowed([
   'Enabled'
@@ -58,6 +75,38 @@ resource botSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(b
   name: 'bot-client-secret'
   properties: {
     value: botClientSecret
+  }
+}
+
+resource githubWebhookSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(githubWebhookSecret)) {
+  parent: vault
+  name: 'github-webhook-secret'
+  properties: {
+    value: githubWebhookSecret
+  }
+}
+
+resource githubPrivateKeyValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(githubPrivateKey)) {
+  parent: vault
+  name: 'github-private-key'
+  properties: {
+    value: githubPrivateKey
+  }
+}
+
+resource azureDevOpsWebhookSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(azureDevOpsWebhookSecret)) {
+  parent: vault
+  name: 'azure-devops-webhook-secret'
+  properties: {
+    value: azureDevOpsWebhookSecret
+  }
+}
+
+resource azureMonitorWebhookSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(azureMonitorWebhookSecret)) {
+  parent: vault
+  name: 'azure-monitor-webhook-secret'
+  properties: {
+    value: azureMonitorWebhookSecret
   }
 }
 

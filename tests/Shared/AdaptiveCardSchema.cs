@@ -46,6 +46,20 @@ public static class AdaptiveCardSchema
         // The file mixes draft-06 "$schema" with draft-04 "id"; it uses no keyword that differs under draft-07.
         node.Remove("$schema");
         node.Remove("id");
+
+        // Teams' documented host extensions, which the Adaptive Cards schema does not list: the card's "msteams" (full
+        // width, mention entities) and the people picker's "choices.data" (Data.Query on graph.microsoft.com/users).
+        var definitions = node["definitions"]!.AsObject();
+        definitions["AdaptiveCard"]!["properties"]!.AsObject()["msteams"] = JsonNode.Parse("""
+            { "type": "object", "additionalProperties": false, "properties": {
+                "width": { "enum": ["Full"] },
+                "entities": { "type": "array", "items": { "type": "object", "required": ["type", "text", "mentioned"] } } } }
+            """);
+        definitions["Input.ChoiceSet"]!["properties"]!.AsObject()["choices.data"] = JsonNode.Parse("""
+            { "type": "object", "additionalProperties": false, "required": ["type", "dataset"], "properties": {
+                "type": { "enum": ["Data.Query"] },
+                "dataset": { "enum": ["graph.microsoft.com/users", "graph.microsoft.com/users?scope=currentContext"] } } }
+            """);
         var options = new BuildOptions { Dialect = Dialect.Draft07, SchemaRegistry = new SchemaRegistry() };
         return JsonSchema.FromText(node.ToJsonString(), options, new Uri("https://schemas.local/adaptive-card/1.5"));
     }

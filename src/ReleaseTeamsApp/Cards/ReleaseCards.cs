@@ -26,6 +26,13 @@ public sealed class ReleaseCards(TimeProvider time)
 
     public const int MaxNoteOnCard = 60;
 
+    /// <summary>People of the release offered in each role's people picker besides its holders.</summary>
+    public const int MaxQuickPicks = 4;
+
+    public const int MaxNamesPerRole = 6;
+
+    private const string AssignHint = "assign qa @person";
+
     /// <summary>Rows of the "my items" card (soonest due first); the rest are counted and the Release tab lists them.</summary>
     public const int MaxMyItemsShown = 12;
 
@@ -41,7 +48,7 @@ public sealed class ReleaseCards(TimeProvider time)
     public const string VerbRefreshSummary = "release.refresh";
 
     /// <summary>The root card of the release thread: dates, status, progress per phase, roles and the RM's duties.</summary>
-    public JsonObject Summary(ReleaseState state)
+    public JsonObject Summary(ReleaseState state, CardNotice? notice = null)
     {
         var release = state.Release;
         var now = time.GetUtcNow();
@@ -63,7 +70,21 @@ public sealed class ReleaseCards(TimeProvider time)
         var overdue = state.Items.Count(i => i.IsOverdue(now));
         var attention = string.Join(" · ", new[] { blocked > 0 ? $"⛔ {blocked} blocked" : null, overdue > 0 ? $"⏰ {overdue} overdue" : null }.Where(s => s is not null));
         var duties = DutiesOf(state);
-        return CardTemplates.Expand(CardTemplates.ReleaseSummary, new
+
+        // The pickers fit as they are, or without quick picks; a release with more people than that uses the assign command.
+        JsonObject? card = null;
+        foreach (var quickPicks in new int?[] { MaxQuickPicks, 0, null })
+        {
+            card = Render(quickPicks is { } picks ? PeoplePickers(release, picks) : []);
+            if (Bytes(card) <= CardBudget.MaxBytes)
+            {
+                break;
+            }
+        }
+
+        return card!;
+
+        JsonObject Render(List<object> pickers) => CardTemplates.Expand(CardTemplates.ReleaseSummary, new
         {
             release = new
             {
@@ -80,12 +101,45 @@ public sealed class ReleaseCards(TimeProvider time)
             hasAttention = attention.Length > 0,
             attention,
             roles = ReleaseRoles.All.Select(r => new { role = r.DisplayName(), people = People(release.Roles[r]) }),
+            hasNotice = notice is not null,
+            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
+            hasPickers = pickers.Count > 0,
+            pickers,
+            hasNoPickers = pickers.Count == 0,
+            noPickers = $"To assign people, say **{AssignHint}**.",
             duties = new
             {
                 title = duties?.Title ?? "Release Manager responsibilities",
                 text = duties is null ? "" : string.Join("\n", duties.Duties.Select(d => "- " + d)),
             },
         });
+    }
+
+    /// <summary>The input id of a role's people picker on the summary card (its value: Entra object ids, comma-separated).</summary>
+    public static string PickerId(ReleaseRole role) => "role-" + role;
+
+    /// <summary>
+    /// One Teams people picker per role, prefilled with its holders. The release's other people are offered as quick picks
+    /// (at most <see cref="MaxQuickPicks"/> per role; Teams searches the directory for anyone else). Only people with an Entra
+    /// object id can be picked, so a release whose people all lack one gets no pickers.
+    /// </summary>
+    private static List<object> PeoplePickers(Release release, int quickPicks)
+    {
+        var known = release.Roles.Everyone.Where(p => p.AadObjectId is { Length: > 0 }).DistinctBy(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase).ToList();
+        if (known.Count == 0)
+        {
+            return [];
+        }
+
+        return ReleaseRoles.All.Select(role =>
+        {
+            var holders = release.Roles[role].Where(p => p.AadObjectId is { Length: > 0 }).ToList();
+            var choices = holders.Concat(known.Where(k => !holders.Any(h => string.Equals(h.AadObjectId, k.AadObjectId, StringComparison.OrdinalIgnoreCase))))
+                .Take(holders.Count + quickPicks)
+                .Select(p => new { title = Shorten(p.Name, 40), value = p.AadObjectId })
+                .ToList();
+            return (object)new { id = PickerId(role), role = role.DisplayName(), value = string.Join(",", holders.Select(h => h.AadObjectId)), choices };
+        }).ToList();
     }
 
     /// <summary>
@@ -301,7 +355,10 @@ public sealed class ReleaseCards(TimeProvider time)
         return holders.Count == 0 ? $"{item.Owner.DisplayName()} (unassigned)" : $"{item.Owner.DisplayName()}: {string.Join(", ", holders.Select(h => h.Name))}";
     }
 
-    private static string People(IReadOnlyList<Person> people) => people.Count == 0 ? "unassigned" : string.Join(", ", people.Select(p => p.Name));
+    /// <summary>The holders of a role as the summary lists them: at most <see cref="MaxNamesPerRole"/> names, the rest counted.</summary>
+    private static string People(IReadOnlyList<Person> people) =>
+        people.Count == 0 ? "unassigned"
+        : string.Join(", ", people.Take(MaxNamesPerRole).Select(p => Shorten(p.Name, 40))) + (people.Count > MaxNamesPerRole ? $" and {people.Count - MaxNamesPerRole} more" : "");
 
     private static string Bar(int done, int total)
     {

@@ -16,7 +16,8 @@ public static class GraphOutboxServices
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IGraphGateway>(provider =>
+        // TryAdd: a host that brings its own gateway (a test pointing the real SDK at a local Graph) keeps it.
+        services.TryAddSingleton<IGraphGateway>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<GraphOptions>>().Value;
             var time = provider.GetRequiredService<TimeProvider>();

@@ -16,4 +16,20 @@ public sealed class PeopleDirectory(IGraphGateway gateway)
 
         return await gateway.ResolvePersonAsync(address, cancellationToken);
     }
+
+    /// <summary>An Entra object id (what Teams' people picker submits) as a directory user: GET /users/{id}.</summary>
+    public async Task<PersonLookup> ResolveIdAsync(string entraObjectId, CancellationToken cancellationToken)
+    {
+        var id = entraObjectId?.Trim() ?? "";
+        if (!Guid.TryParse(id, out var parsed))
+        {
+            return new UnknownAddress(id, $"\"{(id.Length > 40 ? id[..40] + "…" : id)}\" is not a person from the people picker. Pick the person again in the picker.");
+        }
+
+        return await gateway.ResolvePersonAsync(parsed.ToString(), cancellationToken) switch
+        {
+            UnknownAddress => new UnknownAddress(id, $"Nobody in your organization has the id {id} any more. Pick the person again in the picker."),
+            var found => found,
+        };
+    }
 }

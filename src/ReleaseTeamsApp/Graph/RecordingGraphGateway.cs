@@ -121,6 +121,13 @@ public sealed class RecordingGraphGateway : IGraphGateway
 
         private static JsonObject FakePerson(string address)
         {
+            if (Guid.TryParse(address, out var objectId))
+            {
+                // Looked up by Entra object id (the people picker): the same id back, a name made from it.
+                var id = objectId.ToString();
+                return new JsonObject { ["id"] = id, ["displayName"] = "Person " + id[..8], ["mail"] = null, ["userPrincipalName"] = id[..8] + "@recording.invalid" };
+            }
+
             var local = address.Split('@')[0];
             var name = string.Join(' ', local.Split('.', '_', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes(address.ToLowerInvariant()));

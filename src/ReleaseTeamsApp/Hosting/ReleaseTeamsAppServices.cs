@@ -39,6 +39,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, Reminders.ReminderMute>();
         services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
         services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
+        services.AddSingleton<ReleaseFlowHandler, RoleStaffing>();
         services.AddSingleton<Metrics.MetricsReader>();
         services.AddSingleton<Tab.IReleaseDashboardSection, ReleaseDay.ReleaseDayDashboardSection>();
         services.AddSingleton<StartCards>();

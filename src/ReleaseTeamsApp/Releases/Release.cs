@@ -106,6 +106,9 @@ public sealed record Release
     /// <summary>Why the release was closed with items still open (close --force).</summary>
     public string? ForcedCloseReason { get; init; }
 
+    /// <summary>Items a signal ticked or blocked that their owners have not yet heard about in a digest.</summary>
+    public IReadOnlyList<SignalNote> SignalNotes { get; init; } = [];
+
     [JsonIgnore]
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 

@@ -347,6 +347,11 @@ public sealed partial class ReminderSweep(
         try
         {
             await publisher.PostInThreadAsync(null, digest.First.Release, Message(digest, now), cancellationToken);
+            foreach (var part in digest.Parts)
+            {
+                await DigestSignalNotes.MarkToldAsync(store, part, DigestSignalNotes.For(part), now, cancellationToken);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -378,6 +383,7 @@ public sealed partial class ReminderSweep(
             : overdue > 0
                 ? $"{at} you have {Count(count, "item")} in {where} that need{(count == 1 ? "s" : "")} you ({overdue} overdue)."
                 : $"{at} you have {Count(count, "item")} due soon in {where}.";
+        activity.Text += string.Concat(digest.Parts.Select(p => DigestSignalNotes.Text(p.Release, DigestSignalNotes.For(p))));
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }

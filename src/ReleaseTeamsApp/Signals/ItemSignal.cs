@@ -62,6 +62,9 @@ public sealed record ItemSignal
 
     public QuietFrom? From { get; init; }
 
+    /// <summary>monitor.quiet: the Azure resource ids this item watches (a release from the template follows them); null: the release's watched resources.</summary>
+    public IReadOnlyList<string>? Resources { get; init; }
+
     [JsonIgnore]
     public bool IsGitHub => SignalTypes.IsGitHub(Type);
 

@@ -16,7 +16,7 @@ internal static partial class ItemSignalReader
         [SignalTypes.GitHubRelease] = ["tag"],
         [SignalTypes.GitHubDeployment] = ["environment", "ref"],
         [SignalTypes.AzureDevOpsPipeline] = ["name", "stage"],
-        [SignalTypes.MonitorQuiet] = ["severity", "window", "from"],
+        [SignalTypes.MonitorQuiet] = ["severity", "window", "from", "resources"],
     };
 
     [GeneratedRegex(@"\{(?<name>[^{}]*)\}", RegexOptions.CultureInvariant)]
@@ -116,11 +116,45 @@ internal static partial class ItemSignalReader
                 signal = signal with { Name = Text("name", required: true), Stage = Text("stage", required: false) };
                 break;
             case SignalTypes.MonitorQuiet:
-                signal = ReadQuiet(signal, Text("severity", required: false), Text("window", required: true), Text("from", required: false), at, problems);
+                signal = ReadQuiet(signal, Text("severity", required: false), Text("window", required: true), Text("from", required: false), at, problems) with { Resources = ReadResources(element, at, problems) };
                 break;
         }
 
         return problems.Count == count ? signal : null;
+    }
+
+    /// <summary>monitor.quiet "resources": Azure resource ids, each checked like <c>watch</c> checks it.</summary>
+    private static List<string>? ReadResources(JsonElement element, string at, List<TemplateProblem> problems)
+    {
+        if (!element.TryGetProperty("resources", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is 0 or > 20)
+        {
+            problems.Add(new($"{at}.resources", "must be a list of 1 to 20 Azure resource ids, e.g. [\"/subscriptions/…/resourceGroups/shop/providers/Microsoft.Web/sites/webshop\"]"));
+            return null;
+        }
+
+        var resources = new List<string>();
+        var index = 0;
+        foreach (var resource in value.EnumerateArray())
+        {
+            var text = resource.ValueKind == JsonValueKind.String ? resource.GetString()!.Trim() : null;
+            if (text is null || text.Length > 500 || !SignalLinks.IsResource(text))
+            {
+                problems.Add(new(string.Create(CultureInfo.InvariantCulture, $"{at}.resources[{index}]"), "is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider"));
+            }
+            else
+            {
+                resources.Add(text);
+            }
+
+            index++;
+        }
+
+        return resources;
     }
 
     private static ItemSignal ReadQuiet(ItemSignal signal, string? severity, string? window, string? from, string at, List<TemplateProblem> problems)

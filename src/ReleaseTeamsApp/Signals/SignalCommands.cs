@@ -38,6 +38,71 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         await ChangeAsync(turn, release, kind, parts[1], team: parts.Length > 2, unlink: command.Name == "unlink", cancellationToken);
     }
 
+    /// <summary>
+    /// <c>link … team</c> / <c>unlink … team</c> where no release of this channel is meant (none, or several and none named):
+    /// the team default is set on its own. A Release Manager of one of the team's open releases sets it; a team without
+    /// open releases lets whoever sets it up.
+    /// </summary>
+    public override async Task<bool> HandleWithoutReleaseAsync(TurnContext turn, BotCommand.Flow command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Name is not ("link" or "unlink") || command.Version is not null || command.Argument?.Split(' ') is not [var kindName, var target, "team"])
+        {
+            return false;
+        }
+
+        var open = new List<ReleaseState>();
+        foreach (var summary in await store.ListAsync(turn.Channel.TenantId, turn.Channel.TeamId, cancellationToken))
+        {
+            if (await store.GetAsync(summary.ReleaseId, cancellationToken) is { Release.Status: not ReleaseStatus.Closed } state)
+            {
+                open.Add(state);
+            }
+        }
+
+        var here = open.Where(s => s.Release.Channel.ChannelId == turn.Channel.ChannelId).ToList();
+        if (here.Count == 1 || here.Any(s => s.Release.Thread?.ConversationId == turn.ConversationId))
+        {
+            // A release is meant: it is audited there, and its Release Manager decides.
+            return false;
+        }
+
+        if (open.Count > 0 && !open.Any(s => s.Release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager)))
+        {
+            await publisher.ReplyTextAsync(turn, $"Team links are set by a Release Manager of one of this team's open releases ({string.Join(", ", open.Select(s => s.Release.Version).Take(5))}).", cancellationToken);
+            return true;
+        }
+
+        var kind = kindName == "github" ? LinkKind.GitHub : LinkKind.AzureDevOps;
+        if (Problem(kind, target) is { } problem)
+        {
+            await publisher.ReplyTextAsync(turn, problem, cancellationToken);
+            return true;
+        }
+
+        var what = $"{Name(kind)} {target}";
+        var whose = $"every release of this team without its own {Name(kind)} link";
+        if (command.Name == "unlink")
+        {
+            var removed = await links.UnlinkAsync(kind, target, turn.Channel.TenantId, turn.Channel.TeamId, null, cancellationToken);
+            await publisher.ReplyTextAsync(turn, removed ? $"{what} is no longer linked to {whose}." : $"This team has no default link to {what}.", cancellationToken);
+            return true;
+        }
+
+        await links.LinkAsync(new SignalLink(kind, target, turn.Channel.TenantId, turn.Channel.TeamId, null, turn.Actor.Name, time.GetUtcNow()), cancellationToken);
+        await publisher.ReplyTextAsync(turn, $"Linked {whose} to {what}: items of their checklists that declare a signal from there tick themselves.{(kind == LinkKind.GitHub ? "\n\nThe GitHub App must be installed on the repository and send its webhooks to /api/hooks/github." : "")}", cancellationToken);
+        return true;
+    }
+
+    private static string? Problem(LinkKind kind, string target) => kind switch
+    {
+        LinkKind.GitHub when !SignalLinks.IsRepository(target) => $"\"{ReleaseCardsText(target)}\" is not a GitHub repository: write it as owner/repo, e.g. octoacme/webshop.",
+        LinkKind.AzureDevOps when !SignalLinks.IsProject(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure DevOps project: write it as organization/project, e.g. octoacme/Webshop.",
+        LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider.",
+        _ => null,
+    };
+
     private async Task ChangeAsync(TurnContext turn, ReleaseState state, LinkKind kind, string target, bool team, bool unlink, CancellationToken cancellationToken)
     {
         var release = state.Release;
@@ -47,14 +112,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
             return;
         }
 
-        var problem = kind switch
-        {
-            LinkKind.GitHub when !SignalLinks.IsRepository(target) => $"\"{ReleaseCardsText(target)}\" is not a GitHub repository: write it as owner/repo, e.g. octoacme/webshop.",
-            LinkKind.AzureDevOps when !SignalLinks.IsProject(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure DevOps project: write it as organization/project, e.g. octoacme/Webshop.",
-            LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider.",
-            _ => null,
-        };
-        if (problem is not null)
+        if (Problem(kind, target) is { } problem)
         {
             await publisher.ReplyTextAsync(turn, problem, cancellationToken);
             return;

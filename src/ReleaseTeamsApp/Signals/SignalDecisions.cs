@@ -94,7 +94,20 @@ public static class SignalDecisions
             }
         }
 
-        var result = new SignalOutcome(applied, held, release is not null);
+        var deploymentChanged = release is not null;
+        if (applied.Count > 0)
+        {
+            // The owners hear about it in their next digest, with the evidence, even if they missed the card.
+            var notes = current.Release.SignalNotes;
+            foreach (var done in applied)
+            {
+                notes = SignalNote.Add(notes, new SignalNote(done.Item.Id, done.Item.Text, done.Item.Status, done.Item.Owner, signal.Name, done.Item.EvidenceUrl, now, []), now);
+            }
+
+            release = current.Release with { SignalNotes = notes };
+        }
+
+        var result = new SignalOutcome(applied, held, deploymentChanged);
         return new(applied.Count == 0 && release is null ? ReleaseWrite.Nothing : new ReleaseWrite(release, items.Values.ToList(), audit), result);
     }
 

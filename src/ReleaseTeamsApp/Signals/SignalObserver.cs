@@ -70,7 +70,8 @@ public sealed class SignalObserver(GitHubApi github)
                     }
 
                     break;
-                case (SignalTypes.MonitorQuiet, SignalKinds.Alert) when signal.State == "Fired" && signal.Severity <= (spec.Severity ?? 1):
+                case (SignalTypes.MonitorQuiet, SignalKinds.Alert) when signal.State == "Fired" && signal.Severity <= (spec.Severity ?? 1)
+                    && (spec.Resources is not { Count: > 0 } watched || watched.Intersect(signal.Resources, StringComparer.OrdinalIgnoreCase).Any()):
                     if (QuietWindow(state.Release, spec) is { } window && signal.At is { } fired && fired >= window.Start && fired < window.End)
                     {
                         result.Add(new SignalObservation(item.Id, ItemAction.Block,

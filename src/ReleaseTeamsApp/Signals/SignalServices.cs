@@ -27,6 +27,7 @@ public static class SignalServices
         services.AddSingleton<DeploymentGate>();
         services.AddSingleton<ISignalFollowUp>(sp => sp.GetRequiredService<DeploymentGate>());
         services.AddSingleton<ReleaseFlowHandler, SignalCommands>();
+        services.AddSingleton<IReleaseCreatedFollowUp, TemplateWatchedResources>();
         return services;
     }
 }

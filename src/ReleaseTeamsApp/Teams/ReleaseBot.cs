@@ -167,6 +167,11 @@ public sealed partial class ReleaseBot(
                 await MoveAsync(turn, move, cancellationToken);
                 break;
             case BotCommand.Flow step:
+                if (await flow.HandleWithoutReleaseAsync(turn, step, cancellationToken))
+                {
+                    break;
+                }
+
                 if (await ResolveAsync(turn, step.Version, cancellationToken) is { } target)
                 {
                     await flow.HandleAsync(turn, step, target, cancellationToken);

@@ -13,6 +13,12 @@ public sealed record ReleaseCreated(Release? Release, string? Error)
     public static ReleaseCreated Refused(string error) => new(null, error);
 }
 
+/// <summary>Something a feature sets up for a release once it is stored (e.g. the Azure resources its template watches).</summary>
+public interface IReleaseCreatedFollowUp
+{
+    Task CreatedAsync(Release release, IReadOnlyList<ChecklistItem> items, CancellationToken cancellationToken);
+}
+
 /// <summary>Creates a release in the channel, from the typed command or the new-release form: the same checks, the same thread.</summary>
 public sealed partial class ReleaseCreation(
     IReleaseStore store,
@@ -20,7 +26,8 @@ public sealed partial class ReleaseCreation(
     TeamRoster roster,
     TemplateLibrary templates,
     TimeProvider time,
-    ILogger<ReleaseCreation> logger)
+    ILogger<ReleaseCreation> logger,
+    IEnumerable<IReleaseCreatedFollowUp>? followUps = null)
 {
     public async Task<ReleaseCreated> CreateAsync(TurnContext turn, BotCommand.NewRelease command, CancellationToken cancellationToken)
     {
@@ -96,6 +103,11 @@ public sealed partial class ReleaseCreation(
             await publisher.RetractAsync(thread, CancellationToken.None);
             await store.CancelReservationAsync(turn.Channel, release.Version, release.Id, CancellationToken.None);
             throw;
+        }
+
+        foreach (var followUp in followUps ?? [])
+        {
+            await followUp.CreatedAsync(release, items, cancellationToken);
         }
 
         LogCreated(logger, release.Id, release.Version);

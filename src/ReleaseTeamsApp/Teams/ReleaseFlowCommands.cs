@@ -17,6 +17,9 @@ public abstract class ReleaseFlowHandler
 
     public virtual Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Handles a command that needs no release (true), before the release is resolved; e.g. a team-wide setting.</summary>
+    public virtual Task<bool> HandleWithoutReleaseAsync(TurnContext turn, BotCommand.Flow command, CancellationToken cancellationToken) => Task.FromResult(false);
+
     public virtual Task<AdaptiveCardInvokeResponse> HandleVerbAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken) =>
         Task.FromResult(AdaptiveCardInvokeResponse.BadRequest($"\"{data.Verb}\" is not handled here."));
 }
@@ -51,6 +54,10 @@ public sealed class ReleaseFlowCommands
         _commands.TryGetValue(command.Name, out var handler)
             ? handler.HandleCommandAsync(turn, command, target, cancellationToken)
             : _publisher.ReplyTextAsync(turn, $"\"{command.Name}\" is not available in this installation. Say **help** for what I can do.", cancellationToken);
+
+    /// <summary>True when the command's handler dealt with it without a release.</summary>
+    public Task<bool> HandleWithoutReleaseAsync(TurnContext turn, BotCommand.Flow command, CancellationToken cancellationToken) =>
+        _commands.TryGetValue(command.Name, out var handler) ? handler.HandleWithoutReleaseAsync(turn, command, cancellationToken) : Task.FromResult(false);
 
     public Task<AdaptiveCardInvokeResponse> HandleVerbAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken) =>
         _verbs[data.Verb!].HandleVerbAsync(turn, data, cancellationToken);

@@ -37,6 +37,24 @@ public sealed partial class TeamRoster(IConnectorClient connector, ILogger<TeamR
         }
     }
 
+    /// <summary>
+    /// The team member with this Entra object id (Teams' roster API accepts it in place of the Teams user id), so the
+    /// person gets their Teams id for mentions and card refresh; null when they are not in the team or Teams does not answer.
+    /// </summary>
+    public async Task<TeamsChannelAccount?> FindByEntraIdAsync(TurnContext turn, string entraObjectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var roster = turn.IsChannel ? turn.Channel.TeamId : turn.ConversationId.Split(";messageid=", 2)[0];
+            return await connector.GetConversationMemberAsync(turn.ServiceUrl, roster, entraObjectId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
+        {
+            LogLookupFailed(logger, ex, entraObjectId);
+            return null;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the Teams profile of {UserId}; assigned without an email address")]
     private static partial void LogLookupFailed(ILogger logger, Exception exception, string userId);
 }

@@ -12,7 +12,8 @@ public sealed partial class DeploymentSettingsTests
         "Storage__TableServiceUri", "Storage__TablePrefix", "AZURE_CLIENT_ID", "MicrosoftAppType", "MicrosoftAppId",
         "MicrosoftAppTenantId", "MicrosoftAppPassword", "Bot__OpenIdMetadataUrl", "Graph__Mode", "Graph__SenderMailbox",
         "Graph__OrganizerMailbox", "Graph__AllowedRecipientDomains", "Reminders__Schedule", "FollowUps__Schedule", "Outbox__Schedule", "Tab__AppIdUri",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "GitHub__WebhookSecret", "GitHub__ApiBaseUrl", "GitHub__AppId", "GitHub__PrivateKey",
+        "GitHub__DecisionLinkBaseUrl", "AzureDevOps__WebhookSecret", "AzureDevOps__ApiBaseUrl", "AzureMonitor__WebhookSecret",
     ];
 
     [Fact]

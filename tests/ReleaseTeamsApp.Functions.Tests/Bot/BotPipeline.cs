@@ -67,7 +67,8 @@ internal sealed class BotPipeline : IAsyncDisposable
     public string ServiceUrl => Connector.BaseAddress.ToString();
 
     /// <param name="prefix">Storage tables and queues to use (another pipeline's, to continue after it stopped); a new one when null.</param>
-    public static async Task<BotPipeline> StartAsync(AzuriteFixture azurite, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, string? prefix = null)
+    /// <param name="services">Replaces services of the host, e.g. the Graph gateway with one pointed at a local fake Graph.</param>
+    public static async Task<BotPipeline> StartAsync(AzuriteFixture azurite, DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, string? prefix = null, Action<IServiceCollection>? services = null)
     {
         var identity = await FakeBotFrameworkIdentity.StartAsync();
         var key = identity.PublishKey(Kid, "msteams");
@@ -106,6 +107,7 @@ internal sealed class BotPipeline : IAsyncDisposable
 
             builder.Configuration.AddInMemoryCollection(values);
             builder.Services.AddSingleton<IBotTokenProvider>(new StaticTokenProvider(OutboundToken));
+            services?.Invoke(builder.Services);
         });
         await host.StartAsync();
         pipeline = new BotPipeline(identity, key, connector, host, host.Services.GetRequiredService<SimulatedClock>(), azurite.CreateStore(prefix)) { Prefix = prefix };
@@ -296,7 +298,10 @@ internal sealed class BotPipeline : IAsyncDisposable
 
     private Task AnswerMemberAsync(HttpContext context, RecordedRequest request)
     {
+        // Teams answers a member lookup by Teams user id or by Entra object id, always with the Teams user id.
         var memberId = Uri.UnescapeDataString(request.RawTarget.Split('/').Last());
+        var byEntraId = MemberProfiles.FirstOrDefault(m => string.Equals(m.Value.AadObjectId, memberId, StringComparison.OrdinalIgnoreCase)).Key;
+        memberId = byEntraId ?? memberId;
         return MemberProfiles.TryGetValue(memberId, out var member)
             ? FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { id = memberId, name = member.Name, aadObjectId = member.AadObjectId, email = member.Email, userPrincipalName = member.Email }))
             : FakeHttpServer.WriteJsonAsync(context, 404, """{"error":{"code":"MemberNotFoundInConversation","message":"not a member"}}""");
@@ -315,4 +320,9 @@ internal sealed record TestUser(string Id, string Name, string AadObjectId)
     public static TestUser Bob { get; } = new("29:bob", "Bob Brown", "aad-bob");
     public static TestUser Carol { get; } = new("29:carol", "Carol Chen", "aad-carol");
     public static TestUser Mallory { get; } = new("29:mallory", "Mallory Moss", "aad-mallory");
+
+    /// <summary>People with real Entra object ids (GUIDs), as Teams' people picker submits them.</summary>
+    public static TestUser Dan { get; } = new("29:dan", "Dan Diaz", "5f0c1c2e-7a51-4f7e-9d3a-3d1e2b6c0a01");
+
+    public static TestUser Erin { get; } = new("29:erin", "Erin Evans", "a8d9e0f1-2b3c-4d5e-8f60-718293a4b5c6");
 }

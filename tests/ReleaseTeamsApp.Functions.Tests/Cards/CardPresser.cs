@@ -34,7 +34,10 @@ internal sealed class CardPresser(CardRendererFixture renderer, BotPipeline bot,
 
         Assert.True(rendered.Rendered, $"{kind}: the renderer produced nothing.");
         // The client without Universal Actions says it does not know Action.Execute and uses the fallback: that is the point.
-        var parse = rendered.Parse.Where(p => !(legacy && p.StartsWith("UnknownActionType: Unknown action type \"Action.Execute\"", StringComparison.Ordinal))).ToList();
+        var parse = rendered.Parse
+            .Where(p => !(legacy && p.StartsWith("UnknownActionType: Unknown action type \"Action.Execute\"", StringComparison.Ordinal)))
+            .Where(p => !(IsTeamsPeoplePickerNote(p) && HasOnlyTeamsPeoplePickers(card)))
+            .ToList();
         Assert.True(parse.Count == 0, $"{kind}{(legacy ? " (client without Action.Execute)" : "")}: parse warnings:\n{string.Join("\n", parse)}");
         Assert.True(rendered.Validation.Count == 0, $"{kind}{(legacy ? " (client without Action.Execute)" : "")}: validation errors:\n{string.Join("\n", rendered.Validation)}");
         Assert.True(rendered.Truncated.Count == 0, $"{kind}: button titles cut off at Teams' card width: {string.Join(", ", rendered.Truncated)}");
@@ -209,6 +212,22 @@ internal sealed class CardPresser(CardRendererFixture renderer, BotPipeline bot,
             ? new CardKindStats(Math.Max(s.LargestBytes, bytes), s.Pressed + pressed, s.Cards + (bytes > 0 ? 1 : 0))
             : new CardKindStats(bytes, pressed, bytes > 0 ? 1 : 0);
     }
+
+    /// <summary>
+    /// The renderer knows choices.data only from Adaptive Cards 1.6 and says so for a 1.5 card; Teams reads it in 1.5 cards
+    /// as its people picker. That one note is expected, and only when every choices.data is Teams' Data.Query on users.
+    /// </summary>
+    private static bool IsTeamsPeoplePickerNote(string parse) =>
+        parse.StartsWith("UnsupportedProperty: ", StringComparison.Ordinal) && parse.Contains("\"choices.data\"", StringComparison.Ordinal);
+
+    private static bool HasOnlyTeamsPeoplePickers(JsonNode? node) => node switch
+    {
+        JsonObject o => o.All(p => p.Key == "choices.data"
+            ? p.Value is JsonObject q && q["type"]?.GetValue<string>() == "Data.Query" && q["dataset"]?.GetValue<string>() == "graph.microsoft.com/users" && o["isMultiSelect"]?.GetValue<bool>() == true
+            : HasOnlyTeamsPeoplePickers(p.Value)),
+        JsonArray a => a.All(HasOnlyTeamsPeoplePickers),
+        _ => true,
+    };
 
     /// <summary>Opens the Action.ShowCard the action sits in (a real click), so its button is on screen.</summary>
     private async Task<(IReadOnlyList<RenderedAction> Actions, IReadOnlyList<RenderedInput> Inputs)> OpenAsync(RenderedAction action)

@@ -180,6 +180,10 @@ public sealed class CardRendererFixture : IAsyncLifetime
         await box.PressSequentiallyAsync(choice.Title);
     }
 
+    /// <summary>Picks people in a Teams people picker (stood in by the host page): the value Teams submits, their object ids comma-separated.</summary>
+    public async Task<string> PickPeopleAsync(string inputId, IReadOnlyList<string> entraObjectIds) =>
+        await Page.EvaluateAsync<string>("([id, ids]) => window.cardHost.pickPeople(id, ids)", new object[] { inputId, entraObjectIds.ToArray() });
+
     /// <summary>Sets an Input.Date or Input.Time through the browser's own picker field (yyyy-MM-dd, HH:mm), as a person's pick does.</summary>
     public async Task FillAsync(string inputId, string value) =>
         await Page.Locator($"#card [data-input='{inputId}']").FillAsync(value);

@@ -2,7 +2,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
 using ReleaseTeamsApp.Functions.Tests.Bot;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Tests.Graph;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
@@ -111,7 +117,7 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         var choice = (await _press.ShowAsync("phase: owner view", view)).Inputs.Single(i => i.Id == "item").Choices[0].Value;
 
         var presses = await _press.PressEveryActionAsync("phase: owner view", view, TestUser.Bob, activityId, fill: i => i.Id == "item" ? choice : CardPresser.TypedText, legacy: true);
-        await _press.PressEveryActionAsync("summary", CardAt(state.Release.Thread.RootActivityId!), TestUser.Alice, state.Release.Thread.RootActivityId, a => a.Data?["verb"]?.GetValue<string>() != "rollback.raise", legacy: true);
+        await _press.PressEveryActionAsync("summary", CardAt(state.Release.Thread.RootActivityId!), TestUser.Alice, state.Release.Thread.RootActivityId, a => a.Data?["verb"]?.GetValue<string>() is not ("rollback.raise" or "roles.assign"), legacy: true);
 
         Assert.All(presses, p => Assert.Equal("Action.Submit", p.Emitted.Type));
         var done = Assert.Single(presses, p => p.Emitted.Data!["verb"]!.GetValue<string>() == "item.complete");
@@ -129,8 +135,9 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
         var rootId = (await StateAsync()).Release.Thread!.RootActivityId!;
 
-        // Summary: go/no-go, deploy and refresh are one tap; the rollback form is pressed once the release is deployed.
-        var summaryPresses = await _press.PressEveryActionAsync("summary", CardAt(rootId), TestUser.Alice, rootId, a => a.Verb != "rollback.raise");
+        // Summary: go/no-go, deploy and refresh are one tap; the rollback form is pressed once the release is deployed
+        // (the people pickers' Save roles has its own test, ReleaseFromCardsAlone_…).
+        var summaryPresses = await _press.PressEveryActionAsync("summary", CardAt(rootId), TestUser.Alice, rootId, a => a.Verb is not ("rollback.raise" or "roles.assign"));
         Assert.Equal(["gonogo.show", "deploy.show", "release.refresh"], summaryPresses.Select(p => p.Emitted.Verb));
         await AnswersRenderAsync("summary", summaryPresses);
         var goNoGoId = (await StateAsync()).Release.GoNoGo!.CardActivityId!;
@@ -346,6 +353,98 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         Assert.True(release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name, TestUser.Alice.AadObjectId), ReleaseTeamsApp.Checklists.ReleaseRole.ReleaseManager));
         Assert.Contains(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains($"Release {Version}", StringComparison.Ordinal));
         Assert.Contains($"Release {Version} is set up", (await _press.ShowAsync("start: created", created.AnswerCard!)).Text, StringComparison.Ordinal);
+        _press.WriteSummary();
+    }
+
+    [Fact]
+    public async Task ReleaseFromCardsAlone_FormPeoplePickerTicksAndGoNoGo_CreatedStaffedAndRun()
+    {
+        // Graph is a local fake behind the real Graph SDK: it knows the people the picker will submit, by Entra object id.
+        await using var graph = await FakeGraph.StartAsync();
+        graph.Users[TestUser.Dan.AadObjectId] = (TestUser.Dan.AadObjectId, TestUser.Dan.Name);
+        graph.Users[TestUser.Erin.AadObjectId] = (TestUser.Erin.AadObjectId, TestUser.Erin.Name);
+        await _bot.DisposeAsync();
+        _bot = await BotPipeline.StartAsync(_azurite, services: s => s.AddSingleton<IGraphGateway>(p => graph.Gateway(p.GetRequiredService<IOptions<GraphOptions>>().Value, p.GetRequiredService<TimeProvider>())));
+        _bot.MemberProfiles[TestUser.Dan.Id] = (TestUser.Dan.Name, TestUser.Dan.AadObjectId, "dan@contoso.example");
+        _bot.MemberProfiles[TestUser.Erin.Id] = (TestUser.Erin.Name, TestUser.Erin.AadObjectId, "erin@contoso.example");
+        _press = new CardPresser(_renderer, _bot, _output);
+
+        // Installed: the welcome's New release opens the form; filled in and submitted, the release and its thread exist.
+        var install = _bot.Activity(TestUser.Alice, "installationUpdate");
+        install["action"] = "add";
+        using (await _bot.SendAsync(install))
+        {
+        }
+
+        var welcome = Assert.Single(PostedCards(_ => true));
+        var form = (await _press.PressAsync("start: welcome", welcome, "New release", TestUser.Alice)).AnswerCard!;
+        await _press.PressAsync("start: new release form", form, "Create release", TestUser.Alice, typed: new Dictionary<string, string>
+        {
+            ["version"] = Version,
+            ["date"] = "2026-12-10",
+            ["windowFrom"] = "09:30",
+            ["windowTo"] = "11:00",
+            ["timeZone"] = "Europe/Berlin",
+        });
+        var rootId = (await StateAsync()).Release.Thread!.RootActivityId!;
+
+        // Staffed on the summary card: Assign people, then the people picker per role, as Teams submits it (object ids, comma-separated).
+        var summary = CardAt(rootId, $"Release {Version}");
+        var shown = await _press.ShowAsync("summary", summary);
+        var assign = shown.Actions.Single(a => a.Title == "Assign people");
+        var save = shown.Actions.Single(a => a.Verb == RoleStaffing.VerbAssign);
+        Assert.Equal("auto", save.AssociatedInputs);
+        Assert.Empty(await _renderer.ClickAsync(assign.Index));
+        var (_, pickers) = await _renderer.DescribeAsync();
+        Assert.Equal(ReleaseRoles.All.Select(ReleaseCards.PickerId), pickers.Where(i => i.Rendered).Select(i => i.Id));
+        Assert.All(summary.ToJsonString().Split("\"choices.data\"").Skip(1), p => Assert.StartsWith(":{\"type\":\"Data.Query\",\"dataset\":\"graph.microsoft.com/users\"}", p, StringComparison.Ordinal));
+        await _renderer.PickPeopleAsync(ReleaseCards.PickerId(ReleaseRole.QaAutomationEngineer), [TestUser.Dan.AadObjectId, TestUser.Erin.AadObjectId]);
+        await _renderer.PickPeopleAsync(ReleaseCards.PickerId(ReleaseRole.EngineeringLead), [TestUser.Dan.AadObjectId]);
+        await _renderer.PickPeopleAsync(ReleaseCards.PickerId(ReleaseRole.ProductManager), [TestUser.Erin.AadObjectId]);
+        var emitted = Assert.Single(await _renderer.ClickAsync(save.Index));
+        Assert.Equal($"{TestUser.Dan.AadObjectId},{TestUser.Erin.AadObjectId}", emitted.Data![ReleaseCards.PickerId(ReleaseRole.QaAutomationEngineer)]!.GetValue<string>());
+        Assert.Equal(TestUser.Alice.AadObjectId, emitted.Data[ReleaseCards.PickerId(ReleaseRole.ReleaseManager)]!.GetValue<string>());
+        _bot.ClearConnector();
+        var saved = (await _press.SendAsync(emitted, TestUser.Alice, rootId))!["value"]!.AsObject();
+
+        var staffed = (await StateAsync()).Release;
+        Assert.Equal([TestUser.Dan.Id, TestUser.Erin.Id], staffed.Roles[ReleaseRole.QaAutomationEngineer].Select(p => p.Id));
+        Assert.Equal([TestUser.Dan.Name], staffed.Roles[ReleaseRole.EngineeringLead].Select(p => p.Name));
+        Assert.Equal([TestUser.Erin.Name], staffed.Roles[ReleaseRole.ProductManager].Select(p => p.Name));
+        Assert.Contains(graph.Requests, r => r.Method == "GET" && r.Target.Contains($"/users/{TestUser.Dan.AadObjectId}", StringComparison.Ordinal));
+        Assert.Contains(await AuditAsync(), a => a.Action == AuditActions.RoleAssigned && a.After == $"QA Automation Engineer: {TestUser.Dan.Name}, {TestUser.Erin.Name}" && a.Actor.Id == TestUser.Alice.Id);
+        var answer = await _press.ShowAsync("summary", saved);
+        Assert.Contains($"{TestUser.Dan.Name}, {TestUser.Erin.Name}", answer.Text, StringComparison.Ordinal);
+        Assert.Contains(TestUser.Dan.Name, (await _press.ShowAsync("summary", CardAt(rootId))).Text, StringComparison.Ordinal);
+        var told = JsonNode.Parse(Assert.Single(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains("is now QA Automation Engineer", StringComparison.Ordinal)).Body)!;
+        Assert.Equal([TestUser.Dan.Id, TestUser.Erin.Id], told["entities"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "mention").Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
+
+        // Run from the cards: the new owner's own view of a phase (Teams refreshes it for him), his Done presses tick his items.
+        var thread = (await StateAsync()).Release.Thread!;
+        var ticked = 0;
+        foreach (var (phaseId, activityId) in thread.PhaseCardActivityIds.Take(2))
+        {
+            var channelView = await _press.ShowAsync("phase: channel", CardAt(activityId));
+            Assert.Contains(TestUser.Dan.Id, channelView.Refresh!.UserIds);
+            var view = await _press.RefreshAsync(channelView, TestUser.Dan, activityId);
+            var presses = await _press.PressEveryActionAsync("phase: owner view", view, TestUser.Dan, activityId, a => a.Verb == "item.complete" && a.Data?["item"] is not null);
+            ticked += await AssertItemPressesLandedAsync("phase: owner view", presses, TestUser.Dan, phaseId, activityId);
+        }
+
+        Assert.True(ticked >= 1, "Dan ticked none of his items from his card.");
+
+        // Go/no-go from the summary: the two sign-offs vote go on the card, the Release Manager decides with a typed reason.
+        await _press.PressAsync("summary", CardAt(rootId), "Go/no-go", TestUser.Alice, rootId);
+        var goNoGoId = (await StateAsync()).Release.GoNoGo!.CardActivityId!;
+        await _press.PressAsync("go/no-go", CardAt(goNoGoId, "Go / no-go"), "Vote go", TestUser.Dan, goNoGoId);
+        await _press.PressAsync("go/no-go", CardAt(goNoGoId, "Go / no-go"), "Vote go", TestUser.Erin, goNoGoId);
+        await _press.PressAsync("go/no-go", CardAt(goNoGoId, "Go / no-go"), "GO with override", TestUser.Alice, goNoGoId, new Dictionary<string, string> { ["note"] = "open items tracked on the release board" });
+
+        var decided = (await StateAsync()).Release.GoNoGo!;
+        Assert.NotNull(decided.Decision);
+        Assert.Contains(await AuditAsync(), a => a.Action == AuditActions.GoNoGoVoted && a.Actor.Id == TestUser.Dan.Id);
+        Assert.Contains(await AuditAsync(), a => a.Action == AuditActions.GoNoGoVoted && a.Actor.Id == TestUser.Erin.Id);
+        await _press.ShowAsync("go/no-go", CardAt(goNoGoId, "Go / no-go"));
         _press.WriteSummary();
     }
 

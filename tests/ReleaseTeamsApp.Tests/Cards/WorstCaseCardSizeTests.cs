@@ -41,6 +41,7 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
         var rendered = new List<(string Kind, JsonObject Card)>
         {
             ("summary", cards.Summary(state)),
+            ("summary (10 people per role with names at the limit)", cards.Summary(Staffed(state), new CardNotice(Long('n', FieldWithoutLimit)))),
             ("my items across 5 releases", cards.MyItems(Everyone, states)),
             ("reminder digest", ReminderCards.Digest(new ReminderDigest(state.Release, ReminderKind.Reminder, Everyone, state.Items), Now)),
             ("escalation", ReminderCards.Digest(new ReminderDigest(state.Release, ReminderKind.Escalation, Everyone, state.Items), Now)),
@@ -76,6 +77,18 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
         Assert.Equal(ChecklistTemplateLoader.MaxItems, state.Items.Count);
         Assert.All(rendered, r => AdaptiveCardSchema.AssertValid(r.Card, $"the {r.Kind} card of the worst case"));
         Assert.All(sizes, s => Assert.True(s.Bytes <= AdaptiveCardSchema.MaxCardBytes, $"{s.Kind} is {s.Bytes} bytes"));
+    }
+
+    /// <summary>Every role held by 10 different people with names at their limit, so every people picker is prefilled.</summary>
+    private static ReleaseState Staffed(ReleaseState state)
+    {
+        var roles = RoleAssignments.Empty;
+        foreach (var role in ReleaseRoles.All)
+        {
+            roles = roles.Assign(role, [.. Enumerable.Range(0, 10).Select(i => new Person($"29:{role}-{i}", Long((char)('a' + i), 256), Guid.NewGuid().ToString(), $"{role}-{i}@octoacme.test"))]);
+        }
+
+        return ReleaseState.Draft(state.Release with { Roles = roles }, state.Items);
     }
 
     [Fact]

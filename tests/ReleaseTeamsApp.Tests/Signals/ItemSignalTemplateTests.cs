@@ -55,6 +55,8 @@ public sealed class ItemSignalTemplateTests
     [InlineData("""{ "type": "monitor.quiet", "window": "1h", "from": "lunch" }""", "phases[0].sections[0].items[0].signal.from", "not a window start")]
     [InlineData("""{ "type": "ado.pipeline", "name": "" }""", "phases[0].sections[0].items[0].signal.name", "non-empty string")]
     [InlineData("\"github.pulls\"", "phases[0].sections[0].items[0].signal", "must be an object")]
+    [InlineData("""{ "type": "monitor.quiet", "window": "1h", "resources": ["/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shop", "webshop"] }""", "phases[0].sections[0].items[0].signal.resources[1]", "is not an Azure resource id")]
+    [InlineData("""{ "type": "monitor.quiet", "window": "1h", "resources": [] }""", "phases[0].sections[0].items[0].signal.resources", "1 to 20 Azure resource ids")]
     public void Load_BadSignal_ReportsTheProblemAtItsLocation(string signal, string location, string message)
     {
         var result = ChecklistTemplateLoader.Load(Template(signal));
@@ -63,6 +65,17 @@ public sealed class ItemSignalTemplateTests
         var problem = Assert.Single(result.Problems);
         Assert.Equal(location, problem.Location);
         Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_QuietSignalWithResources_KeepsTheResourcesToWatch()
+    {
+        const string Resource = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shop/providers/Microsoft.Web/sites/webshop";
+
+        var result = ChecklistTemplateLoader.Load(Template($$"""{ "type": "monitor.quiet", "window": "1h", "resources": ["{{Resource}}"] }"""));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal([Resource], result.Template!.Items.Single(i => i.Item.Id == "prs").Item.Signal!.Resources!);
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Text;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Reminders;
+
+/// <summary>
+/// "Since your last digest": the items a signal ticked or blocked that the digest's recipient owns and has not heard
+/// about, one line each with the evidence link; once the digest went out they count as heard.
+/// </summary>
+public static class DigestSignalNotes
+{
+    /// <summary>At most this many lines, newest first, so the message stays short.</summary>
+    public const int MaxLines = 10;
+
+    public static IReadOnlyList<SignalNote> For(ReminderDigest digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return digest.Kind == ReminderKind.Reminder
+            ? digest.Release.SignalNotes.Where(n => n.IsNewFor(digest.Release, digest.Recipient)).OrderByDescending(n => n.At).Take(MaxLines).ToList()
+            : [];
+    }
+
+    /// <summary>The lines appended to the digest's text; empty without notes.</summary>
+    public static string Text(Release release, IReadOnlyList<SignalNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(notes);
+        if (notes.Count == 0)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder("\n\nSince your last digest:");
+        foreach (var note in notes)
+        {
+            var what = note.Status == ItemStatus.Blocked ? "⛔ blocked" : "✅ ticked";
+            var evidence = note.Evidence is { Length: > 0 } link ? $" ([evidence]({link}))" : "";
+            text.Append($"\n- {what} by {note.By} at {release.LocalText(note.At)}: {Cards.ReleaseCards.Shorten(note.ItemText, 120)}{evidence}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Records that the recipient heard about <paramref name="told"/> (after the digest went out).</summary>
+    public static async Task MarkToldAsync(IReleaseStore store, ReminderDigest digest, IReadOnlyList<SignalNote> told, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(digest);
+        ArgumentNullException.ThrowIfNull(told);
+        if (told.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.UpdateAsync(digest.Release.Id, state => new Decision<bool>(
+                new ReleaseWrite(state.Release with { SignalNotes = SignalNote.Told(state.Release, digest.Recipient, told, now) }, [], []), true), null, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or ReleaseNotFoundException)
+        {
+            // The digest went out; unrecorded, the lines only come again in the next one.
+        }
+    }
+}

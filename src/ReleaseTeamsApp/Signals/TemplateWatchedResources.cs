@@ -1,0 +1,37 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Signals;
+
+/// <summary>
+/// A new release follows the Azure resources its template's monitor.quiet items declare, as if the Release Manager had
+/// said <c>watch</c> for each: alerts on them reach the release without anyone linking it.
+/// </summary>
+public sealed partial class TemplateWatchedResources(SignalLinks links, TimeProvider time, ILogger<TemplateWatchedResources> logger) : IReleaseCreatedFollowUp
+{
+    public const string LinkedBy = "the checklist template";
+
+    public async Task CreatedAsync(Release release, IReadOnlyList<ChecklistItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(items);
+        var resources = items.SelectMany(i => i.Signal?.Resources ?? []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var resource in resources)
+        {
+            try
+            {
+                await links.LinkAsync(new SignalLink(LinkKind.AzureResource, resource, release.Channel.TenantId, release.Channel.TeamId, release.Id, LinkedBy, time.GetUtcNow()), cancellationToken);
+            }
+            catch (RequestFailedException ex)
+            {
+                // The release stands; "links" shows what is watched and "watch" adds what is missing.
+                LogNotLinked(logger, ex, release.Id, resource);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: the template's resource {Resource} could not be watched; watch it by hand")]
+    private static partial void LogNotLinked(ILogger logger, Exception exception, string releaseId, string resource);
+}
