@@ -38,6 +38,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();
         services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
         services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
+        services.AddSingleton<ReleaseFlowHandler, Reminders.ReminderMute>();
         services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
         services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
         services.AddSingleton<ReleaseFlowHandler, RoleStaffing>();
