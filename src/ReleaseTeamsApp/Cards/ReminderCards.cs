@@ -19,40 +19,71 @@ public static class ReminderCards
     /// <summary>A digest lists at most this many items (soonest first) so the card stays far below Teams' size limit.</summary>
     public const int MaxItems = 25;
 
-    public static JsonObject Digest(ReminderDigest digest, DateTimeOffset now)
+    public static JsonObject Digest(ReminderDigest digest, DateTimeOffset now) => Digest(new ChannelDigest([digest]), now);
+
+    /// <summary>One person's message of the day in a channel: their items of every release there, grouped by release.</summary>
+    public static JsonObject Digest(ChannelDigest digest, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(digest);
-        var release = digest.Release;
-        var overdue = digest.Items.Count(i => i.IsOverdue(now));
+        var release = digest.First.Release;
+        var all = digest.Parts.SelectMany(p => p.Items).ToList();
+        var overdue = all.Count(i => i.IsOverdue(now));
         var escalation = digest.Kind == ReminderKind.Escalation;
+        var where = digest.Parts.Count == 1 ? $"release {release.Version}" : $"releases {string.Join(", ", digest.Parts.Select(p => p.Release.Version))}";
         var title = escalation
-            ? $"Escalation: {Count(digest.Items.Count)} overdue in release {release.Version}"
-            : $"Release {release.Version}: {Count(digest.Items.Count)} for {digest.Recipient.Name}";
+            ? $"Escalation: {Count(all.Count)} overdue in {where}"
+            : digest.Parts.Count == 1
+                ? $"Release {release.Version}: {Count(all.Count)} for {digest.Recipient.Name}"
+                : $"{Count(all.Count)} for {digest.Recipient.Name} in {where}";
+        var zones = digest.Parts.Select(p => p.Release.TimeZoneId).Distinct(StringComparer.Ordinal).ToList();
+        var times = zones.Count == 1 ? $"Times are in {zones[0]}." : "Times are in each release's time zone.";
         var intro = escalation
             ? "These items are overdue beyond the escalation limit. Chase their owners, reassign, or mark them done."
             : overdue > 0
-                ? $"{overdue} overdue, {digest.Items.Count - overdue} due soon. Times are in {release.TimeZoneId}."
-                : $"Due soon. Times are in {release.TimeZoneId}.";
-        return CardBudget.Fit(Math.Min(digest.Items.Count, MaxItems), count => Render(digest.Items.Take(count).ToList()));
+                ? $"{overdue} overdue, {all.Count - overdue} due soon. {times}"
+                : $"Due soon. {times}";
+        return CardBudget.Fit(Math.Min(all.Count, MaxItems), count => Render(count));
 
-        JsonObject Render(IReadOnlyList<ChecklistItem> shown) => CardTemplates.Expand(CardTemplates.ReminderDigest, new
+        JsonObject Render(int count)
         {
-            title,
-            titleColor = escalation || overdue > 0 ? "Attention" : "Default",
-            intro,
-            items = shown.Select(item => new
+            var left = count;
+            var groups = new List<object>();
+            foreach (var part in digest.Parts)
             {
-                icon = ReleaseCards.Icon(item, now),
-                text = item.Text,
-                detail = string.Join(" · ", new[] { ReleaseCards.DueText(release, item, now), escalation ? Owners(release, item) : null, item.Status == ItemStatus.Blocked ? "blocked" : null }.Where(s => s is not null)),
-                color = item.IsOverdue(now) ? "Attention" : "Default",
-                release = release.Id,
-                item = item.Id,
-            }).ToList(),
-            footnote = digest.Items.Count > shown.Count
-                ? $"…and {digest.Items.Count - shown.Count} more. Say \"my items\" or open the Release tab for the full list."
-                : "Say \"my items\" for everything you own in this channel.",
-        });
+                var shown = part.Items.Take(left).ToList();
+                left -= shown.Count;
+                if (shown.Count == 0)
+                {
+                    break;
+                }
+
+                groups.Add(new
+                {
+                    hasHeading = digest.Parts.Count > 1,
+                    heading = $"Release {part.Release.Version}",
+                    items = shown.Select(item => new
+                    {
+                        icon = ReleaseCards.Icon(item, now),
+                        text = item.Text,
+                        detail = string.Join(" · ", new[] { ReleaseCards.DueText(part.Release, item, now), escalation ? Owners(part.Release, item) : null, item.Status == ItemStatus.Blocked ? "blocked" : null }.Where(s => s is not null)),
+                        color = item.IsOverdue(now) ? "Attention" : "Default",
+                        release = part.Release.Id,
+                        item = item.Id,
+                    }).ToList(),
+                });
+            }
+
+            return CardTemplates.Expand(CardTemplates.ReminderDigest, new
+            {
+                title,
+                titleColor = escalation || overdue > 0 ? "Attention" : "Default",
+                intro,
+                groups,
+                footnote = all.Count > count
+                    ? $"…and {all.Count - count} more. Say \"my items\" or open the Release tab for the full list."
+                    : "Say \"my items\" for everything you own in this channel.",
+            });
+        }
     }
 
     public static JsonObject FollowUp(Release release, FollowUpPrompt prompt)

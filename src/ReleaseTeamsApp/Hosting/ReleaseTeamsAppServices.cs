@@ -25,6 +25,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<Checklists.TemplateLibrary>();
 
         services.AddBotProtocol(configuration);
+        services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section);
+        services.AddSingleton<ReleaseLinks>();
         services.AddSingleton<ReleaseCards>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<TeamRoster>();
@@ -36,6 +38,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();
         services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
         services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
+        services.AddSingleton<ReleaseFlowHandler, Reminders.ReminderMute>();
         services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
         services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
         services.AddSingleton<ReleaseFlowHandler, RoleStaffing>();

@@ -18,6 +18,8 @@ public static class AuditActions
     public const string ReleaseMoved = "release.moved";
     public const string ReleaseClosed = "release.closed";
     public const string RoleAssigned = "role.assigned";
+    public const string RemindersMuted = "reminders.muted";
+    public const string RemindersUnmuted = "reminders.unmuted";
     public const string ItemCompleted = "item.completed";
     public const string ItemReopened = "item.reopened";
     public const string ItemNotApplicable = "item.not-applicable";

@@ -86,6 +86,9 @@ public sealed record Release
 
     public IReadOnlyList<string> Stakeholders { get; init; } = [];
 
+    /// <summary>The Release Manager said <c>mute reminders</c>: no reminder or escalation digests until <c>unmute reminders</c>.</summary>
+    public bool RemindersMuted { get; init; }
+
     public required Person CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

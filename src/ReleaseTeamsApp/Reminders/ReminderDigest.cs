@@ -38,6 +38,32 @@ public sealed record ReminderDigest(Release Release, ReminderKind Kind, Person R
     public static string KindName(ReminderKind kind) => kind == ReminderKind.Escalation ? "escalation" : "reminder";
 }
 
+/// <summary>
+/// One person's one message of the day in one channel (per kind): their digests of every release of the channel, the
+/// release with the soonest item first; it is posted in that release's thread.
+/// </summary>
+public sealed record ChannelDigest(IReadOnlyList<ReminderDigest> Parts)
+{
+    public ReminderDigest First => Parts[0];
+
+    public ReminderKind Kind => First.Kind;
+
+    public Person Recipient => First.Recipient;
+
+    public int ItemCount => Parts.Sum(p => p.Items.Count);
+
+    /// <summary>Groups per-release digests: one per channel, kind and person, releases ordered by their soonest item.</summary>
+    public static IReadOnlyList<(ChannelDigest Digest, IReadOnlyList<int> Sources)> Group(IReadOnlyList<ReminderDigest> digests) =>
+        digests.Select((digest, index) => (digest, index))
+            .GroupBy(x => (x.digest.Release.Channel.TenantId, x.digest.Release.Channel.ChannelId, x.digest.Kind, x.digest.Recipient.Id))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(x => x.digest.Items.Min(i => i.DueAt)).ThenBy(x => x.digest.Release.Version, StringComparer.Ordinal).ToList();
+                return (new ChannelDigest(ordered.Select(x => x.digest).ToList()), (IReadOnlyList<int>)ordered.Select(x => x.index).ToList());
+            })
+            .ToList();
+}
+
 /// <summary>Who hears about which items now: owners (or the RM for unassigned roles) and, for long-overdue items, the RM.</summary>
 public static class ReminderPlan
 {

@@ -10,9 +10,10 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>A release's due index entries, as a reminder-work queue message.</summary>
-public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries);
+/// <param name="Others">The other releases of the same channel with something due: one message per person and day covers them all.</param>
+public sealed record ReminderWorkItem(string ReleaseId, IReadOnlyList<ReminderWorkEntry> Entries, IReadOnlyList<ReminderWorkItem>? Others = null);
 
-public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null);
+public sealed record ReminderWorkEntry(string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null, string? ChannelId = null);
 
 /// <summary>What one sweep did.</summary>
 /// <param name="Broken">Releases the sweep could not handle (a corrupt row, a failing read); logged and skipped, the others went on.</param>
@@ -76,21 +77,51 @@ public sealed partial class ReminderSweep(
             return await DispatchAsync(due.Count, work, totals, now, cancellationToken);
         }
 
-        // Waves of releases are read and claimed while the releases before them send: the senders never wait for a wave to end.
-        var ready = Channel.CreateBounded<PreparedRelease>(new BoundedChannelOptions(WaveSize) { SingleWriter = true });
+        await SweepAsync(Waves(work), ledgers, days, now, settings, totals, cancellationToken);
+        var result = totals.Result(due.Count);
+        LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.Unchanged, result.StaleRemoved, result.Failed);
+        return result;
+    }
+
+    /// <summary>
+    /// Waves of whole channels (a channel's releases are never split, so one message per person and day can list them all),
+    /// about <see cref="WaveSize"/> releases each; releases indexed without their channel are a channel of their own.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<DueRelease>> Waves(IReadOnlyList<DueRelease> work)
+    {
+        var wave = new List<DueRelease>();
+        foreach (var channel in work.GroupBy(r => r.ChannelId ?? "release|" + r.ReleaseId, StringComparer.Ordinal))
+        {
+            wave.AddRange(channel);
+            if (wave.Count >= WaveSize)
+            {
+                yield return wave;
+                wave = [];
+            }
+        }
+
+        if (wave.Count > 0)
+        {
+            yield return wave;
+        }
+    }
+
+    /// <summary>Waves are read and claimed while the messages before them send: the senders never wait for a wave to end.</summary>
+    private async Task SweepAsync(IEnumerable<IReadOnlyList<DueRelease>> waves, IReadOnlyDictionary<(string, string), SentLedger> ledgers, IReadOnlySet<string> days, DateTimeOffset now, RemindersOptions settings, Totals totals, CancellationToken cancellationToken)
+    {
+        var ready = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(WaveSize) { SingleWriter = true });
         var marks = new SentMarks(markers, time);
         var sending = SendAsync(ready.Reader, marks, now, totals, cancellationToken);
         try
         {
             try
             {
-                foreach (var wave in work.Chunk(WaveSize))
+                foreach (var wave in waves)
                 {
                     var prepared = await PrepareAsync(wave, ledgers, days, now, settings, totals, cancellationToken);
-                    await ClaimAsync(prepared, now, cancellationToken);
-                    foreach (var release in prepared)
+                    foreach (var message in await ClaimAsync(prepared, marks, now, cancellationToken))
                     {
-                        await ready.Writer.WriteAsync(release, cancellationToken);
+                        await ready.Writer.WriteAsync(message, cancellationToken);
                     }
                 }
             }
@@ -107,19 +138,17 @@ public sealed partial class ReminderSweep(
             await Task.WhenAny(sending);
             await marks.DisposeAsync();
         }
-
-        var result = totals.Result(due.Count);
-        LogSwept(logger, now, result.DueRows, result.Releases, result.Sent, result.Postponed, result.Unchanged, result.StaleRemoved, result.Failed);
-        return result;
     }
 
-    /// <summary>Fan-out: one work item per release with something new due; the reminder-work queue trigger sends them.</summary>
+    /// <summary>Fan-out: one work item per channel with something new due; the reminder-work queue trigger sends them.</summary>
     private async Task<ReminderSweepResult> DispatchAsync(int dueRows, IReadOnlyList<DueRelease> work, Totals totals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await queues!.EnsureCreatedAsync();
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (release, ct) =>
+        var channels = work.GroupBy(r => r.ChannelId ?? "release|" + r.ReleaseId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(channels, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (releases, ct) =>
         {
-            var item = new ReminderWorkItem(release.ReleaseId, release.Entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt, e.TimeZoneId, e.Roles)).ToList());
+            var items = releases.Select(r => new ReminderWorkItem(r.ReleaseId, r.Entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt, e.TimeZoneId, e.Roles, e.ChannelId)).ToList())).ToList();
+            var item = items[0] with { Others = items.Count > 1 ? items.Skip(1).ToList() : null };
             await queues.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
         });
         LogDispatched(logger, now, dueRows, work.Count, totals.Postponed, totals.Unchanged);
@@ -135,26 +164,11 @@ public sealed partial class ReminderSweep(
         var item = System.Text.Json.JsonSerializer.Deserialize<ReminderWorkItem>(message, StoredJson.Options)
             ?? throw new System.Text.Json.JsonException("A reminder-work message was empty.");
         var now = time.GetUtcNow();
-        var settings = options.Value;
-        var totals = new Totals { Releases = 1 };
-        var entries = item.Entries.Select(e => new DueEntry(item.ReleaseId, e.ItemId, e.DueAt, e.TimeZoneId, e.Roles)).ToList();
-        var release = DueRelease.Of(item.ReleaseId, entries, now);
-        var marks = new SentMarks(markers, time);
-        try
-        {
-            var prepared = await PrepareReleaseAsync(release, new Dictionary<(string, string), SentLedger>(), new HashSet<string>(StringComparer.Ordinal), now, settings, totals, cancellationToken);
-            if (prepared is not null)
-            {
-                await ClaimAsync([prepared], now, cancellationToken);
-                await SendReleaseAsync(prepared, marks, now, totals, cancellationToken);
-            }
-        }
-        finally
-        {
-            await marks.DisposeAsync();
-        }
-
-        return totals.Result(entries.Count);
+        var releases = new[] { item }.Concat(item.Others ?? []).Select(r =>
+            DueRelease.Of(r.ReleaseId, r.Entries.Select(e => new DueEntry(r.ReleaseId, e.ItemId, e.DueAt, e.TimeZoneId, e.Roles, e.ChannelId)).ToList(), now)).ToList();
+        var totals = new Totals { Releases = releases.Count };
+        await SweepAsync([releases], new Dictionary<(string, string), SentLedger>(), new HashSet<string>(StringComparer.Ordinal), now, options.Value, totals, cancellationToken);
+        return totals.Result(releases.Sum(r => r.Entries.Count));
     }
 
     /// <summary>Reads the wave's releases (one query each, side by side), drops stale index rows and plans who hears about what.</summary>
@@ -206,7 +220,8 @@ public sealed partial class ReminderSweep(
         }
 
         var items = current.Select(e => state.Item(e.ItemId)!).DistinctBy(i => i.Id).ToList();
-        var digests = ReminderPlan.Digests(release, items, now, settings);
+        // Muted: nothing to send, and the ledger records that, so later sweeps skip the release until it is unmuted (a new stamp).
+        var digests = release.RemindersMuted ? [] : ReminderPlan.Digests(release, items, now, settings);
         var day = ReminderDigest.Day(release, now);
         var ledger = ledgers.TryGetValue((day, release.Id), out var found)
             ? found
@@ -218,104 +233,157 @@ public sealed partial class ReminderSweep(
         var completion = stamp is null
             ? ((string, IEnumerable<string>, IEnumerable<string>)?)null
             : (stamp, items.Select(ReminderDigest.ItemKey).ToList(), items.Where(i => now - i.DueAt!.Value > settings.EscalateAfter).Select(ReminderDigest.ItemKey).ToList());
-        return new PreparedRelease(release, ledger, uncovered, completion, new SentMarkerRow?[uncovered.Count]);
+        return new PreparedRelease(release, ledger, uncovered, completion);
     }
 
-    /// <summary>Claims the digests of the prepared releases, per day partition in transactions of up to 100 (across releases).</summary>
-    private async Task ClaimAsync(IReadOnlyList<PreparedRelease> prepared, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Groups the prepared releases' digests into one message per channel, kind and person, and claims them per day partition
+    /// in transactions of up to 100 (across releases). Releases with nothing to send get their ledger row right away.
+    /// </summary>
+    private async Task<IReadOnlyList<Outgoing>> ClaimAsync(IReadOnlyList<PreparedRelease> prepared, SentMarks marks, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var sends = prepared.SelectMany(p => p.Uncovered.Select((digest, i) => (Release: p, Index: i, Send: SentMarkers.Send(digest, now)))).ToList();
-        foreach (var partition in sends.GroupBy(s => s.Send.Partition, StringComparer.Ordinal))
+        var parts = prepared.SelectMany(p => p.Uncovered.Select(d => (Release: p, Digest: d))).ToList();
+        var messages = ChannelDigest.Group(parts.Select(p => p.Digest).ToList())
+            .Select(g => new Outgoing(g.Digest, g.Sources.Select(i => parts[i].Release).ToList(), SentMarkers.Send(g.Digest, now)))
+            .ToList();
+        foreach (var message in messages)
         {
-            var batch = partition.ToList();
-            var claims = await markers.TryClaimAllAsync(batch.Select(s => s.Send).ToList(), cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var release in message.Releases)
             {
-                batch[i].Release.Claims[batch[i].Index] = claims[i];
+                release.Pending++;
             }
         }
+
+        foreach (var partition in messages.GroupBy(m => m.Send.Partition, StringComparer.Ordinal))
+        {
+            var batch = partition.ToList();
+            var claims = await markers.ClaimAllAsync(batch.Select(m => m.Send).ToList(), cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                (batch[i].Claim, batch[i].Settled) = claims[i];
+            }
+        }
+
+        foreach (var release in prepared.Where(p => p.Pending == 0))
+        {
+            await FinishAsync(release, marks);
+        }
+
+        return messages;
     }
 
-    private async Task SendAsync(ChannelReader<PreparedRelease> prepared, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(prepared.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (release, ct) =>
+    private async Task SendAsync(ChannelReader<Outgoing> messages, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(messages.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (message, ct) =>
         {
             try
             {
-                await SendReleaseAsync(release, marks, now, totals, ct);
+                await SendMessageAsync(message, marks, now, totals, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                LogReleaseFailed(logger, ex, release.Release.Id);
+                LogReleaseFailed(logger, ex, message.Digest.First.Release.Id);
                 Interlocked.Increment(ref totals.Broken);
             }
         });
 
-    private async Task SendReleaseAsync(PreparedRelease prepared, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    private async Task SendMessageAsync(Outgoing message, SentMarks marks, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
     {
-        if (prepared.Uncovered.Count == 0 && (prepared.Completion is not { } done || prepared.Ledger.CoversAll(done.Stamp, done.Reminded, done.Escalated)))
-        {
-            return;
-        }
-
-        // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
-        using var traffic = ConnectorTraffic.Begin(prepared.Release.Channel.TenantId, SendPriority.Bulk);
-        var sent = new List<(SentMarkerRow Claim, ReminderDigest Digest)>();
+        var sent = false;
         try
         {
-            for (var i = 0; i < prepared.Uncovered.Count; i++)
+            if (message.Claim is { } claim)
             {
-                var digest = prepared.Uncovered[i];
-                if (prepared.Claims[i] is { } claim && await SendAsync(digest, claim, now, totals, cancellationToken))
+                // Digests are bulk traffic: they wait for their tenant's budget and leave room for clicks and replies.
+                using var traffic = ConnectorTraffic.Begin(message.Digest.First.Release.Channel.TenantId, SendPriority.Bulk);
+                sent = await SendAsync(message.Digest, claim, now, totals, cancellationToken);
+                if (sent)
                 {
-                    sent.Add((claim, digest));
+                    await marks.AddAsync([claim], null);
+                    Interlocked.Increment(ref totals.Sent);
                 }
             }
         }
         finally
         {
-            // Only when every digest the release needs went out may later sweeps of the day skip it without reading it.
-            var complete = sent.Count == prepared.Uncovered.Count ? prepared.Completion : null;
-            var after = sent.Count == 0 && complete is null
-                ? null
-                : prepared.Ledger.After(sent.Select(s => (ReminderDigest.KindName(s.Digest.Kind), s.Digest.Recipient.Id, s.Digest.ItemKeys.AsEnumerable())), complete);
-            await marks.AddAsync(sent.Select(s => s.Claim).ToList(), after);
-            Interlocked.Add(ref totals.Sent, sent.Count);
+            // A person who had today's message already hears about these items tomorrow: that counts as done for today.
+            for (var i = 0; i < message.Releases.Count; i++)
+            {
+                var release = message.Releases[i];
+                lock (release)
+                {
+                    if (sent)
+                    {
+                        release.Sent.Add(message.Digest.Parts[i]);
+                    }
+                    else if (!message.Settled)
+                    {
+                        release.Incomplete = true;
+                    }
+                }
+
+                if (Interlocked.Decrement(ref release.Pending) == 0)
+                {
+                    await FinishAsync(release, marks);
+                }
+            }
         }
     }
 
-    private async Task<bool> SendAsync(ReminderDigest digest, SentMarkerRow claim, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
+    /// <summary>The release's ledger row after this sweep; only when every digest it needed is done may later sweeps of the day skip it.</summary>
+    private static async Task FinishAsync(PreparedRelease release, SentMarks marks)
+    {
+        var complete = release.Incomplete ? null : release.Completion;
+        if (release.Sent.Count == 0 && (complete is not { } done || release.Ledger.CoversAll(done.Stamp, done.Reminded, done.Escalated)))
+        {
+            return;
+        }
+
+        var after = release.Ledger.After(release.Sent.Select(d => (ReminderDigest.KindName(d.Kind), d.Recipient.Id, d.ItemKeys.AsEnumerable())), complete);
+        await marks.AddAsync([], after);
+    }
+
+    private async Task<bool> SendAsync(ChannelDigest digest, SentMarkerRow claim, DateTimeOffset now, Totals totals, CancellationToken cancellationToken)
     {
         try
         {
-            await publisher.PostInThreadAsync(null, digest.Release, Message(digest, now), cancellationToken);
-            await DigestSignalNotes.MarkToldAsync(store, digest, DigestSignalNotes.For(digest), now, cancellationToken);
+            await publisher.PostInThreadAsync(null, digest.First.Release, Message(digest, now), cancellationToken);
+            foreach (var part in digest.Parts)
+            {
+                await DigestSignalNotes.MarkToldAsync(store, part, DigestSignalNotes.For(part), now, cancellationToken);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogSendFailed(logger, ex, digest.Release.Version, digest.Recipient.Id, claim.Attempts);
+            LogSendFailed(logger, ex, digest.First.Release.Version, digest.Recipient.Id, claim.Attempts);
             await markers.ReleaseAsync(claim, ex.Message, CancellationToken.None);
             Interlocked.Increment(ref totals.Failed);
             return false;
         }
     }
 
-    public static Activity Message(ReminderDigest digest, DateTimeOffset now)
+    public static Activity Message(ReminderDigest digest, DateTimeOffset now) => Message(new ChannelDigest([digest]), now);
+
+    /// <summary>One person's message: the card lists their items grouped by release; the text names the releases.</summary>
+    public static Activity Message(ChannelDigest digest, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var card = ReminderCards.Digest(digest, now);
+        var count = digest.ItemCount;
+        var where = digest.Parts.Count == 1 ? $"release {digest.First.Release.Version}" : $"releases {string.Join(", ", digest.Parts.Select(p => p.Release.Version))}";
         var summary = digest.Kind == ReminderKind.Escalation
-            ? $"Escalation: {Count(digest.Items.Count, "overdue item")} in release {digest.Release.Version}"
-            : $"{Count(digest.Items.Count, "item")} need{(digest.Items.Count == 1 ? "s" : "")} you in release {digest.Release.Version}";
+            ? $"Escalation: {Count(count, "overdue item")} in {where}"
+            : $"{Count(count, "item")} need{(count == 1 ? "s" : "")} you in {where}";
         var activity = Activity.CreateCardMessage(card, summary);
         var at = activity.AddMentionEntity(new ChannelAccount(digest.Recipient.Id, digest.Recipient.Name));
-        var overdue = digest.Items.Count(i => i.IsOverdue(now));
+        var overdue = digest.Parts.Sum(p => p.Items.Count(i => i.IsOverdue(now)));
         activity.Text = digest.Kind == ReminderKind.Escalation
-            ? $"{at} {Count(digest.Items.Count, "item")} of release {digest.Release.Version} {(digest.Items.Count == 1 ? "is" : "are")} overdue beyond the escalation limit."
+            ? $"{at} {Count(count, "item")} of {where} {(count == 1 ? "is" : "are")} overdue beyond the escalation limit."
             : overdue > 0
-                ? $"{at} you have {Count(digest.Items.Count, "item")} in release {digest.Release.Version} that need{(digest.Items.Count == 1 ? "s" : "")} you ({overdue} overdue)."
-                : $"{at} you have {Count(digest.Items.Count, "item")} due soon in release {digest.Release.Version}.";
-        activity.Text += DigestSignalNotes.Text(digest.Release, DigestSignalNotes.For(digest));
+                ? $"{at} you have {Count(count, "item")} in {where} that need{(count == 1 ? "s" : "")} you ({overdue} overdue)."
+                : $"{at} you have {Count(count, "item")} due soon in {where}.";
+        activity.Text += string.Concat(digest.Parts.Select(p => DigestSignalNotes.Text(p.Release, DigestSignalNotes.For(p))));
         activity.TextFormat = TextFormatTypes.Markdown;
         return activity;
     }
@@ -341,6 +409,8 @@ public sealed partial class ReminderSweep(
     /// <summary>A release's entries in the due index, with what the index knows of it (time zone, role holders).</summary>
     private sealed record DueRelease(string ReleaseId, IReadOnlyList<DueEntry> Entries, TimeZoneInfo? Zone, string? Day, string? Stamp)
     {
+        public string? ChannelId => Entries.Select(e => e.ChannelId).FirstOrDefault(c => c is not null);
+
         public static DueRelease Of(string releaseId, IReadOnlyList<DueEntry> entries, DateTimeOffset now)
         {
             var zoneId = entries.Select(e => e.TimeZoneId).Distinct().SingleOrDefault();
@@ -363,13 +433,43 @@ public sealed partial class ReminderSweep(
         private static string Key(DueEntry entry) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.ItemId}@{entry.DueAt.UtcTicks}");
     }
 
-    /// <summary>A release read in this sweep: the digests it still needs today and their claims (null where someone else has one).</summary>
-    private sealed record PreparedRelease(
-        Release Release,
-        SentLedger Ledger,
-        IReadOnlyList<ReminderDigest> Uncovered,
-        (string Stamp, IEnumerable<string> Reminded, IEnumerable<string> Escalated)? Completion,
-        SentMarkerRow?[] Claims);
+    /// <summary>A release read in this sweep: the digests it still needs today, and what became of them.</summary>
+    private sealed class PreparedRelease(
+        Release release,
+        SentLedger ledger,
+        IReadOnlyList<ReminderDigest> uncovered,
+        (string Stamp, IEnumerable<string> Reminded, IEnumerable<string> Escalated)? completion)
+    {
+        public Release Release { get; } = release;
+
+        public SentLedger Ledger { get; } = ledger;
+
+        public IReadOnlyList<ReminderDigest> Uncovered { get; } = uncovered;
+
+        public (string Stamp, IEnumerable<string> Reminded, IEnumerable<string> Escalated)? Completion { get; } = completion;
+
+        /// <summary>Messages listing this release that have not finished yet.</summary>
+        public int Pending;
+
+        public bool Incomplete;
+
+        public List<ReminderDigest> Sent { get; } = [];
+    }
+
+    /// <summary>One message to send: a person's digest of the day in a channel, the releases of its parts (same order) and its claim.</summary>
+    private sealed class Outgoing(ChannelDigest digest, IReadOnlyList<PreparedRelease> releases, DigestSend send)
+    {
+        public ChannelDigest Digest { get; } = digest;
+
+        public IReadOnlyList<PreparedRelease> Releases { get; } = releases;
+
+        public DigestSend Send { get; } = send;
+
+        public SentMarkerRow? Claim { get; set; }
+
+        /// <summary>Not claimed because it went out (or was given up on) earlier today.</summary>
+        public bool Settled { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reminder sweep at {Now}: {DueRows} due rows in {Releases} releases, {Sent} digests sent, {Postponed} releases in quiet hours, {Unchanged} unchanged, {Stale} stale rows removed, {Failed} failed")]
     private static partial void LogSwept(ILogger logger, DateTimeOffset now, int dueRows, int releases, int sent, int postponed, int unchanged, int stale, int failed);

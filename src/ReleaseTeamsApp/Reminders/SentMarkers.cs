@@ -143,14 +143,23 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
 
     public static string LedgerRow(string releaseId) => "l|" + TableKeys.Escape(releaseId);
 
-    public static DigestSend Send(ReminderDigest digest, DateTimeOffset now)
+    /// <summary>The marker of a person's one message of the day (per kind) in the release's channel.</summary>
+    public static DigestSend Send(ReminderDigest digest, DateTimeOffset now) => Send(new ChannelDigest([digest]), now);
+
+    /// <summary>
+    /// The marker of a person's one message of the day (per kind) in a channel: channel | day | kind | person, whatever it
+    /// lists, so a second message the same day finds it taken. The day is the local day of the first release.
+    /// </summary>
+    public static DigestSend Send(ChannelDigest digest, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(digest);
+        var release = digest.First.Release;
+        var day = ReminderDigest.Day(release, now);
         return new DigestSend(
-            DayPartition(ReminderDigest.Day(digest.Release, now)),
-            "m|" + TableKeys.Escape(digest.Release.Id + "|" + digest.MarkerKey(now)),
+            DayPartition(day),
+            "m|" + TableKeys.Escape($"{release.Channel.ChannelId}|{day}|{ReminderDigest.KindName(digest.Kind)}|{digest.Recipient.Id}"),
             digest.Recipient.Id,
-            string.Join(",", digest.ItemKeys));
+            string.Join(",", digest.Parts.SelectMany(p => p.ItemKeys).Order(StringComparer.Ordinal)));
     }
 
     /// <summary>Today's ledger of one release: one point read (empty before the first send of the day).</summary>
@@ -202,7 +211,11 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         TryClaimAsync(new DigestSend(TableKeys.Escape(releaseId), TableKeys.Escape(key), recipient, items), cancellationToken);
 
     /// <summary>The claim to send, or null when someone else holds it, already sent it, or gave up on it.</summary>
-    public async Task<SentMarkerRow?> TryClaimAsync(DigestSend send, CancellationToken cancellationToken)
+    public async Task<SentMarkerRow?> TryClaimAsync(DigestSend send, CancellationToken cancellationToken) =>
+        (await ClaimAsync(send, cancellationToken)).Claim;
+
+    /// <summary>The claim to send, or (null, true) when it was sent or given up on already, or (null, false) while someone else holds it.</summary>
+    public async Task<(SentMarkerRow? Claim, bool Settled)> ClaimAsync(DigestSend send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
         await tables.EnsureCreatedAsync();
@@ -212,7 +225,7 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         {
             var added = await Table.AddEntityAsync(row, cancellationToken);
             row.ETag = added.Headers.ETag ?? default;
-            return row;
+            return (row, false);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -223,7 +236,7 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         var existing = found.HasValue ? found.Value : null;
         if (existing is null || existing.State != nameof(SentMarkerState.Claimed) || existing.LeaseUntil > now)
         {
-            return null;
+            return (null, existing is not null && existing.State != nameof(SentMarkerState.Claimed));
         }
 
         existing.Attempts++;
@@ -232,11 +245,11 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         {
             var updated = await Table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
             existing.ETag = updated.Headers.ETag ?? default;
-            return existing;
+            return (existing, false);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return null;
+            return (null, false);
         }
     }
 
@@ -245,7 +258,11 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     /// claims in the same order, null where a send is taken. A transaction that meets a taken key writes nothing; its
     /// sends are then claimed one by one with <see cref="TryClaimAsync(DigestSend, CancellationToken)"/>, which knows when a taken claim may be retaken.
     /// </summary>
-    public async Task<IReadOnlyList<SentMarkerRow?>> TryClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SentMarkerRow?>> TryClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken) =>
+        (await ClaimAllAsync(sends, cancellationToken)).Select(c => c.Claim).ToList();
+
+    /// <summary>As <see cref="TryClaimAllAsync"/>, with whether a send that could not be claimed is settled (sent or given up on).</summary>
+    public async Task<IReadOnlyList<(SentMarkerRow? Claim, bool Settled)>> ClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sends);
         if (sends.Select(s => s.Partition).Distinct(StringComparer.Ordinal).Count() > 1 || sends.DistinctBy(s => s.RowKey).Count() != sends.Count)
@@ -254,12 +271,12 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
         }
 
         await tables.EnsureCreatedAsync();
-        var result = new List<SentMarkerRow?>(sends.Count);
+        var result = new List<(SentMarkerRow?, bool)>(sends.Count);
         foreach (var chunk in sends.Chunk(MaxBatch))
         {
             if (chunk.Length == 1)
             {
-                result.Add(await TryClaimAsync(chunk[0], cancellationToken));
+                result.Add(await ClaimAsync(chunk[0], cancellationToken));
                 continue;
             }
 
@@ -273,14 +290,14 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
                     rows[i].ETag = response.Value[i].Headers.ETag ?? default;
                 }
 
-                result.AddRange(rows);
+                result.AddRange(rows.Select(r => ((SentMarkerRow?)r, false)));
             }
             catch (TableTransactionFailedException ex) when (ex.Status == 409)
             {
                 // One of them exists already (an overlapping sweep, or a released or expired claim): nothing was written.
                 foreach (var send in chunk)
                 {
-                    result.Add(await TryClaimAsync(send, cancellationToken));
+                    result.Add(await ClaimAsync(send, cancellationToken));
                 }
             }
         }

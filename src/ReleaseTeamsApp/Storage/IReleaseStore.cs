@@ -66,7 +66,8 @@ public sealed record ReleaseSummary(string ReleaseId, string Version, string Cha
 /// <summary>An item's due time from the due index.</summary>
 /// <param name="TimeZoneId">The release's time zone as indexed (null for entries indexed before it was recorded): quiet hours and the day are known without reading the release.</param>
 /// <param name="Roles">A stamp of the release's role holders when the entry was indexed: it changes when someone is assigned, so a day's ledger written before no longer counts.</param>
-public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null)
+/// <param name="ChannelId">The release's channel as indexed: the sweep handles a channel's releases together (one message per person and day).</param>
+public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset DueAt, string? TimeZoneId = null, string? Roles = null, string? ChannelId = null)
 {
     /// <summary>An entry is the item at its due time; what the index knows besides does not make it another entry.</summary>
     public bool Equals(DueEntry? other) =>

@@ -22,6 +22,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
     private const string DueReleaseProperty = "ReleaseId";
     private const string DueTimeZoneProperty = "TimeZone";
     private const string DueRolesProperty = "Roles";
+    private const string DueChannelProperty = "Channel";
     private const string DueItemPrefix = "d_";
 
     /// <summary>A removed column of a due-index row (a merge cannot delete a column).</summary>
@@ -221,6 +222,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
             var releaseId = row.GetString(DueReleaseProperty);
             var zone = row.GetString(DueTimeZoneProperty);
             var roles = row.GetString(DueRolesProperty);
+            var channel = row.GetString(DueChannelProperty);
             var live = 0;
             foreach (var (name, value) in row)
             {
@@ -233,7 +235,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
                 var dueAt = new DateTimeOffset(ticks, TimeSpan.Zero);
                 if (dueAt >= dueFrom && dueAt < dueBefore)
                 {
-                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt, zone, roles));
+                    result.Add(new DueEntry(releaseId, ItemIdOf(name), dueAt, zone, roles, channel));
                 }
             }
 
@@ -364,7 +366,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
         var after = write.Release ?? state.Release;
         if (RolesStamp(after) != RolesStamp(state.Release))
         {
-            // Someone was (un)assigned: every open item is indexed again with the new stamp, so the sweep reads the release
+            // Someone was (un)assigned or reminders were (un)muted: every open item is indexed again with the new stamp, so the sweep reads the release
             // again today instead of trusting a ledger written for the people who held the roles before.
             var written = write.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
             moved = state.Items.Select(i => written.GetValueOrDefault(i.Id) ?? i).Concat(write.Items.Where(i => state.Item(i.Id) is null))
@@ -393,6 +395,7 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
                 [DueReleaseProperty] = release.Id,
                 [DueTimeZoneProperty] = release.TimeZoneId,
                 [DueRolesProperty] = stamp,
+                [DueChannelProperty] = release.Channel.ChannelId,
             };
             foreach (var item in bucket)
             {
@@ -420,10 +423,11 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     private static string ItemIdOf(string property) => property[DueItemPrefix.Length..].Replace('_', '-');
 
-    /// <summary>Who holds which role, as a short hash: equal stamps mean the same people hear about the same items.</summary>
+    /// <summary>Who holds which role and whether reminders are muted, as a short hash: equal stamps mean the same people hear about the same items.</summary>
     private static string RolesStamp(Release release)
     {
-        var holders = string.Join(";", release.Roles.Holders.OrderBy(h => h.Key).Select(h => $"{h.Key}={string.Join(",", h.Value.Select(p => p.Id).Order(StringComparer.Ordinal))}"));
+        var holders = string.Join(";", release.Roles.Holders.OrderBy(h => h.Key).Select(h => $"{h.Key}={string.Join(",", h.Value.Select(p => p.Id).Order(StringComparer.Ordinal))}"))
+            + (release.RemindersMuted ? ";muted" : "");
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(holders)))[..12];
     }
 

@@ -43,6 +43,7 @@ public static partial class BotCommandParser
     public const string NewReleaseUsage = "new release 2.5.0 on 2026-12-24 window 10:00-12:00 tz Europe/Berlin template web-app scope what ships (all after the date is optional)";
     public const string AssignUsage = "assign qa @person (or assign qa user@contoso.com), optionally for 2.5.0";
     public const string MoveUsage = "move release 2.5.0 to 2026-12-31";
+    public const string MuteUsage = "mute reminders, unmute reminders (add 2.5.0 to name the release)";
 
     public static readonly IReadOnlyList<(string Command, string Meaning)> Commands =
     [
@@ -54,6 +55,7 @@ public static partial class BotCommandParser
         ("my items", "your open items, soonest due first"),
         (AssignUsage, "give someone a role (Release Manager only)"),
         (MoveUsage, "move the release date; due times follow and owners are told"),
+        (MuteUsage, "stop (or restart) the daily reminder and escalation messages of a release (Release Manager only)"),
         ("go/no-go, or go/no-go 2.5.0", "readiness, sign-offs and the go / no-go decision"),
         ("deploy start, deploy done (add 2.5.0 to name the release)", "record the deployment start or finish"),
         ("rollback, or rollback 2.5.0", "raise a rollback: incident notice, decision, rollback checklist"),
@@ -71,7 +73,7 @@ public static partial class BotCommandParser
 
     public const string WatchUsage = "watch /subscriptions/…/resourceGroups/…/providers/… (the resource id; add 2.5.0 to name the release)";
 
-    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders", "link", "unlink", "links", "watch"];
+    private static readonly string[] FlowCommands = ["go/no-go", "gonogo", "go-no-go", "no-go", "go", "deploy", "rollback", "close", "metrics", "outbox", "announce", "stakeholders", "link", "unlink", "links", "watch", "mute", "unmute"];
 
     [GeneratedRegex(@"^(?<version>\S+)\s+on\s+(?<date>\S+)(?<rest>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NewReleasePattern();
@@ -151,6 +153,9 @@ public static partial class BotCommandParser
                         new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
                     "deploy" when rest.Length > 0 => new BotCommand.Flow(name, rest[0].ToLowerInvariant(), rest.ElementAtOrDefault(1), reason),
                     "link" or "unlink" => ParseLink(name, rest),
+                    "mute" or "unmute" => rest.FirstOrDefault()?.StartsWith("reminder", StringComparison.OrdinalIgnoreCase) == true
+                        ? new BotCommand.Flow(name, "reminders", rest.ElementAtOrDefault(1))
+                        : new BotCommand.Invalid($"Say what to {name}: reminders.", MuteUsage),
                     "watch" when rest.Length > 0 => new BotCommand.Flow(name, rest[0], rest.ElementAtOrDefault(1)),
                     "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", WatchUsage),
                     _ when reason is not null => new BotCommand.Flow(name, null, rest.ElementAtOrDefault(0), reason),

@@ -118,16 +118,16 @@ public sealed class ReminderThrottlingTests(AzuriteFixture azurite)
         var publisher = new ReleaseThreadPublisher(services.GetRequiredService<IConnectorClient>(), new ReleaseCards(clock), NullLogger<ReleaseThreadPublisher>.Instance);
         var sweep = new ReminderSweep(store, new DueItemsReader(tables), new SentMarkers(tables, options, clock), publisher, options, clock, NullLogger<ReminderSweep>.Instance);
 
-        // What one uninterrupted sweep would send: the digests the plan makes for every release.
-        var expected = 0;
+        // What one uninterrupted sweep would send: the digests the plan makes for every release, one message per person and channel.
+        var digests = new List<ReminderDigest>();
         foreach (var n in Enumerable.Range(0, releases))
         {
             var state = await store.GetAsync("throttled" + n.ToString("D3", CultureInfo.InvariantCulture), CancellationToken.None);
             var due = state!.Items.Where(i => i.DueAt is { } at && at >= Now - options.Value.Lookback && at < Now + options.Value.DueSoon && !i.IsSettled).ToList();
-            expected += ReminderPlan.Digests(state.Release, due, Now, options.Value).Count;
+            digests.AddRange(ReminderPlan.Digests(state.Release, due, Now, options.Value));
         }
 
-        return (sweep, expected);
+        return (sweep, ChannelDigest.Group(digests).Count);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

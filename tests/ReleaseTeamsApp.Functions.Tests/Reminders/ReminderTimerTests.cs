@@ -80,6 +80,58 @@ public sealed class ReminderTimerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(_bot.ConnectorRequests);
     }
 
+    [Fact]
+    public async Task MuteReminders_ByTheReleaseManager_NoDigestUntilUnmutedThenTheOwnersHearAgain()
+    {
+        _bot.Clock.Set(DueMorning.AddMinutes(-30));
+        await _bot.SayAsync("mute reminders 2.4.0", TestUser.Alice);
+        var muted = Texts();
+        _bot.ClearConnector();
+
+        _bot.Clock.Set(DueMorning);
+        await RunTimerAsync();
+        var whileMuted = PostedDigests();
+        await _bot.SayAsync("unmute reminders", TestUser.Alice);
+        var unmuted = Texts();
+        _bot.ClearConnector();
+        _bot.Clock.Set(DueMorning.AddMinutes(5));
+        await RunTimerAsync();
+
+        Assert.Contains(muted, t => t.Contains("Reminders of 2.4.0 are muted", StringComparison.Ordinal));
+        Assert.Empty(whileMuted);
+        Assert.Contains(unmuted, t => t.Contains("Reminders of 2.4.0 are back on", StringComparison.Ordinal));
+        Assert.Equal([TestUser.Alice.Id, TestUser.Bob.Id], PostedDigests().Select(d => MentionedId(d.Activity)).Order(StringComparer.Ordinal));
+        var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "2.4.0", CancellationToken.None);
+        var audit = await _bot.Store.GetAuditAsync(id!, CancellationToken.None);
+        Assert.Equal([AuditActions.RemindersMuted, AuditActions.RemindersUnmuted], audit.Where(a => a.Action.StartsWith("reminders.", StringComparison.Ordinal)).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task MuteReminders_BySomeoneElse_IsRefusedWithWhoCanAndDigestsStillGoOut()
+    {
+        await _bot.SayAsync("mute reminders", TestUser.Bob);
+        var refused = Texts();
+        _bot.ClearConnector();
+        _bot.Clock.Set(DueMorning);
+
+        await RunTimerAsync();
+
+        Assert.Contains(refused, t => t.Contains("Only the Release Manager of 2.4.0", StringComparison.Ordinal));
+        Assert.NotEmpty(PostedDigests());
+    }
+
+    [Fact]
+    public async Task Help_ListsMuteAndUnmuteReminders()
+    {
+        await _bot.SayAsync("help", TestUser.Bob);
+
+        Assert.Contains(_bot.ConnectorRequests, r => r.Body.Contains("mute reminders, unmute reminders", StringComparison.Ordinal));
+    }
+
+    private List<string> Texts() => _bot.ConnectorRequests
+        .Select(r => JsonNode.Parse(r.Body)?["text"]?.GetValue<string>() ?? "")
+        .ToList();
+
     private async Task RunTimerAsync() => Assert.True(await _bot.RunTimerAsync("Reminders"));
 
     private List<(string Target, JsonObject Activity)> PostedDigests() => _bot.ConnectorRequests

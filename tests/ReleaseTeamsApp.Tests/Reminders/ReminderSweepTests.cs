@@ -191,18 +191,48 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task RunAsync_NewItemBecomesDueLaterTheSameDay_SendsANewDigestOnlyToItsOwner()
+    public async Task RunAsync_NewItemBecomesDueLaterTheSameDay_WaitsForTheOwnersMessageOfTheNextDay()
     {
         var harness = new ReminderHarness(azurite, ThursdayNoon.AddHours(-3));
-        await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
+        var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
         await harness.Sweep.RunAsync(CancellationToken.None);
-        harness.Connector.Clear();
         harness.Time.Advance(TimeSpan.FromHours(3));
+        await harness.Sweep.RunAsync(CancellationToken.None);
+        var thursday = Reminders(harness);
+        harness.Connector.Clear();
 
+        harness.Time.SetUtcNow(new DateTimeOffset(2026, 6, 12, 8, 5, 0, TimeSpan.FromHours(2)));
         await harness.Sweep.RunAsync(CancellationToken.None);
 
-        // The -4d items (Fri 10:00) entered the 24 h window at 10:00; Alice and Carol have nothing new.
-        Assert.Equal(["29:bob", "29:dave"], Reminders(harness).Select(Recipient).Order());
+        // The -4d items (Fri 10:00) entered the 24 h window at 10:00 on Thursday: at most one message a day, so Dave, who
+        // had his at 09:00, hears about them in Friday's message, which lists them with everything else still open.
+        Assert.All(thursday.GroupBy(Recipient), g => Assert.Single(g));
+        Assert.DoesNotContain("Fri 12 Jun 10:00", CardText(thursday.Single(a => Recipient(a) == "29:dave")), StringComparison.Ordinal);
+        var friday = Reminders(harness).Single(a => Recipient(a) == "29:dave");
+        Assert.Contains("Fri 12 Jun 10:00", CardText(friday), StringComparison.Ordinal);
+        Assert.Contains(planned.Item("team-dev-complete").Text, CardText(friday), StringComparison.Ordinal);
+        Assert.All(Reminders(harness).GroupBy(Recipient), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoReleasesInOneChannel_OneMessagePerPersonGroupedByRelease()
+    {
+        var harness = new ReminderHarness(azurite, ThursdayNoon);
+        var first = await harness.CreateAsync(new ReleaseBuilder().WithVersion("7.1.0").On(2026, 6, 16));
+        var second = await harness.CreateAsync(new ReleaseBuilder().WithVersion("7.2.0").On(2026, 6, 17));
+
+        var result = await harness.Sweep.RunAsync(CancellationToken.None);
+
+        Assert.Equal(6, result.Sent);
+        Assert.All(harness.Connector.Activities.GroupBy(a => (Recipient(a), a.Summary!.StartsWith("Escalation", StringComparison.Ordinal))), g => Assert.Single(g));
+        var dave = Reminders(harness).Single(a => Recipient(a) == "29:dave");
+        Assert.Contains("releases 7.1.0, 7.2.0", dave.Text, StringComparison.Ordinal);
+        var card = CardText(dave);
+        Assert.Contains("Release 7.1.0", card, StringComparison.Ordinal);
+        Assert.Contains("Release 7.2.0", card, StringComparison.Ordinal);
+        Assert.Contains(first.Release.Id, card, StringComparison.Ordinal);
+        Assert.Contains(second.Release.Id, card, StringComparison.Ordinal);
+        AssertDigestsWellFormed(harness.Connector.Activities);
     }
 
     [Fact]

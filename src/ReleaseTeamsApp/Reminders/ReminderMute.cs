@@ -1,0 +1,46 @@
+using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Reminders;
+
+/// <summary>
+/// <c>mute reminders [&lt;version&gt;]</c> and <c>unmute reminders [&lt;version&gt;]</c>: the Release Manager stops or restarts
+/// a release's reminder and escalation digests (audited). The cards, follow-ups and the tab are not affected.
+/// </summary>
+public sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+{
+    public override IReadOnlyCollection<string> Commands => ["mute", "unmute"];
+
+    public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(release);
+        var mute = command.Name.Equals("mute", StringComparison.OrdinalIgnoreCase);
+        var now = time.GetUtcNow();
+        var reply = await store.UpdateAsync(release.Release.Id, state =>
+        {
+            var current = state.Release;
+            if (!current.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
+            {
+                return new Decision<string>(ReleaseWrite.Nothing,
+                    $"Only the Release Manager of {current.Version} ({string.Join(", ", current.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can {(mute ? "mute" : "unmute")} its reminders; ask them to.");
+            }
+
+            if (current.RemindersMuted == mute)
+            {
+                return new Decision<string>(ReleaseWrite.Nothing, mute
+                    ? $"Reminders of {current.Version} are already muted. Say **unmute reminders {current.Version}** to restart them."
+                    : $"Reminders of {current.Version} are not muted: owners get one digest a day while they have items due.");
+            }
+
+            var audit = new AuditEvent(current.Id, now, turn.Actor, mute ? AuditActions.RemindersMuted : AuditActions.RemindersUnmuted);
+            return new Decision<string>(new ReleaseWrite(current with { RemindersMuted = mute }, [], [audit]), mute
+                ? $"Reminders of {current.Version} are muted: no reminder or escalation messages until someone says **unmute reminders {current.Version}**. The cards and the tab still show what is due."
+                : $"Reminders of {current.Version} are back on: owners hear about their due items at the next reminder run.");
+        }, turn.Activity.Id, cancellationToken);
+        await publisher.ReplyTextAsync(turn, reply, cancellationToken);
+    }
+}
