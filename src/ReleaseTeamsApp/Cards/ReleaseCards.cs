@@ -19,7 +19,7 @@ public enum NoticeStyle
 public sealed record CardNotice(string Text, NoticeStyle Style = NoticeStyle.Attention);
 
 /// <summary>Builds every card the release flow posts, always from stored state, through the JSON templates.</summary>
-public sealed class ReleaseCards(TimeProvider time)
+public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = null)
 {
     /// <summary>Teams refreshes a card automatically for at most 60 listed users; beyond that people use the refresh button.</summary>
     public const int MaxRefreshUsers = 60;
@@ -105,6 +105,8 @@ public sealed class ReleaseCards(TimeProvider time)
             notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
             hasPickers = pickers.Count > 0,
             pickers,
+            hasDashboard = links?.Dashboard(release) is not null,
+            dashboard = links?.Dashboard(release),
             hasNoPickers = pickers.Count == 0,
             noPickers = $"To assign people, say **{AssignHint}**.",
             duties = new
@@ -214,7 +216,8 @@ public sealed class ReleaseCards(TimeProvider time)
     public JsonObject MyItems(Person person, IEnumerable<ReleaseState> releases, CardNotice? notice = null)
     {
         var now = time.GetUtcNow();
-        var rows = releases
+        var states = releases.ToList();
+        var rows = states
             .SelectMany(state => state.Items
                 .Where(i => !i.IsSettled && i.DueAt is not null && state.Release.Roles.Holds(person, i.Owner))
                 .Select(i => (state.Release, Item: i)))
@@ -240,6 +243,8 @@ public sealed class ReleaseCards(TimeProvider time)
             items = rows.Take(shown).ToList(),
             hasMore = shown < rows.Count,
             more = CardBudget.More(rows.Count - shown, rows.Count - shown, "open items"),
+            dashboards = states.Select(st => new { title = states.Count == 1 ? "Open dashboard" : $"Dashboard {Shorten(st.Release.Version, 12)}", url = links?.Dashboard(st.Release) })
+                .Where(d => d.url is not null).Take(3).ToList(),
         }));
     }
 

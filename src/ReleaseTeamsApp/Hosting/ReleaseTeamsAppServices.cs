@@ -25,6 +25,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<Checklists.TemplateLibrary>();
 
         services.AddBotProtocol(configuration);
+        services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section);
+        services.AddSingleton<ReleaseLinks>();
         services.AddSingleton<ReleaseCards>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<TeamRoster>();

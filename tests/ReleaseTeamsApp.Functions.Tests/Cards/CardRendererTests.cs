@@ -364,7 +364,7 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         graph.Users[TestUser.Dan.AadObjectId] = (TestUser.Dan.AadObjectId, TestUser.Dan.Name);
         graph.Users[TestUser.Erin.AadObjectId] = (TestUser.Erin.AadObjectId, TestUser.Erin.Name);
         await _bot.DisposeAsync();
-        _bot = await BotPipeline.StartAsync(_azurite, services: s => s.AddSingleton<IGraphGateway>(p => graph.Gateway(p.GetRequiredService<IOptions<GraphOptions>>().Value, p.GetRequiredService<TimeProvider>())));
+        _bot = await BotPipeline.StartAsync(_azurite, settings: new Dictionary<string, string?> { ["TeamsApp:AppId"] = TeamsAppId }, services: s => s.AddSingleton<IGraphGateway>(p => graph.Gateway(p.GetRequiredService<IOptions<GraphOptions>>().Value, p.GetRequiredService<TimeProvider>())));
         _bot.MemberProfiles[TestUser.Dan.Id] = (TestUser.Dan.Name, TestUser.Dan.AadObjectId, "dan@contoso.example");
         _bot.MemberProfiles[TestUser.Erin.Id] = (TestUser.Erin.Name, TestUser.Erin.AadObjectId, "erin@contoso.example");
         _press = new CardPresser(_renderer, _bot, _output);
@@ -419,6 +419,17 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         var told = JsonNode.Parse(Assert.Single(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains("is now QA Automation Engineer", StringComparison.Ordinal)).Body)!;
         Assert.Equal([TestUser.Dan.Id, TestUser.Erin.Id], told["entities"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "mention").Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
 
+        // Linked: Open dashboard is a Teams deep link to the channel tab with the release as its sub-entity; my items has it too.
+        var dashboard = (await _press.ShowAsync("summary", CardAt(rootId))).Actions.Single(a => a.Title == "Open dashboard");
+        var opened = Assert.Single(await _renderer.ClickAsync(dashboard.Index));
+        var link = new Uri(opened.Url!);
+        Assert.Equal($"https://teams.microsoft.com/l/entity/{TeamsAppId}/latest", link.GetLeftPart(UriPartial.Path));
+        var context = JsonNode.Parse(System.Web.HttpUtility.ParseQueryString(link.Query)["context"]!)!;
+        Assert.Equal((staffed.Id, BotPipeline.ChannelId), (context["subEntityId"]!.GetValue<string>(), context["channelId"]!.GetValue<string>()));
+        await _bot.SayAsync("my items", TestUser.Dan);
+        var myItems = await _press.ShowAsync("my items", PostedCards(c => c.ToJsonString().Contains($"Open items for {TestUser.Dan.Name}", StringComparison.Ordinal)).Last());
+        Assert.Equal(opened.Url, myItems.Actions.Single(a => a.Title == "Open dashboard").Url);
+
         // Run from the cards: the new owner's own view of a phase (Teams refreshes it for him), his Done presses tick his items.
         var thread = (await StateAsync()).Release.Thread!;
         var ticked = 0;
@@ -447,6 +458,8 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
         await _press.ShowAsync("go/no-go", CardAt(goNoGoId, "Go / no-go"));
         _press.WriteSummary();
     }
+
+    private const string TeamsAppId = "0c8f1d52-3b7e-4d8a-9e61-5a2f7c9b4e10";
 
     private static string ManifestShortName() =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Tab.TabRepository.Root(), "appPackage", "manifest.json")))!["name"]!["short"]!.GetValue<string>();

@@ -276,8 +276,10 @@
   }
 
   async function refresh() {
-    const releaseId = params.get('releaseId');
-    const path = releaseId && params.get('latest') !== '1' ? 'releases/' + encodeURIComponent(releaseId) : 'releases/latest';
+    // The release a card's deep link opened the tab on wins over the one the tab was pinned to.
+    const linked = session && session.subPageId;
+    const releaseId = linked || params.get('releaseId');
+    const path = releaseId && (linked || params.get('latest') !== '1') ? 'releases/' + encodeURIComponent(releaseId) : 'releases/latest';
     try {
       model = await tab.api(session, path, {});
       $('state').textContent = '';

@@ -45,6 +45,8 @@
         tenantId: context.user && context.user.tenant ? context.user.tenant.id : params.get('tenantId'),
         teamId: context.team ? context.team.internalId : params.get('teamId'),
         channelId: context.channel ? context.channel.id : params.get('channelId'),
+        // A deep link from a card ("Open dashboard") names the release as the tab's sub-entity.
+        subPageId: context.page && context.page.subPageId ? context.page.subPageId : null,
         theme: params.get('theme') || (context.app && context.app.theme) || 'default',
         getToken: () => teams.authentication.getAuthToken(),
         onThemeChange: (handler) => teams.app.registerOnThemeChangeHandler(handler),
