@@ -237,7 +237,7 @@ module functionApp 'modules/functionapp.bicep' = {
     githubApiBaseUrl: githubApiBaseUrl
     githubAppId: githubAppId
     azureDevOpsApiBaseUrl: azureDevOpsApiBaseUrl
-    signalSecrets: {
+    keyVaultHolds: {
       githubWebhookSecret: !empty(githubWebhookSecret)
       githubPrivateKey: !empty(githubPrivateKey)
       azureDevOpsWebhookSecret: !empty(azureDevOpsWebhookSecret)

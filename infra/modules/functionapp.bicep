@@ -44,7 +44,7 @@ param githubAppId string
 param azureDevOpsApiBaseUrl string
 
 @description('Which signal secrets Key Vault holds; a secret not stored leaves its setting unset, and its receiver refuses every call.')
-param signalSecrets object = {
+param keyVaultHolds object = {
   githubWebhookSecret: false
   githubPrivateKey: false
   azureDevOpsWebhookSecret: false
@@ -143,10 +143,10 @@ var settings = {
 
 // Signal secrets are Key Vault references, set only when the vault holds them.
 var secretSettings = union(
-  signalSecrets.githubWebhookSecret ? { GitHub__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-webhook-secret/)' } : {},
-  signalSecrets.githubPrivateKey ? { GitHub__PrivateKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-private-key/)' } : {},
-  signalSecrets.azureDevOpsWebhookSecret ? { AzureDevOps__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-devops-webhook-secret/)' } : {},
-  signalSecrets.azureMonitorWebhookSecret ? { AzureMonitor__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-monitor-webhook-secret/)' } : {}
+  keyVaultHolds.githubWebhookSecret ? { GitHub__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-webhook-secret/)' } : {},
+  keyVaultHolds.githubPrivateKey ? { GitHub__PrivateKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-private-key/)' } : {},
+  keyVaultHolds.azureDevOpsWebhookSecret ? { AzureDevOps__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-devops-webhook-secret/)' } : {},
+  keyVaultHolds.azureMonitorWebhookSecret ? { AzureMonitor__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-monitor-webhook-secret/)' } : {}
 )
 
 // Deployments go through the identity (azd, az functionapp deploy); no publishing user names or passwords.
