@@ -168,6 +168,27 @@ internal sealed class BotPipeline : IAsyncDisposable
     /// <summary>Runs the queue triggers until their queues are empty (what the Functions host does in the background).</summary>
     public Task<int> DrainQueuesAsync() => Host.Services.GetRequiredService<QueueListener>().DrainAsync(CancellationToken.None);
 
+    /// <summary>Evaluates queued signal events and answers open deployment gates until the inbox is empty (the host's own timer may be draining at the same time; leases keep it to one).</summary>
+    public async Task DrainSignalsAsync()
+    {
+        var inbox = Host.Services.GetRequiredService<ReleaseTeamsApp.Signals.SignalInbox>();
+        var evaluator = Host.Services.GetRequiredService<ReleaseTeamsApp.Signals.SignalEvaluator>();
+        var gate = Host.Services.GetRequiredService<ReleaseTeamsApp.Signals.DeploymentGate>();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await evaluator.DrainAsync(CancellationToken.None);
+            await gate.AnswerOpenAsync(CancellationToken.None);
+            if (await inbox.CountPendingAsync(CancellationToken.None) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Xunit.Assert.Fail("The signal inbox did not drain.");
+    }
+
     /// <summary>Before answering a card update (PUT), the fake connector awaits this (slow or failing Teams).</summary>
     public Func<HttpContext, Task<bool>>? OnPut { get; set; }
 

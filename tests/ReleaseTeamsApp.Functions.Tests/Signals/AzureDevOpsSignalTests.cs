@@ -195,23 +195,5 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
 
     private async Task<ChecklistItem> ItemAsync(string id) => (await _bot.Store.GetAsync(_releaseId, CancellationToken.None))!.Item(id)!;
 
-    /// <summary>Evaluates what was queued (the host's own timer may be draining at the same time; leases keep it to one).</summary>
-    private async Task DrainAsync()
-    {
-        var inbox = _bot.Host.Services.GetRequiredService<SignalInbox>();
-        var evaluator = _bot.Host.Services.GetRequiredService<SignalEvaluator>();
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            await evaluator.DrainAsync(CancellationToken.None);
-            await _bot.Host.Services.GetRequiredService<DeploymentGate>().AnswerOpenAsync(CancellationToken.None);
-            if (await inbox.CountPendingAsync(CancellationToken.None) == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The signal inbox did not drain.");
-    }
+    private Task DrainAsync() => _bot.DrainSignalsAsync();
 }
