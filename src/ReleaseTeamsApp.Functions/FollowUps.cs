@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReleaseTeamsApp.FollowUps;
-using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Housekeeping;
 
 namespace ReleaseTeamsApp.Functions;
 

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Outbox;
 
 namespace ReleaseTeamsApp.Functions;
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Functions.Tab;
 using ReleaseTeamsApp.Tab;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Functions.Tab;
 
 namespace ReleaseTeamsApp.Functions;
 

@@ -10,11 +10,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.Benchmarks.Infrastructure;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Signals;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.LocalHost;
 
 namespace ReleaseTeamsApp.Benchmarks.Signals;
 

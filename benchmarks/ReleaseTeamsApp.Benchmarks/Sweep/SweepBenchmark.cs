@@ -8,12 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Benchmarks.Infrastructure;
 using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Templates;
 
 namespace ReleaseTeamsApp.Benchmarks.Sweep;
 

@@ -12,10 +12,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.Benchmarks.Infrastructure;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.LocalHost;
 
 namespace ReleaseTeamsApp.Benchmarks.Ticks;
 

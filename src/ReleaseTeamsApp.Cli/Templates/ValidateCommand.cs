@@ -1,4 +1,4 @@
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Templates;
 
 namespace ReleaseTeamsApp.Cli.Templates;
 

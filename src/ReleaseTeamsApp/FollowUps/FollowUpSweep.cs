@@ -4,11 +4,11 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
+using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Outbox;
+using ReleaseTeamsApp.Retrospective;
 
 // In Hosting's namespace so the app's one DI setup calls it without another using.
 namespace ReleaseTeamsApp.Hosting;

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using ReleaseTeamsApp.Announcements;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Graph;

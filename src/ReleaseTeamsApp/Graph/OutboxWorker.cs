@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Graph;

@@ -2,8 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Announcements;
+using ReleaseTeamsApp.Bot;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.FollowUps;
+using ReleaseTeamsApp.Housekeeping;
+using ReleaseTeamsApp.Outbox;
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
@@ -22,7 +27,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseTables>();
         services.AddSingleton<ReleaseQueues>();
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
-        services.AddSingleton<Checklists.TemplateLibrary>();
+        services.AddSingleton<Templates.TemplateLibrary>();
 
         services.AddBotProtocol(configuration);
         services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section);
@@ -57,8 +62,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReminderSweep>();
         services.AddSingleton<FollowUpSweep>();
         services.AddGraphOutbox(configuration);
-        services.AddSingleton<ReleaseTeamsApp.Graph.OutboxDispatcher>();
-        services.AddSingleton<Storage.ExpiredRows>();
+        services.AddSingleton<ReleaseTeamsApp.Outbox.OutboxDispatcher>();
+        services.AddSingleton<Housekeeping.ExpiredRows>();
         services.AddReleaseTab(configuration);
         Signals.SignalServices.AddSignals(services);
         return services;

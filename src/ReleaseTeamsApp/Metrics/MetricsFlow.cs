@@ -1,5 +1,6 @@
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Bot;
+using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 

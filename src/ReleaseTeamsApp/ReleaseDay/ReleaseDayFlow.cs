@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Announcements;
+using ReleaseTeamsApp.Bot;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 

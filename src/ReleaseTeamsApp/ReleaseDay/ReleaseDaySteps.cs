@@ -1,5 +1,4 @@
 using System.Globalization;
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -398,7 +397,7 @@ public static class ReleaseDaySteps
 
     public static string VoteText(GoNoGoVote vote) => vote == GoNoGoVote.Go ? "go" : "no-go";
 
-    public static string Duration(TimeSpan? span) => span is { } s ? Cards.ReleaseCards.Duration(s) : "unknown";
+    public static string Duration(TimeSpan? span) => span is { } s ? Checklist.ReleaseCards.Duration(s) : "unknown";
 
 
     private static RollbackEvent? OpenApproved(Release release) => release.Rollbacks.FirstOrDefault(r => r.IsApproved && !r.IsRestored);

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ReleaseTeamsApp.Checklists;
 
 namespace ReleaseTeamsApp.Releases;
 
@@ -39,7 +38,7 @@ public sealed record ChecklistItem
     public ItemStatus Status { get; init; } = ItemStatus.Open;
 
     /// <summary>The template's signal for this item: a linked repository, pipeline or alert settles it by itself.</summary>
-    public Signals.ItemSignal? Signal { get; init; }
+    public ItemSignal? Signal { get; init; }
 
     public string? Note { get; init; }
 

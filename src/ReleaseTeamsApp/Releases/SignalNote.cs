@@ -1,4 +1,3 @@
-using ReleaseTeamsApp.Checklists;
 
 namespace ReleaseTeamsApp.Releases;
 

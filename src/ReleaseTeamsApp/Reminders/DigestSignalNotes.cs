@@ -36,7 +36,7 @@ public static class DigestSignalNotes
         {
             var what = note.Status == ItemStatus.Blocked ? "⛔ blocked" : "✅ ticked";
             var evidence = note.Evidence is { Length: > 0 } link ? $" ([evidence]({link}))" : "";
-            text.Append($"\n- {what} by {note.By} at {release.LocalText(note.At)}: {Cards.ReleaseCards.Shorten(note.ItemText, 120)}{evidence}");
+            text.Append($"\n- {what} by {note.By} at {release.LocalText(note.At)}: {Checklist.ReleaseCards.Shorten(note.ItemText, 120)}{evidence}");
         }
 
         return text.ToString();

@@ -1,4 +1,4 @@
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;

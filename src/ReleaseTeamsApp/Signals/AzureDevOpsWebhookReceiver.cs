@@ -32,7 +32,7 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
         var project = request.Query["project"].ToString();
         if (project.Length > 0 && !SignalLinks.IsProject(project))
         {
-            return HookReceipt.BadRequest($"The hook URL's project \"{Cards.ReleaseCards.Shorten(project, 80)}\" is not organization/project: write it like ?project=octoacme/Webshop, or leave it out.");
+            return HookReceipt.BadRequest($"The hook URL's project \"{Checklist.ReleaseCards.Shorten(project, 80)}\" is not organization/project: write it like ?project=octoacme/Webshop, or leave it out.");
         }
 
         var body = await HookBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);

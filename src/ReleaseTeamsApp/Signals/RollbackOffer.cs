@@ -1,5 +1,5 @@
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
@@ -24,7 +24,7 @@ public sealed class RollbackOffer(ReleaseThreadPublisher publisher) : ISignalFol
         var release = state.Release;
         var offer = Activity.CreateCardMessage(ReleaseDayCards.GoNoGo(state), $"Rollback of {release.Version}?");
         offer.TextFormat = TextFormatTypes.Markdown;
-        var holders = new[] { Checklists.ReleaseRole.ReleaseManager, Checklists.ReleaseRole.EngineeringLead }.SelectMany(r => release.Roles[r]).Where(p => p.HasTeamsId).DistinctBy(p => p.Id).ToList();
+        var holders = new[] { Releases.ReleaseRole.ReleaseManager, Releases.ReleaseRole.EngineeringLead }.SelectMany(r => release.Roles[r]).Where(p => p.HasTeamsId).DistinctBy(p => p.Id).ToList();
         var mentions = string.Join(" ", holders.Select(p => offer.AddMentionEntity(new ChannelAccount(p.Id, p.Name))));
         offer.Text = $"🚨 {string.Join("; ", blocked.Select(b => b.Item.Note))}. It blocks \"{string.Join("\", \"", blocked.Select(b => b.Item.Text))}\". If the release caused it, raise the rollback on this card. {mentions}".TrimEnd();
         await publisher.PostInThreadAsync(null, release, offer, cancellationToken);

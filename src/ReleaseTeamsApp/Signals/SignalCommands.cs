@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
@@ -209,5 +209,5 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         _ => "Azure resource",
     };
 
-    private static string ReleaseCardsText(string text) => Cards.ReleaseCards.Shorten(text, 80);
+    private static string ReleaseCardsText(string text) => Checklist.ReleaseCards.Shorten(text, 80);
 }

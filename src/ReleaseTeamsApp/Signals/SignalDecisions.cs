@@ -1,5 +1,5 @@
-using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.ReleaseDay;
+using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Signals;

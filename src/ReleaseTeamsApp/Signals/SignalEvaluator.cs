@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 
@@ -158,7 +157,7 @@ public sealed partial class SignalEvaluator(
         var phases = outcome.Applied.Select(a => a.Item.PhaseId).ToList();
         if (outcome.DeploymentChanged)
         {
-            phases.AddRange(Cards.ReleaseCards.PhasesOf(fresh).Where(p => p.Kind == Checklists.PhaseKind.ReleaseDay).Select(p => p.Id));
+            phases.AddRange(Checklist.ReleaseCards.PhasesOf(fresh).Where(p => p.Kind == Releases.PhaseKind.ReleaseDay).Select(p => p.Id));
         }
 
         await publisher.RefreshAsync(fresh, phases, cancellationToken);

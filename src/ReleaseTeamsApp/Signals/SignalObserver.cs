@@ -1,5 +1,4 @@
 using System.Globalization;
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 

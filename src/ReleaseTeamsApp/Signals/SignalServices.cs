@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Bot;
+using ReleaseTeamsApp.Planning;
 
 namespace ReleaseTeamsApp.Signals;
 

@@ -1,7 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Signals;
 

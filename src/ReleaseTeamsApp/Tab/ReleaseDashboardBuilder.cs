@@ -1,6 +1,5 @@
 using System.Globalization;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Teams;

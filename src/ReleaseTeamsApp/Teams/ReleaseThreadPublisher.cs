@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 

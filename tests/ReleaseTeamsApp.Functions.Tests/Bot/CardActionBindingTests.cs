@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Bot;

@@ -106,7 +106,7 @@ public sealed class FreeTextLimitsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var release = (await _bot.Store.GetAsync((await _bot.Store.FindIdAsync(Channel, "3.2.0", CancellationToken.None))!, CancellationToken.None))!.Release;
         Assert.Equal(TextLimits.Name, release.CreatedBy.Name.Length);
-        Assert.All(release.Roles[Checklists.ReleaseRole.ReleaseManager], p => Assert.Equal(TextLimits.Name, p.Name.Length));
+        Assert.All(release.Roles[Releases.ReleaseRole.ReleaseManager], p => Assert.Equal(TextLimits.Name, p.Name.Length));
     }
 
     [Fact]

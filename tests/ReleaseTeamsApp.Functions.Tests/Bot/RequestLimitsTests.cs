@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Bot;

@@ -4,13 +4,13 @@ using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
 using ReleaseTeamsApp.Functions.Tests.Bot;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Graph;
-using ReleaseTeamsApp.Teams;
-using ReleaseTeamsApp.Tests.Graph;
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Tests.Graph;
 using ReleaseTeamsApp.Testing;
 using Xunit.Abstractions;
 
@@ -350,7 +350,7 @@ public sealed class CardRendererTests : IClassFixture<CardRendererFixture>, IAsy
 
         var release = (await StateAsync()).Release;
         Assert.Equal((new DateOnly(2026, 12, 10), "10:00–12:00", "Europe/Berlin", "Checkout redesign"), (release.ReleaseDate, release.Window.ToString(), release.TimeZoneId, release.Scope));
-        Assert.True(release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name, TestUser.Alice.AadObjectId), ReleaseTeamsApp.Checklists.ReleaseRole.ReleaseManager));
+        Assert.True(release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name, TestUser.Alice.AadObjectId), ReleaseTeamsApp.Releases.ReleaseRole.ReleaseManager));
         Assert.Contains(_bot.ConnectorRequests, r => r.Method == "POST" && r.Body.Contains($"Release {Version}", StringComparison.Ordinal));
         Assert.Contains($"Release {Version} is set up", (await _press.ShowAsync("start: created", created.AnswerCard!)).Text, StringComparison.Ordinal);
         _press.WriteSummary();

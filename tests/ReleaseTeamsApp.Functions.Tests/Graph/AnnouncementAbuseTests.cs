@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Announcements;
+using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
-using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Graph;

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Outbox;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Graph;

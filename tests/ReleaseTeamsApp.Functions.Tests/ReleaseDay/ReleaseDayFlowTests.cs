@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Functions.Tests.Bot;
+using ReleaseTeamsApp.Closing;
+using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.ReleaseDay;

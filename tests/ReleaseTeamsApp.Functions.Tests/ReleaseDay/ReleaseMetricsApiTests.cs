@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ReleaseTeamsApp.Functions.Tests.Tab;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;

@@ -4,13 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.LocalHost;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.LocalHost;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Reminders;

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Signals;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Signals;

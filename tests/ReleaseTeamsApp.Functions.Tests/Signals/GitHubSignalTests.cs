@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Signals;
-using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Signals;

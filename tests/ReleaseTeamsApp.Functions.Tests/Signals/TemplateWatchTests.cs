@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Signals;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Signals;

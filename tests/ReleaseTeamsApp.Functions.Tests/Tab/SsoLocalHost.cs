@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
+using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;

@@ -1,6 +1,6 @@
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
 
 namespace ReleaseTeamsApp.Functions.Tests.Tab;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
-using ReleaseTeamsApp.Checklists;
-using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Templates;

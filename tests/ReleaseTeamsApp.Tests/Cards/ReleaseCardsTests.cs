@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
 

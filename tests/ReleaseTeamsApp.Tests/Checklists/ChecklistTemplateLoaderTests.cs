@@ -1,4 +1,5 @@
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Templates;
 
 namespace ReleaseTeamsApp.Tests.Checklists;
 

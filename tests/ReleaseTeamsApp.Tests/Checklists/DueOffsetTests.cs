@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Releases;
 
 namespace ReleaseTeamsApp.Tests.Checklists;
 

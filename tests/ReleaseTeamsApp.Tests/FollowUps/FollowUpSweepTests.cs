@@ -1,4 +1,5 @@
 using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.FollowUps;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;

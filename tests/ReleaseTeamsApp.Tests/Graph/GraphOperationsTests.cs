@@ -2,9 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Hosting;
+using ReleaseTeamsApp.Announcements;
+using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Tests.Testing;
 
 namespace ReleaseTeamsApp.Tests.Graph;
@@ -106,7 +108,7 @@ public sealed class GraphOperationsTests
     public void Attendees_RoleHolderWithoutEmail_SkippedWithANote()
     {
         var nomail = new Person("29:zed", "Zed NoMail");
-        var state = OutboxHarness.State(r => r with { Roles = r.Roles.Add(ReleaseTeamsApp.Checklists.ReleaseRole.EngineeringLead, nomail), Stakeholders = [OutboxHarness.Stakeholder, "ALICE@octoacme.test"] });
+        var state = OutboxHarness.State(r => r with { Roles = r.Roles.Add(ReleaseTeamsApp.Releases.ReleaseRole.EngineeringLead, nomail), Stakeholders = [OutboxHarness.Stakeholder, "ALICE@octoacme.test"] });
 
         var (attendees, notes) = RetrospectiveBooking.Attendees(state.Release, new GraphOptions { SenderMailbox = OutboxHarness.Mailbox });
 

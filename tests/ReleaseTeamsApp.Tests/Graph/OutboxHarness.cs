@@ -1,8 +1,10 @@
 using Azure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Outbox;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
 

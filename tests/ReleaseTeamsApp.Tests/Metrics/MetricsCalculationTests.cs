@@ -1,4 +1,3 @@
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Metrics;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
@@ -72,6 +71,6 @@ public sealed class MetricsCalculationTests
 
         Assert.Equal(0, team.DeploymentsPerWeek);
         Assert.Null(team.ChangeFailureRate);
-        AdaptiveCardSchema.AssertValid(ReleaseTeamsApp.Cards.ReleaseDayCards.Metrics(new MetricsView(null, team)), "metrics");
+        AdaptiveCardSchema.AssertValid(ReleaseTeamsApp.ReleaseDay.ReleaseDayCards.Metrics(new MetricsView(null, team)), "metrics");
     }
 }

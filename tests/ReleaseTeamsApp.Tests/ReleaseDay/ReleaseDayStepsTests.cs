@@ -1,5 +1,4 @@
-using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;

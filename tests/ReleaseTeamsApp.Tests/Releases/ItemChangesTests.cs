@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Tests.Testing;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Tests.Testing;
 
 namespace ReleaseTeamsApp.Tests.Releases;

@@ -1,4 +1,4 @@
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Tests.Testing;

@@ -1,4 +1,3 @@
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Tests.Testing;
 

@@ -1,5 +1,4 @@
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;

@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Graph;
+using ReleaseTeamsApp.Housekeeping;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;

@@ -1,6 +1,6 @@
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
 

@@ -1,4 +1,3 @@
-using ReleaseTeamsApp.Checklists;
 using ReleaseTeamsApp.Releases;
 
 namespace ReleaseTeamsApp.Tests.Testing;

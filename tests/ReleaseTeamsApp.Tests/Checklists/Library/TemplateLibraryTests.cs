@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using ReleaseTeamsApp.Checklists;
+using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Tests.Checklists.Library;
