@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;

@@ -2,16 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Checklist;
-
-/// <summary>The data an action on a release card carries, merged with the card's inputs (item, note, evidence).</summary>
-public sealed record CardActionData(string? Verb, string? Release, string? Item, string? Phase, string? Note, string? Evidence, string? View);
 
 /// <summary>
 /// Handles the actions on release cards: Universal Actions (adaptiveCard/action invokes, answered with the refreshed

@@ -1,5 +1,4 @@
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Releases;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;

@@ -108,7 +108,7 @@ public sealed class StartCards(TimeProvider time)
             moreTemplates = $"This team has {latest.Count - offered.Count} more templates than fit here: say **templates** to list them, and type **new release 2.5.0 on 2026-12-24 template** with the template's id to use one.",
             templates = offered.Select(t => new { title = $"{ReleaseCards.Shorten(t.Name, 60)} ({t.Items} items)", value = t.Id }),
             scope = values?.Scope ?? "",
-            versionRegex = Bot.BotCommandParser.VersionRegex,
+            versionRegex = Teams.BotCommandParser.VersionRegex,
             versionMax = TextLimits.Version,
             scopeMax = TextLimits.Scope,
         });

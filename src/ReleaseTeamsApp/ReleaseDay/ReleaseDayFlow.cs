@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Announcements;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Releases;

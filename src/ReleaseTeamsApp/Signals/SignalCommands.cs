@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ReleaseTeamsApp.Bot;
 using ReleaseTeamsApp.Planning;
+using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Signals;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 
-namespace ReleaseTeamsApp.Bot;
+namespace ReleaseTeamsApp.Teams;
 
 /// <summary>What a person asked the bot in the channel, parsed from the message text and its mention entities.</summary>
 public abstract record BotCommand

@@ -1,9 +1,8 @@
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Storage;
-using ReleaseTeamsApp.Teams;
 
-namespace ReleaseTeamsApp.Bot;
+namespace ReleaseTeamsApp.Teams;
 
 /// <summary>
 /// One feature of the release flow (go/no-go, deployment, rollback, announcements, metrics, outbox, close…):
