@@ -10,7 +10,7 @@ public sealed class Health(ReleaseTables tables, TimeProvider time)
     [Function(nameof(Health))]
     public async Task<IActionResult> RunAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync().WaitAsync(cancellationToken);
+        await tables.ProbeAsync(cancellationToken);
         return new OkObjectResult(new { status = "ok", storage = "reachable", now = time.GetUtcNow() });
     }
 }

@@ -130,7 +130,6 @@ internal sealed partial class QueueListener(FunctionCatalog catalog, ReleaseQueu
 
     private async Task<int> PollOnceAsync(QueueFunction function, CancellationToken cancellationToken)
     {
-        await queues.EnsureCreatedAsync();
         var queue = queues.Queue(function.QueueName);
         var received = await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, cancellationToken);
         var handling = received.Value.Select(message => HandleAsync(function, queue, message, cancellationToken)).ToArray();

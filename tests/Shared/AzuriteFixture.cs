@@ -66,8 +66,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public ReleaseTables CreateTables(string tablePrefix) =>
-        new(Options.Create(new StorageOptions { ConnectionString = ConnectionString, TablePrefix = tablePrefix }));
+    /// <summary>The app's tables under <paramref name="tablePrefix"/>, created as the host creates them at startup.</summary>
+    /// <param name="clientOptions">Pipeline policies for the returned tables (e.g. one that counts requests); the creation does not go through them.</param>
+    public ReleaseTables CreateTables(string tablePrefix, TableClientOptions? clientOptions = null)
+    {
+        var created = new ReleaseTables(Options.Create(new StorageOptions { ConnectionString = ConnectionString, TablePrefix = tablePrefix }));
+
+        // Test constructors cannot await; the Azure SDK never resumes on the caller's context, so waiting here cannot deadlock.
+        StorageCreation.CreateAllAsync([created], CancellationToken.None).GetAwaiter().GetResult();
+        return clientOptions is null ? created : new ReleaseTables(Options.Create(new StorageOptions { ConnectionString = ConnectionString, TablePrefix = tablePrefix }), clientOptions);
+    }
 
     public IReleaseStore CreateStore(string tablePrefix) => new TableReleaseStore(CreateTables(tablePrefix));
 

@@ -45,6 +45,7 @@ internal static class SweepBenchmark
         clientOptions.AddPolicy(phases, Azure.Core.HttpPipelinePosition.PerCall);
         var prefix = "sweep" + Guid.NewGuid().ToString("N")[..8];
         var tables = new ReleaseTables(Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString, TablePrefix = prefix }), clientOptions);
+        await StorageCreation.CreateAllAsync([tables], CancellationToken.None);
         IReleaseStore store = new TableReleaseStore(tables);
         var time = new FixedTime(Now);
         await using var teams = await LimitedTeamsConnector.StartAsync();
@@ -64,7 +65,6 @@ internal static class SweepBenchmark
         var options = Options.Create(new RemindersOptions());
         var publisher = new ReleaseThreadPublisher(connector, new ReleaseCards(time), NullLogger<ReleaseThreadPublisher>.Instance);
         var sweep = new ReminderSweep(store, new DueItemsReader(tables), new SentMarkers(tables, options, time), publisher, options, time, NullLogger<ReminderSweep>.Instance);
-        await tables.EnsureCreatedAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Teams stand-in on {teams.ServiceUrl}: 50 requests/s per tenant, per thread 7/1 s, 8/2 s, 60/30 s, 1800/h; pacer: {pacer.TenantLimit}/s interactive, {pacer.BulkLimit}/s for sweeps"));
 
         var exit = 0;

@@ -26,7 +26,6 @@ public sealed class AnnouncementQuota(ReleaseTables tables, IOptions<GraphOption
     public async Task<AnnouncementSlot?> TryTakeAsync(string tenantId, Person sender, string announcementKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
         var partition = TableKeys.Escape(string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}{tenantId}|{sender.AadObjectId ?? sender.Id}|{now:yyyyMMdd}"));
         var taken = new HashSet<string>(StringComparer.Ordinal);

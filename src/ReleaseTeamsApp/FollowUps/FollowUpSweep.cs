@@ -59,7 +59,6 @@ public sealed partial class FollowUpSweep(
     public async Task<FollowUpSweepResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await tables.EnsureCreatedAsync();
         var tracked = await TrackedAsync(cancellationToken);
         var broken = new HashSet<string>(StringComparer.Ordinal);
         await DiscoverAsync(now, tracked, broken, cancellationToken);
@@ -103,7 +102,7 @@ public sealed partial class FollowUpSweep(
         var due = await store.GetDueAsync(now - TimeSpan.FromDays(1), now + TimeSpan.FromDays(8), cancellationToken);
         foreach (var releaseId in due.Select(e => e.ReleaseId).Distinct(StringComparer.Ordinal).Where(id => !tracked.Contains(id)))
         {
-            ReleaseState? state;
+            DueItems? state;
             try
             {
                 state = await reader.ReadAsync(releaseId, [], cancellationToken);

@@ -20,7 +20,6 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
     /// <summary>Adds the entry unless its key is already there; returns false when it was (enqueuing twice is a no-op).</summary>
     public async Task<bool> EnqueueAsync<TPayload>(string releaseId, string key, OutboxKind kind, TPayload payload, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
         var row = new OutboxRow
         {
@@ -51,7 +50,6 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
 
     public async Task<OutboxRow?> GetRowAsync(string releaseId, string key, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var row = await tables.Outbox.GetEntityIfExistsAsync<OutboxRow>(OutboxKeys.Partition(releaseId), OutboxKeys.Row(key), cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }
@@ -61,7 +59,6 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
 
     public async Task<IReadOnlyList<OutboxRow>> ListRowsAsync(string releaseId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var rows = new List<OutboxRow>();
         await foreach (var row in tables.Outbox.QueryAsync<OutboxRow>($"PartitionKey eq '{TableKeys.Quote(OutboxKeys.Partition(releaseId))}'", cancellationToken: cancellationToken))
         {
@@ -77,7 +74,6 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
     /// <summary>Pending entries whose next attempt has come, and Sending ones whose lease ran out; at most <see cref="BatchSize"/>.</summary>
     internal async Task<IReadOnlyList<OutboxRow>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var before = string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks + 1:D19}");
         return await ResolveAsync(DuePartition, $"PartitionKey eq '{DuePartition}' and RowKey lt '{before}'", (row, pointer) => row.DueKey == pointer, cancellationToken);
     }
@@ -85,7 +81,6 @@ public sealed class GraphOutbox(ReleaseTables tables, TimeProvider time)
     /// <summary>Entries whose outcome the release thread has not been told yet (see <see cref="OutboxRow.ThreadNotice"/>); at most <see cref="BatchSize"/>.</summary>
     internal async Task<IReadOnlyList<OutboxRow>> GetThreadNoticesDueAsync(CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         return await ResolveAsync(NoticePartition, $"PartitionKey eq '{NoticePartition}'", (row, _) => row.NoticeIndexed && row.ThreadNotice == ThreadNotices.Due, cancellationToken);
     }
 

@@ -26,6 +26,10 @@ public static class ReleaseTeamsAppServices
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReleaseTables>();
         services.AddSingleton<ReleaseQueues>();
+        // Tables and queues are created once, before any other hosted service (timers, queue listeners) starts.
+        services.AddSingleton<IStorageResources>(sp => sp.GetRequiredService<ReleaseTables>());
+        services.AddSingleton<IStorageResources>(sp => sp.GetRequiredService<ReleaseQueues>());
+        services.AddHostedService<StorageCreation>();
         services.AddSingleton<IReleaseStore, TableReleaseStore>();
         services.AddSingleton<Templates.TemplateLibrary>();
 

@@ -72,6 +72,7 @@ public static class StartupProblems
     {
         OptionsValidationException validation => [.. validation.Failures],
         StartupConfigurationException configuration => [configuration.Message],
+        Storage.StorageUnavailableException storage => [storage.Message],
         AggregateException aggregate when aggregate.InnerExceptions.All(e => Problems(e).Count > 0) => aggregate.InnerExceptions.SelectMany(Problems).ToList(),
         _ => [],
     };

@@ -57,7 +57,6 @@ public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox
     /// <summary>One host a day: a conditional insert of the day's row (409 = another host has it).</summary>
     private async Task<bool> ClaimAsync(string day, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         try
         {
             await tables.Reminders.AddEntityAsync(new TableEntity(MaintenancePartition, "cleanup|" + day), cancellationToken);

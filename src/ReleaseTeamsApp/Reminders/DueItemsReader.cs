@@ -1,4 +1,3 @@
-using Azure;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -8,7 +7,7 @@ namespace ReleaseTeamsApp.Reminders;
 /// Reads a release row and the named item rows of its partition in one query, so a sweep's reads grow with the due
 /// releases rather than with every item of every release. Up to 14 items are named row by row (Table Storage allows 15
 /// comparisons per filter); with more, the release row and all item rows come in one range query (a release has a few
-/// dozen items), so a release always costs one request. The state is for reading: its item list holds the named items.
+/// dozen items), so a release always costs one request.
 /// </summary>
 public sealed class DueItemsReader(ReleaseTables tables)
 {
@@ -16,9 +15,8 @@ public sealed class DueItemsReader(ReleaseTables tables)
 
     private static readonly string[] Columns = ["RowKey", "Data"];
 
-    public async Task<ReleaseState?> ReadAsync(string releaseId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    public async Task<DueItems?> ReadAsync(string releaseId, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         Release? release = null;
         var items = new List<ChecklistItem>();
         var named = itemIds.Select(TableKeys.Item).ToHashSet(StringComparer.Ordinal);
@@ -38,6 +36,15 @@ public sealed class DueItemsReader(ReleaseTables tables)
             }
         }
 
-        return release is null ? null : new ReleaseState(release, default(ETag), items.OrderBy(i => i.Order).ToList(), new Dictionary<string, ETag>(), duplicate: false);
+        return release is null ? null : new DueItems(release, items.OrderBy(i => i.Order).ToList());
     }
+}
+
+/// <summary>
+/// A release and the few of its items a sweep asked for, read to decide who hears about what: not a <see cref="ReleaseState"/>
+/// (it holds only the named items and no ETags), so it cannot be the base of a change.
+/// </summary>
+public sealed record DueItems(Release Release, IReadOnlyList<ChecklistItem> Items)
+{
+    public ChecklistItem? Item(string itemId) => Items.FirstOrDefault(i => i.Id == itemId);
 }

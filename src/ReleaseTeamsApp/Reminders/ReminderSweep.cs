@@ -142,13 +142,12 @@ public sealed partial class ReminderSweep(
     /// <summary>Fan-out: one work item per channel with something new due; the reminder-work queue trigger sends them.</summary>
     private async Task<ReminderSweepResult> DispatchAsync(int dueRows, IReadOnlyList<DueRelease> work, Totals totals, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await queues!.EnsureCreatedAsync();
         var channels = work.GroupBy(r => r.ChannelId ?? "release|" + r.ReleaseId, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(channels, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (releases, ct) =>
         {
             var items = releases.Select(r => new ReminderWorkItem(r.ReleaseId, r.Entries.Select(e => new ReminderWorkEntry(e.ItemId, e.DueAt, e.TimeZoneId, e.Roles, e.ChannelId)).ToList())).ToList();
             var item = items[0] with { Others = items.Count > 1 ? items.Skip(1).ToList() : null };
-            await queues.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
+            await queues!.ReminderWork.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(item, StoredJson.Options), ct);
         });
         LogDispatched(logger, now, dueRows, work.Count, totals.Postponed, totals.Unchanged);
         return new ReminderSweepResult(dueRows, totals.Releases, 0, totals.Postponed, 0, 0, 0, totals.Unchanged);

@@ -165,7 +165,6 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     /// <summary>Today's ledger of one release: one point read (empty before the first send of the day).</summary>
     public async Task<SentLedger> LedgerAsync(string releaseId, string day, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var found = await Table.GetEntityIfExistsAsync<TableEntity>(DayPartition(day), LedgerRow(releaseId), cancellationToken: cancellationToken);
         return SentLedger.Read(releaseId, day, found.HasValue ? found.Value : null);
     }
@@ -180,7 +179,6 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
             return result;
         }
 
-        await tables.EnsureCreatedAsync();
         var from = DayPartition(days.Min(StringComparer.Ordinal)!);
         var to = DayPartition(days.Max(StringComparer.Ordinal)!);
         var filter = $"PartitionKey ge '{from}' and PartitionKey le '{to}' and RowKey ge 'l|' and RowKey lt 'l}}'";
@@ -201,7 +199,6 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
 
     public async Task<SentMarkerRow?> GetAsync(string releaseId, string key, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var found = await Table.GetEntityIfExistsAsync<SentMarkerRow>(TableKeys.Escape(releaseId), TableKeys.Escape(key), cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
@@ -218,7 +215,6 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
     public async Task<(SentMarkerRow? Claim, bool Settled)> ClaimAsync(DigestSend send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
-        await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
         var row = NewClaim(send, now);
         try
@@ -270,7 +266,6 @@ public sealed class SentMarkers(ReleaseTables tables, IOptions<RemindersOptions>
             throw new ArgumentException("Claims in one call share a partition and have distinct keys.", nameof(sends));
         }
 
-        await tables.EnsureCreatedAsync();
         var result = new List<(SentMarkerRow?, bool)>(sends.Count);
         foreach (var chunk in sends.Chunk(MaxBatch))
         {

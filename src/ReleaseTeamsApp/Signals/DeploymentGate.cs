@@ -53,7 +53,6 @@ public sealed partial class DeploymentGate(
             return false;
         }
 
-        await tables.EnsureCreatedAsync();
         var identity = check is not null ? $"{check.PlanId}|{check.TaskInstanceId}" : signal.CallbackUrl!;
         var rowKey = TableKeys.Escape($"{release.Id}|{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..16]}");
         var row = new TableEntity(Partition, rowKey)
@@ -107,7 +106,6 @@ public sealed partial class DeploymentGate(
     /// <summary>Answers every open request whose release has decided; returns how many were answered.</summary>
     public async Task<int> AnswerOpenAsync(CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var answered = 0;
         await foreach (var row in tables.Inbox.QueryAsync<TableEntity>($"PartitionKey eq '{Partition}' and Answered eq false", cancellationToken: cancellationToken))
         {

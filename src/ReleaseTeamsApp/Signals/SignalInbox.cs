@@ -34,7 +34,6 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>Accepts a delivery; false when this delivery id was accepted before (a replay).</summary>
     public async Task<bool> AcceptAsync(string source, string deliveryId, SignalEvent? signal, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
         var partition = Bucket(source, deliveryId);
         var marker = new TableEntity(partition, DedupePrefix + TableKeys.Escape($"{source}|{deliveryId}"))
@@ -69,7 +68,6 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>Claims up to <paramref name="max"/> waiting deliveries, oldest first per partition; each is leased to the caller.</summary>
     public async Task<IReadOnlyList<PendingDelivery>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var now = time.GetUtcNow();
         var claimed = new List<PendingDelivery>();
         for (var bucket = 0; bucket < Buckets && claimed.Count < max; bucket++)
@@ -129,7 +127,6 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>How many deliveries wait (for the benchmark and the dev endpoints).</summary>
     public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var count = 0;
         for (var bucket = 0; bucket < Buckets; bucket++)
         {
@@ -145,7 +142,6 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>When a delivery was evaluated and what came of it; null when it was not (yet).</summary>
     public async Task<(DateTimeOffset? EvaluatedAt, string? Outcome)?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var row = await tables.Inbox.GetEntityIfExistsAsync<TableEntity>(Bucket(source, deliveryId), DedupePrefix + TableKeys.Escape($"{source}|{deliveryId}"), cancellationToken: cancellationToken);
         return row.HasValue ? (row.Value!.GetDateTimeOffset("EvaluatedAt"), row.Value.GetString("Outcome")) : null;
     }

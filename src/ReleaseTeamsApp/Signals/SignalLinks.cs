@@ -50,7 +50,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
     public async Task LinkAsync(SignalLink link, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        await tables.EnsureCreatedAsync();
         var owner = Owner(link.TenantId, link.TeamId, link.ReleaseId);
         var byTarget = Row(TargetPartition(link.Kind, link.Target), owner, link);
         var byOwner = Row(OwnerPartition(link.TenantId, link.TeamId, link.ReleaseId), TableKeys.Escape($"{Prefix(link.Kind)}|{link.Target.ToLowerInvariant()}"), link);
@@ -60,7 +59,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
 
     public async Task<bool> UnlinkAsync(LinkKind kind, string target, string tenantId, string teamId, string? releaseId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var removed = false;
         foreach (var (partition, row) in new[]
         {
@@ -86,7 +84,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
     public async Task<(IReadOnlyList<SignalLink> Release, IReadOnlyList<SignalLink> Team)> ListAsync(Release release, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(release);
-        await tables.EnsureCreatedAsync();
         var own = await QueryAsync(OwnerPartition(release.Channel.TenantId, release.Channel.TeamId, release.Id), cancellationToken);
         var team = await QueryAsync(OwnerPartition(release.Channel.TenantId, release.Channel.TeamId, null), cancellationToken);
         return (own, team);
@@ -98,7 +95,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
     /// </summary>
     public async Task<IReadOnlyList<ReleaseState>> ReleasesFollowingAsync(LinkKind kind, string target, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var result = new Dictionary<string, ReleaseState>(StringComparer.Ordinal);
         foreach (var link in await QueryAsync(TargetPartition(kind, target), cancellationToken))
         {
@@ -138,7 +134,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
     /// <summary>Every target of a kind anything links to (the reconciler walks them).</summary>
     public async Task<IReadOnlyList<string>> TargetsAsync(LinkKind kind, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var prefix = TableKeys.Escape(Prefix(kind) + "|");
         var targets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await foreach (var row in tables.Links.QueryAsync<TableEntity>($"PartitionKey ge '{prefix}' and PartitionKey lt '{prefix}~'", select: ["Target"], cancellationToken: cancellationToken))

@@ -12,6 +12,7 @@ public static class SignalServices
         services.AddHttpClient();
         services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
         services.AddSingleton<SignalTables>();
+        services.AddSingleton<Storage.IStorageResources>(sp => sp.GetRequiredService<SignalTables>());
         services.AddSingleton<SignalLinks>();
         services.AddSingleton<SignalInbox>();
         services.AddSingleton<GitHubApi>();

@@ -5,10 +5,8 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Signals;
 
 /// <summary>The signal feature's own tables, in the app's storage account with its table prefix.</summary>
-public sealed class SignalTables
+public sealed class SignalTables : IStorageResources
 {
-    private Task? _creation;
-
     public SignalTables(ReleaseTables tables, IOptions<StorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(tables);
@@ -24,20 +22,9 @@ public sealed class SignalTables
     /// <summary>Deliveries received: a dedupe marker per delivery id (kept) and a pending row per delivery until it is evaluated.</summary>
     public TableClient Inbox { get; }
 
-    public Task EnsureCreatedAsync()
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
-        var creation = _creation;
-        if (creation is null || creation.IsFaulted || creation.IsCanceled)
-        {
-            creation = _creation = CreateAsync();
-        }
-
-        return creation;
-    }
-
-    private async Task CreateAsync()
-    {
-        await Links.CreateIfNotExistsAsync();
-        await Inbox.CreateIfNotExistsAsync();
+        await Links.CreateIfNotExistsAsync(cancellationToken);
+        await Inbox.CreateIfNotExistsAsync(cancellationToken);
     }
 }

@@ -94,7 +94,11 @@ public sealed class ReleaseNotFoundException(string releaseId) : Exception($"Rel
     public string ReleaseId { get; } = releaseId;
 }
 
-/// <summary>The app's state in Table Storage. The one I/O boundary for releases, items and their audit trail.</summary>
+/// <summary>
+/// Releases in Table Storage: the release, its items and audit trail (one partition, changed in one transaction), the team
+/// index that finds a release by channel and version, the due index the sweeps read, and the closing reports. Other tables
+/// (conversations, sent-markers, outbox, templates, signals) belong to the features that own them, through <see cref="ReleaseTables"/>.
+/// </summary>
 public interface IReleaseStore
 {
     /// <summary>Creates the release, all its items and the first audit row atomically; throws <see cref="ReleaseVersionTakenException"/>.</summary>
@@ -126,9 +130,10 @@ public interface IReleaseStore
 
     Task<IReadOnlyList<AuditEvent>> GetAuditAsync(string releaseId, CancellationToken cancellationToken);
 
-    /// <summary>Index entries with a due time in [dueFrom, dueBefore): reads grow with the due rows, not with all items.</summary>
+    /// <summary>Index entries with a due time in [dueFrom, dueBefore): reads grow with the due rows, not with all items. Reading changes nothing.</summary>
     Task<IReadOnlyList<DueEntry>> GetDueAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore, CancellationToken cancellationToken);
 
+    /// <summary>Removes an entry the caller found stale or handled (an entry re-indexed since it was read stays); an emptied index row goes with it.</summary>
     Task RemoveDueAsync(DueEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Keeps the release's closing report (rows "report|md" / "report|csv" of its partition); a newer report replaces the older.</summary>

@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Storage;
 /// The app's work queues on Azure Storage (the account the Functions host's queue triggers listen on): work that must
 /// happen even when the process that decided it stops right after (card updates after a tick, sweep work items).
 /// </summary>
-public sealed class ReleaseQueues
+public sealed class ReleaseQueues : IStorageResources
 {
     /// <summary>Card updates for everyone after a click was answered.</summary>
     public const string CardUpdatesName = "card-updates";
@@ -18,7 +18,6 @@ public sealed class ReleaseQueues
 
     private readonly QueueServiceClient _service;
     private readonly string _prefix;
-    private Task? _creation;
 
     public ReleaseQueues(IOptions<StorageOptions> options)
     {
@@ -49,7 +48,6 @@ public sealed class ReleaseQueues
     /// <summary>Work of this release that failed on every attempt and sits in a poison queue: (queue, when it was first queued).</summary>
     public async Task<IReadOnlyList<(string Queue, DateTimeOffset? QueuedAt)>> PoisonedAsync(string releaseId, CancellationToken cancellationToken)
     {
-        await EnsureCreatedAsync();
         var found = new List<(string, DateTimeOffset?)>();
         foreach (var name in new[] { CardUpdatesName, ReminderWorkName })
         {
@@ -80,23 +78,12 @@ public sealed class ReleaseQueues
         }
     }
 
-    public Task EnsureCreatedAsync()
-    {
-        var creation = _creation;
-        if (creation is null || creation.IsFaulted || creation.IsCanceled)
-        {
-            creation = _creation = CreateAllAsync();
-        }
-
-        return creation;
-    }
-
-    private async Task CreateAllAsync()
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
         foreach (var name in new[] { CardUpdatesName, ReminderWorkName })
         {
-            await Queue(name).CreateIfNotExistsAsync();
-            await PoisonOf(name).CreateIfNotExistsAsync();
+            await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await PoisonOf(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 

@@ -4,12 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace ReleaseTeamsApp.Storage;
 
-/// <summary>The app's tables, created once per process on first use.</summary>
-public sealed class ReleaseTables
+/// <summary>The app's tables (created when the app starts, see <see cref="StorageCreation"/>).</summary>
+public sealed class ReleaseTables : IStorageResources
 {
     private readonly TableServiceClient _service;
     private readonly string _prefix;
-    private Task? _creation;
 
     /// <param name="clientOptions">Transport and pipeline settings (retries, diagnostics, test policies); defaults when not registered.</param>
     public ReleaseTables(IOptions<StorageOptions> options, TableClientOptions? clientOptions = null)
@@ -55,25 +54,22 @@ public sealed class ReleaseTables
 
     public TableServiceClient Service => _service;
 
-    public Task EnsureCreatedAsync()
-    {
-        // A failed attempt (storage not up yet) is retried by the next caller rather than cached.
-        var creation = _creation;
-        if (creation is null || creation.IsFaulted || creation.IsCanceled)
-        {
-            creation = _creation = CreateAllAsync();
-        }
-
-        return creation;
-    }
-
-    private TableClient Table(string name) => _service.GetTableClient(_prefix + name);
-
-    private async Task CreateAllAsync()
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
         foreach (var table in new[] { Releases, ReleaseIndex, DueIndex, Conversations, Reminders, Outbox, Templates, Installations })
         {
-            await table.CreateIfNotExistsAsync();
+            await table.CreateIfNotExistsAsync(cancellationToken);
         }
     }
+
+    /// <summary>One small query: throws when the account cannot be reached or the tables were not created.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in Releases.QueryAsync<TableEntity>("PartitionKey eq '~probe'", maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            break;
+        }
+    }
+
+    private TableClient Table(string name) => _service.GetTableClient(_prefix + name);
 }

@@ -23,7 +23,6 @@ public sealed partial class CardUpdates(ReleaseQueues queues, IReleaseStore stor
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            await queues.EnsureCreatedAsync();
             await queues.CardUpdates.SendMessageAsync(JsonSerializer.Serialize(request, StoredJson.Options), cancellationToken);
         }
         catch (RequestFailedException ex)

@@ -45,7 +45,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
 {
     public async Task RememberAsync(ChannelKey channel, string serviceUrl, string conversationId, string? teamName, string? botId, string? botName, string? installedByAadObjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var row = new ConversationRow
         {
             PartitionKey = TableKeys.Escape(channel.TenantId),
@@ -68,7 +67,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
 
     public async Task ForgetAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         try
         {
             await tables.Conversations.UpdateEntityAsync(
@@ -83,7 +81,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
     /// <summary>Where the bot is installed in a team (any of its conversations, the team's own first), or null.</summary>
     public async Task<ConversationRow?> FindTeamAsync(string tenantId, string teamId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         ConversationRow? found = null;
         var filter = $"PartitionKey eq '{TableKeys.Quote(TableKeys.Escape(tenantId))}' and TeamId eq '{TableKeys.Quote(teamId)}'";
         await foreach (var row in tables.Conversations.QueryAsync<ConversationRow>(filter, cancellationToken: cancellationToken))
@@ -104,7 +101,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
     /// <returns>True when this call claimed it and the caller posts the welcome; false when it was already claimed.</returns>
     public async Task<bool> ClaimWelcomeAsync(string tenantId, string conversationId, string activityId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         try
         {
             await tables.Installations.AddEntityAsync(
@@ -120,7 +116,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
     /// <summary>Ends the installation's welcome claim (the bot was removed, or the welcome could not be posted), so the next installation welcomes again.</summary>
     public async Task ReleaseWelcomeAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         try
         {
             await tables.Installations.DeleteEntityAsync(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId), ETag.All, cancellationToken);
@@ -133,7 +128,6 @@ public sealed class ChannelRegistry(ReleaseTables tables)
 
     public async Task<ConversationRow?> FindAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var row = await tables.Conversations.GetEntityIfExistsAsync<ConversationRow>(TableKeys.Escape(tenantId), TableKeys.Escape(conversationId), cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }

@@ -89,7 +89,6 @@ public sealed class TemplateLibrary(ReleaseTables tables, TimeProvider time)
             entity[Chunk(chunk)] = json.Substring(chunk * ChunkLength, Math.Min(ChunkLength, json.Length - (chunk * ChunkLength)));
         }
 
-        await tables.EnsureCreatedAsync();
         try
         {
             // A conditional insert: two uploads of the same version race, exactly one wins.
@@ -115,7 +114,6 @@ public sealed class TemplateLibrary(ReleaseTables tables, TimeProvider time)
             return id == BuiltIn.Id && exact == BuiltIn.Version ? BuiltIn : await ReadAsync(partition, Row(id, exact), cancellationToken);
         }
 
-        await tables.EnsureCreatedAsync();
         string? latest = null;
         var filter = $"PartitionKey eq '{TableKeys.Quote(partition)}' and RowKey ge '{TableKeys.Quote(id)}|' and RowKey lt '{TableKeys.Quote(id)}|~'";
         await foreach (var row in tables.Templates.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
@@ -131,7 +129,6 @@ public sealed class TemplateLibrary(ReleaseTables tables, TimeProvider time)
     /// <summary>Every version the team can use, the built-in template first, then by id and version.</summary>
     public async Task<IReadOnlyList<TemplateSummary>> ListAsync(string tenantId, string teamId, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var result = new List<TemplateSummary> { new(BuiltIn.Id, BuiltIn.Version, BuiltIn.Name, BuiltIn.Items.Count(), null, null, BuiltIn: true) };
         var filter = $"PartitionKey eq '{TableKeys.Quote(Partition(tenantId, teamId))}'";
         await foreach (var row in tables.Templates.QueryAsync<TableEntity>(filter, select: SummaryColumns, cancellationToken: cancellationToken))
@@ -151,7 +148,6 @@ public sealed class TemplateLibrary(ReleaseTables tables, TimeProvider time)
 
     private async Task<ChecklistTemplate?> ReadAsync(string partition, string row, CancellationToken cancellationToken)
     {
-        await tables.EnsureCreatedAsync();
         var response = await tables.Templates.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } entity)
         {

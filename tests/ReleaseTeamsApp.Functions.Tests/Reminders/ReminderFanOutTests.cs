@@ -79,7 +79,6 @@ public sealed class ReminderFanOutTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task ReminderWork_MessageFailsEveryAttempt_LandsInThePoisonQueue()
     {
         var queues = _bot.Host.Services.GetRequiredService<ReleaseQueues>();
-        await queues.EnsureCreatedAsync();
 
         await queues.ReminderWork.SendMessageAsync("{\"releaseId\": ");
         await _bot.DrainQueuesAsync();

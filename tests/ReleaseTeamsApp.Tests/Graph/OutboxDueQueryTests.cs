@@ -24,7 +24,7 @@ public sealed class OutboxDueQueryTests(AzuriteFixture azurite)
         var prefix = azurite.NewTablePrefix();
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var tables = new ReleaseTables(MsOptions.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }), options);
+        var tables = azurite.CreateTables(prefix, options);
         var time = new FakeTimeProvider(Now);
         var outbox = new GraphOutbox(tables, time);
         var graph = new GraphOptions();

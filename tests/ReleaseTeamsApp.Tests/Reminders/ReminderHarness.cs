@@ -26,9 +26,7 @@ internal sealed class ReminderHarness
     public ReminderHarness(AzuriteFixture azurite, DateTimeOffset now, Azure.Data.Tables.TableClientOptions? clientOptions = null)
     {
         Time = new FakeTimeProvider(now);
-        Tables = clientOptions is null
-            ? azurite.CreateTables(azurite.NewTablePrefix())
-            : new ReleaseTables(MsOptions.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = azurite.NewTablePrefix() }), clientOptions);
+        Tables = azurite.CreateTables(azurite.NewTablePrefix(), clientOptions);
         Store = new TableReleaseStore(Tables);
         var options = MsOptions.Create(Options);
         Markers = new SentMarkers(Tables, options, Time);

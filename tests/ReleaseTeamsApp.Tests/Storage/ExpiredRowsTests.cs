@@ -73,7 +73,6 @@ public sealed class ExpiredRowsTests(AzuriteFixture azurite)
         var tables = azurite.CreateTables(azurite.NewTablePrefix());
         var time = new FakeTimeProvider(_written);
         var outbox = new GraphOutbox(tables, time);
-        await tables.EnsureCreatedAsync();
         await tables.Outbox.AddEntityAsync(new OutboxRow
         {
             PartitionKey = "rel-legacy",

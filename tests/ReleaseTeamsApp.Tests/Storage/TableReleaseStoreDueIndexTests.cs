@@ -140,7 +140,6 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
             var dyingTables = new ReleaseTables(
                 Microsoft.Extensions.Options.Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, TablePrefix = prefix }),
                 DyingPolicy.Options(dying));
-            await dyingTables.EnsureCreatedAsync();
             dying.DieAtRequest = crashAt;
 
             var died = await Record.ExceptionAsync(() =>
