@@ -37,6 +37,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<TeamRoster>();
         services.AddSingleton<ReleaseThreadPublisher>();
         services.AddSingleton<CardActions>();
+        services.AddSingleton<ItemBehaviours>();
+        services.AddSingleton<IItemBehaviour, ReleaseDay.RollbackRestoreBehaviour>();
         services.AddSingleton<CardUpdates>();
         services.AddSingleton<ReleaseResolution>();
         services.AddSingleton<BotRouter>();
