@@ -37,19 +37,9 @@ internal static class SignalBenchmark
         var prefix = "sig" + Guid.NewGuid().ToString("N")[..8];
         await using var host = LocalHostApplication.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["LocalHost:Urls"] = "http://127.0.0.1:0",
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["Storage:TablePrefix"] = prefix,
-                ["MicrosoftAppId"] = "",
-                ["Bot:AllowAnonymous"] = "true",
-                ["Reminders:Schedule"] = "0 0 0 1 1 *",
-                ["FollowUps:Schedule"] = "0 0 0 1 1 *",
-                ["Outbox:Schedule"] = "0 0 0 1 1 *",
-                ["Graph:Mode"] = "Recording",
-                ["GitHub:WebhookSecret"] = Secret,
-            });
+            var settings = LocalHostSettings.For(prefix);
+            settings["GitHub:WebhookSecret"] = Secret;
+            builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
         });
         await host.StartAsync();

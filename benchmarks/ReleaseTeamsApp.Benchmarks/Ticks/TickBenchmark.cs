@@ -211,18 +211,11 @@ internal static class TickBenchmark
         return body;
     }
 
-    /// <summary>The local host's settings for a tick run: anonymous bot, Azurite under its own prefix, timers that never fire.</summary>
-    private static Dictionary<string, string?> HostSettings(string prefix) => new()
+    /// <summary>The local host's settings for a tick run: the benchmarks' own, and the tab without sign-in.</summary>
+    private static Dictionary<string, string?> HostSettings(string prefix)
     {
-        ["LocalHost:Urls"] = "http://127.0.0.1:0",
-        ["Storage:ConnectionString"] = Azurite.ConnectionString,
-        ["Storage:TablePrefix"] = prefix,
-        ["MicrosoftAppId"] = "",
-        ["Bot:AllowAnonymous"] = "true",
-        ["Reminders:Schedule"] = "0 0 0 1 1 *",
-        ["FollowUps:Schedule"] = "0 0 0 1 1 *",
-        ["Outbox:Schedule"] = "0 0 0 1 1 *",
-        ["Graph:Mode"] = "Recording",
-        ["Tab:AllowDevelopmentBypass"] = "true",
-    };
+        var settings = LocalHostSettings.For(prefix);
+        settings["Tab:AllowDevelopmentBypass"] = "true";
+        return settings;
+    }
 }

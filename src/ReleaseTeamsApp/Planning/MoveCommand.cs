@@ -43,27 +43,30 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         }
     }
 
+    /// <summary>The move on fresh state: only the Release Manager moves it; open items are re-planned, the move is audited.</summary>
+    internal static Decision<MoveOutcome> Decide(ReleaseState state, Person actor, DateOnly date, DateTimeOffset now)
+    {
+        var release = state.Release;
+        if (!release.Roles.Holds(actor, ReleaseRole.ReleaseManager))
+        {
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
+        }
+
+        if (release.ReleaseDate == date)
+        {
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}.", []));
+        }
+
+        var moved = release with { ReleaseDate = date };
+        var changes = ReleasePlanner.Replan(moved, state.Items);
+        var audit = new AuditEvent(release.Id, now, actor, AuditActions.ReleaseMoved, Before: release.ReleaseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), After: date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Note: $"{changes.Count} open items re-planned");
+        return new Decision<MoveOutcome>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), [audit]), new MoveOutcome("", changes));
+    }
+
     private async Task MoveAsync(TurnContext turn, MoveRelease command, ReleaseState target, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var outcome = await store.UpdateAsync(target.Release.Id, state =>
-        {
-            var release = state.Release;
-            if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
-            {
-                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
-            }
-
-            if (release.ReleaseDate == command.Date)
-            {
-                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {command.Date:yyyy-MM-dd}.", []));
-            }
-
-            var moved = release with { ReleaseDate = command.Date };
-            var changes = ReleasePlanner.Replan(moved, state.Items);
-            var audit = new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseMoved, Before: release.ReleaseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), After: command.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Note: $"{changes.Count} open items re-planned");
-            return new Decision<MoveOutcome>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), [audit]), new MoveOutcome("", changes));
-        }, turn.Activity.Id, cancellationToken);
+        var outcome = await store.UpdateAsync(target.Release.Id, state => Decide(state, turn.Actor, command.Date, now), turn.Activity.Id, cancellationToken);
 
         if (outcome.Error.Length > 0)
         {
@@ -89,5 +92,5 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         await publisher.PostInThreadAsync(turn, fresh.Release, reply, cancellationToken);
     }
 
-    private sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
+    internal sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
 }

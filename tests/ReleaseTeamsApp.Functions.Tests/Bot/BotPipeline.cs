@@ -192,6 +192,26 @@ internal sealed class BotPipeline : IAsyncDisposable
     /// <summary>Before answering a card update (PUT), the fake connector awaits this (slow or failing Teams).</summary>
     public Func<HttpContext, Task<bool>>? OnPut { get; set; }
 
+    /// <summary>The channel the pipeline's activities come from (unless a test names another).</summary>
+    public static ReleaseTeamsApp.Releases.ChannelKey Channel { get; } = new(TenantId, TeamId, ChannelId);
+
+    /// <summary>
+    /// The start most release tests share: Alice says <paramref name="newRelease"/> ("new release 2.4.0 on …") and assigns each
+    /// role to its person ("assign qa" mentioning Bob); returns the new release's id, found by its version in the channel.
+    /// </summary>
+    public async Task<string> CreateReleaseAsync(string newRelease, params (string Role, TestUser Person)[] roles)
+    {
+        await SayAsync(newRelease, TestUser.Alice);
+        foreach (var (role, person) in roles)
+        {
+            await SayAsync($"assign {role}", TestUser.Alice, person);
+        }
+
+        var version = newRelease.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        return await Store.FindIdAsync(Channel, version, CancellationToken.None)
+            ?? throw new InvalidOperationException($"\"{newRelease}\" created no release {version}; the bot's last request: {ConnectorRequests.LastOrDefault()?.Body}");
+    }
+
     public async Task<JsonObject> SayAsync(string text, TestUser from, params TestUser[] mentions)
     {
         var activity = Activity(from, "message");

@@ -19,9 +19,8 @@ public sealed class CardActionBindingTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _bot = await BotPipeline.StartAsync(azurite);
-        await _bot.SayAsync("new release 2.4.0 on 2026-12-10 tz UTC scope confidential acquisition of Fabrikam", TestUser.Alice);
+        _id = await _bot.CreateReleaseAsync("new release 2.4.0 on 2026-12-10 tz UTC scope confidential acquisition of Fabrikam");
         await _bot.SayAsync("stakeholders add vp.sales@contoso.example", TestUser.Alice);
-        _id = (await _bot.Store.FindIdAsync(Home, "2.4.0", CancellationToken.None))!;
         _bot.ClearConnector();
     }
 

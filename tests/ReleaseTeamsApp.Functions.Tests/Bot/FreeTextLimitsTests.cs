@@ -17,10 +17,7 @@ public sealed class FreeTextLimitsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bot = await BotPipeline.StartAsync(azurite);
-        await _bot.SayAsync("new release 2.4.0 on 2026-12-10 tz UTC", TestUser.Alice);
-        await _bot.SayAsync("assign qa", TestUser.Alice, TestUser.Bob);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
-        _id = (await _bot.Store.FindIdAsync(Channel, "2.4.0", CancellationToken.None))!;
+        _id = await _bot.CreateReleaseAsync("new release 2.4.0 on 2026-12-10 tz UTC", ("qa", TestUser.Bob), ("eng", TestUser.Bob));
         _bot.ClearConnector();
     }
 

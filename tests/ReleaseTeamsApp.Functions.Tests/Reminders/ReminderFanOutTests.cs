@@ -32,10 +32,7 @@ public sealed class ReminderFanOutTests(AzuriteFixture azurite) : IAsyncLifetime
             ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.100",
             ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3",
         });
-        await _bot.SayAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", TestUser.Alice);
-        await _bot.SayAsync("assign pm", TestUser.Alice, TestUser.Carol);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "2.4.0", CancellationToken.None))!;
+        _releaseId = await _bot.CreateReleaseAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", ("pm", TestUser.Carol), ("eng", TestUser.Bob));
         await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _releaseId, ["item"] = "planning-date-window" }, TestUser.Alice);
         await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _releaseId, ["item"] = "planning-scope" }, TestUser.Carol);
         _bot.ClearConnector();

@@ -20,10 +20,7 @@ public sealed class ReminderTimerTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _bot = await BotPipeline.StartAsync(azurite);
-        await _bot.SayAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", TestUser.Alice);
-        await _bot.SayAsync("assign pm", TestUser.Alice, TestUser.Carol);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
-        var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "2.4.0", CancellationToken.None);
+        var id = await _bot.CreateReleaseAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", ("pm", TestUser.Carol), ("eng", TestUser.Bob));
 
         // The T-14 and T-12 items are done, so nothing is overdue long enough to escalate to the Release Manager.
         await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = id, ["item"] = "planning-date-window" }, TestUser.Alice);

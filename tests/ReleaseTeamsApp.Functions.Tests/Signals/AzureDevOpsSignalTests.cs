@@ -46,9 +46,8 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
         _ado = await FakeAzureDevOps.StartAsync();
         _bot = await BotPipeline.StartAsync(azurite, Now, _ado.Settings());
         await _bot.Host.Services.GetRequiredService<TemplateLibrary>().SaveAsync(BotPipeline.TenantId, BotPipeline.TeamId, Template, "Alice Adams", CancellationToken.None);
-        await _bot.SayAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin template ado-checklist", TestUser.Alice);
+        _releaseId = await _bot.CreateReleaseAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin template ado-checklist");
         await _bot.SayAsync($"link azure-devops {FakeAzureDevOps.Organization}/{FakeAzureDevOps.Project}", TestUser.Alice);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "1.5.0", CancellationToken.None))!;
     }
 
     public async Task DisposeAsync()

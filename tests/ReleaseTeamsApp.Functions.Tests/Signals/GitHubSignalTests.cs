@@ -25,10 +25,8 @@ public sealed class GitHubSignalTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _github = await FakeGitHub.StartAsync();
         _bot = await BotPipeline.StartAsync(azurite, Now, _github.Settings());
-        await _bot.SayAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin", TestUser.Alice);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
+        _releaseId = await _bot.CreateReleaseAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin", ("eng", TestUser.Bob));
         await _bot.SayAsync($"link github {FakeGitHub.Repository}", TestUser.Alice);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "1.5.0", CancellationToken.None))!;
         _github.Milestones["1.5.0"] = 7;
         _github.Pulls[11] = new FakePull(11, "1.5.0", Merged: true, Sha: "sha11");
         _github.Pulls[12] = new FakePull(12, "1.5.0", Merged: false, Sha: "sha12");

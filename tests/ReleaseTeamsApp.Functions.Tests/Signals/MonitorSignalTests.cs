@@ -27,10 +27,8 @@ public sealed class MonitorSignalTests(AzuriteFixture azurite) : IAsyncLifetime
         var settings = _github.Settings();
         settings["AzureMonitor:WebhookSecret"] = Secret;
         _bot = await BotPipeline.StartAsync(azurite, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), settings);
-        await _bot.SayAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin", TestUser.Alice);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
+        _releaseId = await _bot.CreateReleaseAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin", ("eng", TestUser.Bob));
         await _bot.SayAsync($"watch {Resource}", TestUser.Alice);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "1.5.0", CancellationToken.None))!;
         _bot.Clock.Set(DeployAt);
         await _bot.SayAsync("go 1.5.0 --override monitoring rehearsal", TestUser.Alice);
         await _bot.SayAsync("deploy start 1.5.0", TestUser.Alice);

@@ -23,10 +23,8 @@ public sealed class SignalDigestTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _github = await FakeGitHub.StartAsync();
         _bot = await BotPipeline.StartAsync(azurite, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), _github.Settings());
-        await _bot.SayAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", TestUser.Alice);
-        await _bot.SayAsync("assign eng", TestUser.Alice, TestUser.Bob);
+        _releaseId = await _bot.CreateReleaseAsync("new release 2.4.0 on 2026-12-16 tz Europe/Berlin", ("eng", TestUser.Bob));
         await _bot.SayAsync($"link github {FakeGitHub.Repository}", TestUser.Alice);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "2.4.0", CancellationToken.None))!;
         await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _releaseId, ["item"] = "planning-date-window" }, TestUser.Alice);
         await _bot.ClickAsync("item.complete", new JsonObject { ["release"] = _releaseId, ["item"] = "planning-scope" }, TestUser.Alice);
     }

@@ -41,8 +41,7 @@ public sealed class TemplateWatchTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _bot = await BotPipeline.StartAsync(azurite, new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero), new Dictionary<string, string?> { ["AzureMonitor:WebhookSecret"] = Secret });
         await _bot.Host.Services.GetRequiredService<TemplateLibrary>().SaveAsync(BotPipeline.TenantId, BotPipeline.TeamId, Template, "Alice Adams", CancellationToken.None);
-        await _bot.SayAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin template watched-checklist", TestUser.Alice);
-        _releaseId = (await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "1.5.0", CancellationToken.None))!;
+        _releaseId = await _bot.CreateReleaseAsync("new release 1.5.0 on 2026-12-10 tz Europe/Berlin template watched-checklist");
         _bot.Clock.Set(DeployAt);
         await _bot.SayAsync("go 1.5.0 --override template watch rehearsal", TestUser.Alice);
         await _bot.SayAsync("deploy start 1.5.0", TestUser.Alice);

@@ -240,13 +240,8 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
         var harness = new ReminderHarness(azurite, ThursdayNoon);
         var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
         await harness.SettleAsync(planned.Release.Id, i => i.Id == "team-automation-coverage");
-        await harness.Store.UpdateAsync(planned.Release.Id, state =>
-        {
-            // What ReleaseBot does for "move release <v> to <date>".
-            var moved = state.Release with { ReleaseDate = new DateOnly(2026, 6, 30) };
-            var changes = ReleasePlanner.Replan(moved, state.Items);
-            return new Decision<int>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), []), changes.Count);
-        }, null, CancellationToken.None);
+        // The Release Manager's "move release <v> to <date>".
+        await harness.Store.UpdateAsync(planned.Release.Id, state => Planning.MoveCommand.Decide(state, People.Alice, new DateOnly(2026, 6, 30), harness.Time.GetUtcNow()), null, CancellationToken.None);
 
         var afterMove = await harness.Sweep.RunAsync(CancellationToken.None);
         harness.Time.SetUtcNow(new DateTimeOffset(2026, 6, 25, 12, 0, 0, TimeSpan.FromHours(2)));
