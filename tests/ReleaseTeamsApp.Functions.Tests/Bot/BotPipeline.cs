@@ -209,7 +209,7 @@ internal sealed class BotPipeline : IAsyncDisposable
 
         var version = newRelease.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
         return await Store.FindIdAsync(Channel, version, CancellationToken.None)
-            ?? throw new InvalidOperationException($"\"{newRelease}\" created no release {version}; the bot's last request: {ConnectorRequests.LastOrDefault()?.Body}");
+            ?? throw new InvalidOperationException($"\"{newRelease}\" created no release {version}; the bot's last request: {(ConnectorRequests is [.., var last] ? last.Body : "none")}");
     }
 
     public async Task<JsonObject> SayAsync(string text, TestUser from, params TestUser[] mentions)

@@ -177,7 +177,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var welcome = Assert.Single(_bot.ConnectorRequests);
         Assert.Contains("Release Coordinator is here", welcome.Body);
-        var registry = (Teams.ChannelRegistry)_bot.Host.Services.GetService(typeof(Teams.ChannelRegistry))!;
+        var registry = (ReleaseTeamsApp.Teams.ChannelRegistry)_bot.Host.Services.GetService(typeof(ReleaseTeamsApp.Teams.ChannelRegistry))!;
         var remembered = await registry.FindAsync(BotPipeline.TenantId, BotPipeline.ChannelId, CancellationToken.None);
         Assert.Equal(_bot.ServiceUrl, remembered!.ServiceUrl);
         Assert.Equal(BotPipeline.TeamId, remembered.TeamId);

@@ -68,7 +68,7 @@ public sealed class InstallationWelcomeTests(AzuriteFixture azurite) : IAsyncLif
         await SendOkAsync(InstallationUpdate("add"));
 
         Assert.Equal(2, Welcomes());
-        var registry = (Teams.ChannelRegistry)_bot.Host.Services.GetService(typeof(Teams.ChannelRegistry))!;
+        var registry = (ReleaseTeamsApp.Teams.ChannelRegistry)_bot.Host.Services.GetService(typeof(ReleaseTeamsApp.Teams.ChannelRegistry))!;
         Assert.False((await registry.FindAsync(BotPipeline.TenantId, BotPipeline.ChannelId, CancellationToken.None))!.Removed);
     }
 

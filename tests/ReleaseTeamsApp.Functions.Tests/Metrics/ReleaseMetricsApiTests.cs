@@ -9,7 +9,7 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Functions.Tests.ReleaseDay;
+namespace ReleaseTeamsApp.Functions.Tests.Metrics;
 
 /// <summary>
 /// The local host with the tab's SSO against a fake Entra and releases of two tenants in Azurite: one deployed in 40

@@ -9,7 +9,7 @@ using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Functions.Tests.Graph;
+namespace ReleaseTeamsApp.Functions.Tests.Announcements;
 
 /// <summary>
 /// The corporate mailbox is not a relay: stakeholders only in the configured domains (and nothing else is mailed even

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Tests.Checklists.Library;
+namespace ReleaseTeamsApp.Tests.Templates;
 
 [Collection(AzuriteTests.Name)]
 public sealed class TemplateLibraryTests(AzuriteFixture azurite)

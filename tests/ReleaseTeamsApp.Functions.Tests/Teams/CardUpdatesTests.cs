@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 
-namespace ReleaseTeamsApp.Functions.Tests.Bot;
+namespace ReleaseTeamsApp.Functions.Tests.Teams;
 
 /// <summary>
 /// Teams is answered in time: a tick is answered from stored state, and everyone's cards are updated afterwards by the

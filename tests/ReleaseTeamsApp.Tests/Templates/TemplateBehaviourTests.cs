@@ -1,7 +1,7 @@
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Templates;
 
-namespace ReleaseTeamsApp.Tests.Checklists;
+namespace ReleaseTeamsApp.Tests.Templates;
 
 /// <summary>The template's "behaviour" field: parsed, checked with its location, and declared on the built-in checklist.</summary>
 public sealed class TemplateBehaviourTests

@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 
-namespace ReleaseTeamsApp.Functions.Tests.Bot;
+namespace ReleaseTeamsApp.Functions.Tests.Checklist;
 
 /// <summary>Team members tick their items on the cards (Universal Actions) through the real pipeline.</summary>
 [Collection("Azurite")]

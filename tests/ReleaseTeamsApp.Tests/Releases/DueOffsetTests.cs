@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ReleaseTeamsApp.Releases;
 
-namespace ReleaseTeamsApp.Tests.Checklists;
+namespace ReleaseTeamsApp.Tests.Releases;
 
 public sealed class DueOffsetTests
 {

@@ -12,8 +12,9 @@ using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using ReleaseTeamsApp.Tests.Graph;
 
-namespace ReleaseTeamsApp.Tests.Graph;
+namespace ReleaseTeamsApp.Tests.Outbox;
 
 /// <summary>The dispatcher with the real Graph SDK against the fake Graph, the release store in Azurite and a mocked connector.</summary>
 [Collection("Azurite")]

@@ -11,7 +11,7 @@ using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
-namespace ReleaseTeamsApp.Tests.Storage;
+namespace ReleaseTeamsApp.Tests.Housekeeping;
 
 /// <summary>Rows that are no longer needed expire in the daily cleanup; rows that still say "once" stay.</summary>
 [Collection(AzuriteTests.Name)]

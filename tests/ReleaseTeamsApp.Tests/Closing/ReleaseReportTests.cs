@@ -3,7 +3,7 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Tests.Testing;
 
-namespace ReleaseTeamsApp.Tests.Releases;
+namespace ReleaseTeamsApp.Tests.Closing;
 
 public sealed class ReleaseReportTests
 {

@@ -1,13 +1,13 @@
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Templates;
 
-namespace ReleaseTeamsApp.Tests.Checklists;
+namespace ReleaseTeamsApp.Tests.Templates;
 
-/// <summary>The built-in template is the seed checklist, item for item (a copy of the seed lives in Checklists/Seed).</summary>
+/// <summary>The built-in template is the seed checklist, item for item (a copy of the seed lives in Templates/Seed).</summary>
 public sealed class DefaultTemplateTests
 {
     private static readonly ChecklistTemplate Template = ChecklistTemplateLoader.Default;
-    private static readonly Seed SeedChecklist = Seed.Read(Path.Combine(AppContext.BaseDirectory, "Checklists", "Seed", "release-coordination-checklist.md"));
+    private static readonly Seed SeedChecklist = Seed.Read(Path.Combine(AppContext.BaseDirectory, "Templates", "Seed", "release-coordination-checklist.md"));
 
     [Fact]
     public void Default_EverySeedCheckbox_IsATemplateItemVerbatimInTheSamePhaseAndSection()

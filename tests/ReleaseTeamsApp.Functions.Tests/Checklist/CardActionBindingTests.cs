@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Testing;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 
-namespace ReleaseTeamsApp.Functions.Tests.Bot;
+namespace ReleaseTeamsApp.Functions.Tests.Checklist;
 
 /// <summary>
 /// The release id in a card's action.data is not signed by Teams: a click sent from another tenant, team or channel

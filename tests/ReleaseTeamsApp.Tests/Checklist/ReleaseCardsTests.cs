@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Templates;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
 
-namespace ReleaseTeamsApp.Tests.Cards;
+namespace ReleaseTeamsApp.Tests.Checklist;
 
 public sealed class ReleaseCardsTests
 {

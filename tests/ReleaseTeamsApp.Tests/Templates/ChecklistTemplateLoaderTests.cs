@@ -1,7 +1,7 @@
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Templates;
 
-namespace ReleaseTeamsApp.Tests.Checklists;
+namespace ReleaseTeamsApp.Tests.Templates;
 
 public sealed class ChecklistTemplateLoaderTests
 {

@@ -1,7 +1,7 @@
 using ReleaseTeamsApp.Cli;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Tests.Checklists.Library;
+namespace ReleaseTeamsApp.Tests.Templates;
 
 public sealed class ValidateCommandTests : IDisposable
 {
