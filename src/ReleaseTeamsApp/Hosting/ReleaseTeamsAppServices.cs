@@ -46,6 +46,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
         services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
         services.AddSingleton<ReleaseFlowHandler, Reminders.ReminderMute>();
+        services.AddSingleton<ReleaseDay.ReleaseDayThread>();
+        services.AddSingleton<Closing.ReleaseClosing>();
         services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
         services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
         services.AddSingleton<ReleaseFlowHandler, RoleStaffing>();
