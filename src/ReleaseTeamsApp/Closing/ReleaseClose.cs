@@ -4,7 +4,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Closing;
 
 /// <summary>The close decision on fresh state, for the close command and for the follow-up sweep.</summary>
-public static class ReleaseClose
+internal static class ReleaseClose
 {
     /// <summary>The items that keep a release from closing by command: required, scheduled or triggered, not settled.</summary>
     public static IReadOnlyList<ChecklistItem> OpenForClose(ReleaseState state)

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Closing;
 /// forced-close reason and where the report downloads are; closed by the follow-up sweep it says every post-release
 /// item is settled and lists what finished late.
 /// </summary>
-public static class ReleaseReportCard
+internal static class ReleaseReportCard
 {
     public const string Template = "release-report";
 

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Reminders;
 namespace ReleaseTeamsApp.FollowUps;
 
 /// <summary>The text and facts of each follow-up prompt (kind followup-24h, -48h, -handoff, -metrics).</summary>
-public static class FollowUpPrompts
+internal static class FollowUpPrompts
 {
     public static FollowUpPrompt Of(Release release, string kind, ChecklistItem item)
     {

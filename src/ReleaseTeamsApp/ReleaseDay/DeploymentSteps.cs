@@ -4,7 +4,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>Deployment: started after a GO (or with the Release Manager's override reason) and finished with its duration.</summary>
-public static partial class ReleaseDaySteps
+internal static partial class ReleaseDaySteps
 {
     /// <summary>Deployment starts after a GO; without one the Release Manager must give a reason.</summary>
     public static ReleaseChange StartDeployment(ReleaseState state, Person actor, string? overrideReason, DateTimeOffset now)

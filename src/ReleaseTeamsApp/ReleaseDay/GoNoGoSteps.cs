@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>Go/no-go: sign-off votes and the Release Manager's decision against readiness.</summary>
-public static partial class ReleaseDaySteps
+internal static partial class ReleaseDaySteps
 {
     public static ReleaseChange Vote(ReleaseState state, Person voter, GoNoGoVote vote, string? comment, DateTimeOffset now)
     {

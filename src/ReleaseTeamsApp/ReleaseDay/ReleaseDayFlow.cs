@@ -15,7 +15,7 @@ namespace ReleaseTeamsApp.ReleaseDay;
 /// (incident, two approvals, rollback checklist, retrospective) and closing with the report. Commands and card verbs;
 /// each runs one operation (ReleaseDaySteps, ReleaseClosing) as one change, then what follows it (ReleaseDayThread).
 /// </summary>
-public sealed class ReleaseDayFlow(
+internal sealed class ReleaseDayFlow(
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
     ReleaseCards cards,

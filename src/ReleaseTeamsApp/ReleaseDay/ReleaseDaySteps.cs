@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.ReleaseDay;
 /// deployment (DeploymentSteps.cs) and rollback (RollbackSteps.cs); closing is Closing/ReleaseClose. Each returns one
 /// <see cref="ReleaseChange"/> and re-runs on fresh state when a concurrent write wins.
 /// </summary>
-public static partial class ReleaseDaySteps
+internal static partial class ReleaseDaySteps
 {
     public static bool IsManager(Release release, Person person) => release.Roles.Holds(person, ReleaseRole.ReleaseManager);
 

@@ -14,7 +14,7 @@ namespace ReleaseTeamsApp.ReleaseDay;
 /// card, the rollback checklist, stakeholder announcements and the retrospective. A posted card's activity id is
 /// stamped on the release in one write; the state returned is that write applied, not a fresh read.
 /// </summary>
-public sealed class ReleaseDayThread(
+internal sealed class ReleaseDayThread(
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
     ReleaseCards cards,

@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>Rollback: raised with a reason, approved by the Product Manager and the Engineering Lead (or overridden), restored.</summary>
-public static partial class ReleaseDaySteps
+internal static partial class ReleaseDaySteps
 {
     /// <summary>Any role holder raises a rollback with a reason; one rollback at a time.</summary>
     public static ReleaseChange RaiseRollback(ReleaseState state, Person actor, string? reason, string rollbackId, DateTimeOffset now)
