@@ -20,7 +20,7 @@ public enum NoticeStyle
 public sealed record CardNotice(string Text, NoticeStyle Style = NoticeStyle.Attention);
 
 /// <summary>Builds every card the release flow posts, always from stored state, through the JSON templates.</summary>
-public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = null)
+public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = null) : Teams.IThreadCards
 {
     /// <summary>Teams refreshes a card automatically for at most 60 listed users; beyond that people use the refresh button.</summary>
     public const int MaxRefreshUsers = 60;
@@ -118,6 +118,12 @@ public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = 
         });
     }
 
+    JsonObject Teams.IThreadCards.Summary(ReleaseState state) => Summary(state);
+
+    JsonObject Teams.IThreadCards.Phase(ReleaseState state, string phaseId) => Phase(state, phaseId, null);
+
+    IEnumerable<ChecklistPhase> Teams.IThreadCards.ScheduledPhases(ReleaseState state) => PhasesOf(state).Where(p => !p.OnDemand);
+
     /// <summary>The input id of a role's people picker on the summary card (its value: Entra object ids, comma-separated).</summary>
     public static string PickerId(ReleaseRole role) => "role-" + role;
 
@@ -208,7 +214,7 @@ public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = 
     }
 
     /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
-    public static int Bytes(JsonObject card) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, ReleaseTeamsApp.BotProtocol.BotJson.Options).Length;
+    public static int Bytes(JsonObject card) => CardBudget.Bytes(card);
 
     public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
         CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
@@ -348,12 +354,7 @@ public sealed class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? links = 
         return item.IsOverdue(now) ? $"overdue by {Duration(now - due)} (due {local})" : $"due {local}";
     }
 
-    public static string Duration(TimeSpan span) => span switch
-    {
-        { TotalDays: >= 1 } => $"{(int)span.TotalDays}d {span.Hours}h",
-        { TotalHours: >= 1 } => $"{(int)span.TotalHours}h {span.Minutes}m",
-        _ => $"{Math.Max(1, (int)span.TotalMinutes)}m",
-    };
+    public static string Duration(TimeSpan span) => DurationText.Of(span);
 
     private static string OwnerText(Release release, ChecklistItem item)
     {

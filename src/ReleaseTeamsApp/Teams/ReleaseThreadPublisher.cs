@@ -2,14 +2,13 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Teams;
 
 /// <summary>Posts a release into its channel thread and keeps the posted cards in step with stored state.</summary>
-public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, ReleaseCards cards, ILogger<ReleaseThreadPublisher> logger)
+public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, IThreadCards cards, ILogger<ReleaseThreadPublisher> logger)
 {
     /// <summary>
     /// Starts the release thread: the summary card as a new conversation in the channel (or a message in a chat),
@@ -36,9 +35,9 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         }
 
         var thread = new ReleaseThread(serviceUrl, threadId, rootId, new Dictionary<string, string>());
-        foreach (var phase in ReleaseCards.PhasesOf(state).Where(p => !p.OnDemand))
+        foreach (var phase in cards.ScheduledPhases(state))
         {
-            thread = thread.WithPhaseCard(phase.Id, await PostAsync(thread, cards.Phase(state, phase.Id, null), phase.Title, cancellationToken));
+            thread = thread.WithPhaseCard(phase.Id, await PostAsync(thread, cards.Phase(state, phase.Id), phase.Title, cancellationToken));
         }
 
         return thread;
@@ -112,7 +111,7 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         {
             if (thread.PhaseCardActivityIds.TryGetValue(phaseId, out var activityId))
             {
-                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken, bestEffort));
+                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId), cancellationToken, bestEffort));
             }
         }
 
