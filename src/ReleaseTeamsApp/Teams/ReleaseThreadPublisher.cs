@@ -8,7 +8,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Teams;
 
 /// <summary>Posts a release into its channel thread and keeps the posted cards in step with stored state.</summary>
-public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, IThreadCards cards, ILogger<ReleaseThreadPublisher> logger)
+public sealed class ReleaseThreadPublisher(IConnectorClient connector, IThreadCards cards, ILogger<ReleaseThreadPublisher> logger)
 {
     /// <summary>
     /// Starts the release thread: the summary card as a new conversation in the channel (or a message in a chat),
@@ -84,7 +84,7 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, I
             }
             catch (ConnectorException ex)
             {
-                LogRetractFailed(logger, ex, id);
+                TeamsLog.RetractFailed(logger, ex, id);
             }
         }
     }
@@ -130,19 +130,13 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, I
         catch (ConnectorException ex) when (bestEffort || !IsTransient(ex))
         {
             // A deleted or refused card stays as it is; retrying cannot change that.
-            LogUpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
+            TeamsLog.UpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
         }
         catch (HttpRequestException ex) when (bestEffort)
         {
-            LogUpdateFailed(logger, ex, activityId, 0, null);
+            TeamsLog.UpdateFailed(logger, ex, activityId, 0, null);
         }
     }
 
     private static bool IsTransient(ConnectorException ex) => (int)ex.StatusCode is 429 or 412 or >= 500;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update card {ActivityId} ({Status} {Code}); viewers see stored state on refresh")]
-    private static partial void LogUpdateFailed(ILogger logger, Exception exception, string activityId, int status, string? code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove card {ActivityId} of a release that was not created")]
-    private static partial void LogRetractFailed(ILogger logger, Exception exception, string activityId);
 }
