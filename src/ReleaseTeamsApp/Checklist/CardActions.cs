@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
@@ -13,7 +12,7 @@ namespace ReleaseTeamsApp.Checklist;
 /// Handles the actions on release cards: Universal Actions (adaptiveCard/action invokes, answered with the refreshed
 /// card for the person who clicked) and legacy Action.Submit messages (answered by updating the posted card).
 /// </summary>
-public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, CardUpdates cardUpdates, TimeProvider time, ILogger<CardActions> logger)
+public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, CardUpdates cardUpdates, ItemBehaviours behaviours, TimeProvider time, ILogger<CardActions> logger)
 {
     private static readonly Dictionary<string, ItemAction> ItemVerbs = new(StringComparer.Ordinal)
     {
@@ -110,24 +109,24 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
         var change = new ItemChange(itemId, action, turn.Actor, data.Note, data.Evidence);
         var now = time.GetUtcNow();
-        (ItemChangeOutcome? Outcome, ReleaseState? State, bool Outside) result;
+        (ItemChangeOutcome? Outcome, ReleaseState? State, bool Outside, bool RollbackDecisionChanged) result;
         try
         {
             result = await store.UpdateAsync(data.Release!, state =>
             {
                 if (!IsIn(state.Release.Channel, turn.Channel))
                 {
-                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(ReleaseWrite.Nothing, (null, null, true));
+                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(ReleaseWrite.Nothing, (null, null, true, false));
                 }
 
                 if (state.Item(itemId) is not { } item)
                 {
-                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(ReleaseWrite.Nothing, (null, state, false));
+                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(ReleaseWrite.Nothing, (null, state, false, false));
                 }
 
                 var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, change, now);
-                var write = outcome is ItemChangeOutcome.Applied applied ? ReleaseDaySteps.ItemChanged(state, applied, now) : ReleaseWrite.Nothing;
-                return new Decision<(ItemChangeOutcome?, ReleaseState?, bool)>(write, (outcome, state.With(write), false));
+                var followOn = outcome is ItemChangeOutcome.Applied applied ? behaviours.Changed(state, applied, now) : new ItemFollowOn(ReleaseWrite.Nothing);
+                return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(followOn.Write, (outcome, state.With(followOn.Write), false, followOn.RollbackDecisionChanged));
             }, turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
@@ -156,7 +155,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                 // is answered in time even when the connector is slow or throttled. A tick that closed the rollback also
                 // updates its decision card (the restore time).
                 await cardUpdates.RequestAsync(
-                    new CardUpdateRequest(fresh.Release.Id, fresh.Release.Channel.TenantId, [applied.Item.PhaseId], RollbackDecision: ReleaseDaySteps.RestoredBy(fresh, applied) is not null),
+                    new CardUpdateRequest(fresh.Release.Id, fresh.Release.Channel.TenantId, [applied.Item.PhaseId], RollbackDecision: result.RollbackDecisionChanged),
                     cancellationToken);
 
                 notice = new CardNotice($"{applied.Item.Status.Label()}: {applied.Item.Text}", NoticeStyle.Good);

@@ -34,11 +34,6 @@ public sealed partial class FollowUpSweep(
     TimeProvider time,
     ILogger<FollowUpSweep> logger)
 {
-    public const string MonitoringItem24h = "deploy-no-critical-errors";
-    public const string MonitoringItem48h = "postdeploy-monitoring-48h";
-    public const string HandoffItem = "handoff-support";
-    public const string MetricsItem = "post-metrics-captured";
-
     /// <summary>Who the app is in the audit trail when it acts on its own.</summary>
     public static Person App { get; } = new("app:releaseteamsapp", "Release bot");
 
@@ -50,10 +45,10 @@ public sealed partial class FollowUpSweep(
     private static readonly FollowUp[] Schedule =
     [
         new("followup-retro", TimeSpan.Zero, null),
-        new("followup-metrics", TimeSpan.FromHours(1), MetricsItem),
-        new("followup-24h", TimeSpan.FromHours(24), MonitoringItem24h),
-        new("followup-handoff", TimeSpan.FromHours(24), HandoffItem),
-        new("followup-48h", TimeSpan.FromHours(48), MonitoringItem48h),
+        new("followup-metrics", TimeSpan.FromHours(1), ItemBehaviour.MetricsCapture),
+        new("followup-24h", TimeSpan.FromHours(24), ItemBehaviour.MonitoringCheckIn24h),
+        new("followup-handoff", TimeSpan.FromHours(24), ItemBehaviour.SupportHandoff),
+        new("followup-48h", TimeSpan.FromHours(48), ItemBehaviour.MonitoringCheckIn48h),
     ];
 
     public async Task<FollowUpSweepResult> RunAsync(CancellationToken cancellationToken)
@@ -149,18 +144,18 @@ public sealed partial class FollowUpSweep(
             var quiet = QuietHours.IsQuiet(release, now, options.Value);
             foreach (var followUp in Schedule.Where(f => now >= finished + f.After))
             {
-                var item = followUp.ItemId is null ? null : state.Item(followUp.ItemId);
-                if (followUp.ItemId is not null && item is not { IsSettled: false })
+                var item = followUp.Behaviour is null ? null : ItemBehaviours.Find(state, followUp.Behaviour);
+                if (followUp.Behaviour is not null && item is not { IsSettled: false })
                 {
                     continue;
                 }
 
-                if (followUp.ItemId is not null && quiet)
+                if (followUp.Behaviour is not null && quiet)
                 {
                     continue;
                 }
 
-                sent += await OnceAsync(release.Id, followUp.Kind, ct => followUp.ItemId is null ? RequestRetrospectiveAsync(state, ct) : PostAsync(state, followUp, item!, now, ct), cancellationToken) ? 1 : 0;
+                sent += await OnceAsync(release.Id, followUp.Kind, ct => followUp.Behaviour is null ? RequestRetrospectiveAsync(state, ct) : PostAsync(state, followUp, item!, now, ct), cancellationToken) ? 1 : 0;
             }
         }
 
@@ -178,12 +173,12 @@ public sealed partial class FollowUpSweep(
         return (sent, closedNow);
     }
 
-    /// <summary>The items that must be settled before the release closes: every item of the post-release phases.</summary>
+    /// <summary>The items that must be settled before the release closes: every item of the post-release phases and the monitoring check-ins.</summary>
     public static IEnumerable<ChecklistItem> PostReleaseItems(ReleaseState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var phases = ReleaseCards.PhasesOf(state).Where(p => p.Kind == PhaseKind.PostRelease).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        return state.Items.Where(i => phases.Contains(i.PhaseId) || i.Id is MonitoringItem24h or MonitoringItem48h);
+        return state.Items.Where(i => phases.Contains(i.PhaseId) || ItemBehaviours.Of(state, i) is ItemBehaviour.MonitoringCheckIn24h or ItemBehaviour.MonitoringCheckIn48h);
     }
 
     private async Task<bool> OnceAsync(string releaseId, string kind, Func<CancellationToken, Task> send, CancellationToken cancellationToken)
@@ -292,7 +287,8 @@ public sealed partial class FollowUpSweep(
         }
     }
 
-    private sealed record FollowUp(string Kind, TimeSpan After, string? ItemId);
+    /// <param name="Behaviour">The template behaviour of the item the follow-up asks about; null for the retrospective request.</param>
+    private sealed record FollowUp(string Kind, TimeSpan After, string? Behaviour);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up sweep at {Now}: {Tracked} deployed releases, {Sent} follow-ups, {Closed} closed")]
     private static partial void LogSwept(ILogger logger, DateTimeOffset now, int tracked, int sent, int closed);

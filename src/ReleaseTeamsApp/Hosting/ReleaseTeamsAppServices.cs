@@ -39,6 +39,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<TeamRoster>();
         services.AddSingleton<ReleaseThreadPublisher>();
         services.AddSingleton<CardActions>();
+        services.AddSingleton<ItemBehaviours>();
+        services.AddSingleton<IItemBehaviour, ReleaseDay.RollbackRestoreBehaviour>();
         services.AddSingleton<CardUpdates>();
         services.AddSingleton<ReleaseFlowCommands>();
         // Release-flow features add their commands and card verbs with services.AddSingleton<ReleaseFlowHandler, TFeature>().

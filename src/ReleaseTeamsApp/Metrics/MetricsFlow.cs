@@ -1,5 +1,4 @@
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 
@@ -17,6 +16,6 @@ public sealed class MetricsFlow(MetricsReader reader, ReleaseThreadPublisher pub
         var view = new MetricsView(
             await reader.ForReleaseAsync(release.Release.Id, cancellationToken),
             await reader.ForTeamAsync(release.Release.Channel.TenantId, release.Release.Channel.TeamId, cancellationToken));
-        await publisher.ReplyAsync(turn, Activity.CreateCardMessage(ReleaseDayCards.Metrics(view), $"Metrics {release.Release.Version}"), cancellationToken);
+        await publisher.ReplyAsync(turn, Activity.CreateCardMessage(MetricsCard.Of(view), $"Metrics {release.Release.Version}"), cancellationToken);
     }
 }

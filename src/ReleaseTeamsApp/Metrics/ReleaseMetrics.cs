@@ -1,3 +1,4 @@
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -45,9 +46,9 @@ public sealed record ReleaseMetrics(
             skipped);
     }
 
-    /// <summary>A rollback whose "Rollback procedure executed" item was ticked on the card is restored at that tick.</summary>
+    /// <summary>A rollback whose rollback.restore item ("Rollback procedure executed") was ticked on the card is restored at that tick.</summary>
     private static TimeSpan? RestoredByChecklist(ReleaseState state, RollbackEvent rollback) =>
-        rollback.IsApproved && state.Item("rollback-executed") is { Status: ItemStatus.Done, CompletedAt: { } at } && at >= rollback.RaisedAt ? at - rollback.RaisedAt : null;
+        rollback.IsApproved && ItemBehaviours.Find(state, ItemBehaviour.RollbackRestore) is { Status: ItemStatus.Done, CompletedAt: { } at } && at >= rollback.RaisedAt ? at - rollback.RaisedAt : null;
 }
 
 /// <summary>How often a template item was late or skipped across the team's releases.</summary>

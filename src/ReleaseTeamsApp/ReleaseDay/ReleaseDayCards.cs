@@ -8,13 +8,12 @@ using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.ReleaseDay;
 
-/// <summary>The release-day cards: go/no-go (with the deployment buttons), rollback decision, incident notice, metrics and the closing report.</summary>
+/// <summary>The release-day cards: go/no-go (with the deployment buttons), rollback decision, incident notice and the closing report.</summary>
 public static class ReleaseDayCards
 {
     public const string GoNoGoTemplate = "go-no-go";
     public const string RollbackDecisionTemplate = "rollback-decision";
     public const string IncidentNoticeTemplate = "incident-notice";
-    public const string MetricsTemplate = "metrics";
     public const string ReleaseReportTemplate = "release-report";
 
     public const string VerbShowGoNoGo = "gonogo.show";
@@ -152,45 +151,6 @@ public static class ReleaseDayCards
         });
     }
 
-    public static JsonObject Metrics(MetricsView view)
-    {
-        ArgumentNullException.ThrowIfNull(view);
-        var team = view.Team;
-        var release = view.Release;
-        return CardTemplates.Expand(MetricsTemplate, new
-        {
-            hasRelease = release is not null,
-            release = release is null ? null : new
-            {
-                version = release.Version,
-                facts = new[]
-                {
-                    Fact("Status", release.Status.ToString()),
-                    Fact("Deployment duration", release.DeploymentDuration is { } d ? Minutes(d) : "not deployed"),
-                    Fact("Issues raised", release.IssuesRaised.ToString(CultureInfo.InvariantCulture)),
-                    Fact("Rollback events", release.RollbackEvents.ToString(CultureInfo.InvariantCulture)),
-                    Fact("Time to restore", release.TimesToRestore.Count == 0 ? "—" : string.Join(", ", release.TimesToRestore.Select(Minutes))),
-                    Fact("Items late", release.LateItems.Count == 0 ? "none" : $"{release.LateItems.Count}, {Minutes(release.TotalLateness)} in total; most: {release.LateItems[0].Text} ({Minutes(release.LateItems[0].LateBy)})"),
-                },
-            },
-            team = new
-            {
-                period = team.PeriodStart is { } from ? $"{from:yyyy-MM-dd} – {team.PeriodEnd:yyyy-MM-dd}" : "no deployments yet",
-                facts = new[]
-                {
-                    Fact("Releases / deployed", $"{team.Releases} / {team.Deployed}"),
-                    Fact("Deployment frequency", string.Create(CultureInfo.InvariantCulture, $"{team.DeploymentsPerWeek:0.##} per week")),
-                    Fact("Change failure rate", team.ChangeFailureRate is { } rate ? string.Create(CultureInfo.InvariantCulture, $"{rate:P0}") : "—"),
-                    Fact("Mean time to restore", team.MeanTimeToRestore is { } mttr ? Minutes(mttr) : "—"),
-                    Fact("Mean deployment duration", team.MeanDeploymentDuration is { } mean ? Minutes(mean) : "—"),
-                },
-            },
-            hasTrends = team.ProblemItems.Count > 0,
-            trends = team.ProblemItems.Select(t => new { text = $"{t.Text}: late {t.Late}× (avg {Minutes(t.AverageLateBy)}), skipped {t.Skipped}×" }),
-            definitions = "Frequency = deployed releases ÷ weeks from first to last deployment (min. 1). Failure rate = deployed releases with a rollback ÷ deployed releases. Time to restore = rollback raised → restored. Issues = blocks + rollbacks.",
-        });
-    }
-
     public static JsonObject Report(ReleaseState state, Person closedBy, string downloads)
     {
         var release = state.Release;
@@ -206,17 +166,13 @@ public static class ReleaseDayCards
             {
                 Fact("Items settled", $"{state.Items.Count(i => i.IsSettled)} of {state.Items.Count}"),
                 Fact("Go/no-go", release.GoNoGo?.Decision is { } d ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} at readiness {d.Score}" : "none recorded"),
-                Fact("Deployment", release.Deployment?.Duration is { } dur ? Minutes(dur) : "not finished"),
+                Fact("Deployment", release.Deployment?.Duration is { } dur ? MetricsCard.Minutes(dur) : "not finished"),
                 Fact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture)),
                 Fact("Items late", metrics.LateItems.Count.ToString(CultureInfo.InvariantCulture)),
             },
             downloads,
         });
     }
-
-    public static string Minutes(TimeSpan span) => span.TotalMinutes < 120
-        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(span.TotalMinutes):0} min")
-        : ReleaseCards.Duration(span);
 
     private static object Fact(string title, string value) => new { title, value };
 

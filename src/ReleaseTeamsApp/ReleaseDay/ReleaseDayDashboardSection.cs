@@ -40,10 +40,10 @@ public sealed class ReleaseDayDashboardSection(IReleaseStore store) : IReleaseDa
             lastRollback?.Reason);
         var values = new List<MetricValue>
         {
-            new("Deployment duration", metrics.DeploymentDuration is { } d ? ReleaseDay.ReleaseDayCards.Minutes(d) : "—"),
+            new("Deployment duration", metrics.DeploymentDuration is { } d ? Metrics.MetricsCard.Minutes(d) : "—"),
             new("Issues raised", metrics.IssuesRaised.ToString(CultureInfo.InvariantCulture), "blocks + rollbacks"),
             new("Rollback events", metrics.RollbackEvents.ToString(CultureInfo.InvariantCulture)),
-            new("Items late", metrics.LateItems.Count.ToString(CultureInfo.InvariantCulture), metrics.LateItems.Count == 0 ? null : $"{ReleaseDay.ReleaseDayCards.Minutes(metrics.TotalLateness)} in total"),
+            new("Items late", metrics.LateItems.Count.ToString(CultureInfo.InvariantCulture), metrics.LateItems.Count == 0 ? null : $"{Metrics.MetricsCard.Minutes(metrics.TotalLateness)} in total"),
         };
         return dashboard with { GoNoGo = goNoGo, Deployment = deployment, Metrics = new MetricsSection(values) };
     }

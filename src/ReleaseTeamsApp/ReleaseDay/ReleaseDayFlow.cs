@@ -186,7 +186,7 @@ public sealed partial class ReleaseDayFlow(
         // Everyone's cards (summary, go/no-go, rollback) follow from the card-updates queue; the caller answers now.
         var rollbackStep = step is Step.RollbackApprove or Step.RollbackOverride or Step.RollbackRestored;
         await cardUpdates.RequestAsync(
-            new CardUpdateRequest(release.Id, release.Channel.TenantId, rollbackStep ? [ReleaseDaySteps.RollbackPhase] : [], GoNoGo: true, RollbackDecision: rollbackStep),
+            new CardUpdateRequest(release.Id, release.Channel.TenantId, rollbackStep && ItemBehaviours.RollbackPhase(state) is { } phase ? [phase] : [], GoNoGo: true, RollbackDecision: rollbackStep),
             cancellationToken);
 
         return state;
@@ -227,11 +227,11 @@ public sealed partial class ReleaseDayFlow(
     private async Task<ReleaseState> ApprovedAsync(TurnContext turn, ReleaseState state, RollbackEvent rollback, CancellationToken cancellationToken)
     {
         var release = state.Release;
-        if (release.Thread is { } thread && !thread.PhaseCardActivityIds.ContainsKey(ReleaseDaySteps.RollbackPhase))
+        if (release.Thread is { } thread && ItemBehaviours.RollbackPhase(state) is { } phase && !thread.PhaseCardActivityIds.ContainsKey(phase))
         {
-            var id = await publisher.PostAsync(thread, cards.Phase(state, ReleaseDaySteps.RollbackPhase, null), $"Rollback checklist {release.Version}", cancellationToken);
+            var id = await publisher.PostAsync(thread, cards.Phase(state, phase, null), $"Rollback checklist {release.Version}", cancellationToken);
             await store.UpdateAsync(release.Id, s => new Decision<bool>(
-                new ReleaseWrite(s.Release with { Thread = s.Release.Thread!.WithPhaseCard(ReleaseDaySteps.RollbackPhase, id) }, [], []), true), null, cancellationToken);
+                new ReleaseWrite(s.Release with { Thread = s.Release.Thread!.WithPhaseCard(phase, id) }, [], []), true), null, cancellationToken);
             state = await store.GetAsync(release.Id, cancellationToken) ?? state;
         }
 

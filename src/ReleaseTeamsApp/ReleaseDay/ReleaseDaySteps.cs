@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -18,11 +19,6 @@ public sealed record StepOutcome(bool Applied, string Message, Release? Release 
 /// </summary>
 public static class ReleaseDaySteps
 {
-    public const string RollbackPhase = "rollback";
-    public const string RollbackIncidentItem = "rollback-incident";
-    public const string RollbackDecisionItem = "rollback-decision";
-    public const string RollbackExecutedItem = "rollback-executed";
-
     public static bool IsManager(Release release, Person person) => release.Roles.Holds(person, ReleaseRole.ReleaseManager);
 
     public static string Managers(Release release) =>
@@ -283,12 +279,16 @@ public static class ReleaseDaySteps
         if (approved)
         {
             next = next with { ApprovedAt = now };
-            items.AddRange(ReleasePlanner.Trigger(RollbackPhase, state.Items, now).Select(i => i.Id is RollbackIncidentItem or RollbackDecisionItem
-                ? i with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now, Note = i.Id == RollbackIncidentItem ? rollback.Reason : Decided(next) }
-                : i));
+            var phase = ItemBehaviours.RollbackPhase(state);
+            items.AddRange(ReleasePlanner.Trigger(phase ?? "", state.Items, now).Select(i => ItemBehaviours.Of(state, i) switch
+            {
+                ItemBehaviour.RollbackIncident => i with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now, Note = rollback.Reason },
+                ItemBehaviour.RollbackDecision => i with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now, Note = Decided(next) },
+                _ => i,
+            }));
             updated = release with { Status = ReleaseStatus.RolledBack };
             audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.RollbackStarted, release.Status.ToString(), nameof(ReleaseStatus.RolledBack), $"{items.Count} rollback items due; {Decided(next)}"));
-            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.PhaseTriggered, After: RollbackPhase, Note: "rollback approved"));
+            audit.Add(new AuditEvent(release.Id, now, actor, AuditActions.PhaseTriggered, After: phase, Note: "rollback approved"));
             message = $"Rollback of {release.Version} approved ({Decided(next)}). The rollback checklist is live: execute the rollback procedure and tick it when the previous version is restored.";
         }
         else
@@ -300,7 +300,7 @@ public static class ReleaseDaySteps
         return new StepOutcome(true, message, updated, items, audit);
     }
 
-    /// <summary>Service restored: stamped when "Rollback procedure executed" is done, or by the rollback restored command.</summary>
+    /// <summary>Service restored: stamped when the rollback.restore item ("Rollback procedure executed") is done, or by the rollback restored command.</summary>
     public static StepOutcome Restore(ReleaseState state, Person actor, DateTimeOffset now)
     {
         var release = state.Release;
@@ -315,7 +315,7 @@ public static class ReleaseDaySteps
         }
 
         var items = new List<ChecklistItem>();
-        if (state.Item(RollbackExecutedItem) is { IsSettled: false } executed)
+        if (ItemBehaviours.Find(state, ItemBehaviour.RollbackRestore) is { IsSettled: false } executed)
         {
             items.Add(executed with { Status = ItemStatus.Done, ChangedBy = actor, ChangedAt = now, CompletedAt = now });
         }
@@ -325,16 +325,16 @@ public static class ReleaseDaySteps
     }
 
     /// <summary>
-    /// What a committed item change writes: the item and its audit row and, when "Rollback procedure executed" becomes
-    /// Done while an approved rollback is open, that rollback's restored time and audit row (the card tick and the
-    /// rollback restored command agree).
+    /// What a committed item change writes: the item and its audit row and, when the template's rollback.restore item
+    /// ("Rollback procedure executed") becomes Done while an approved rollback is open, that rollback's restored time and
+    /// audit row (the card tick and the rollback restored command agree).
     /// </summary>
     public static ReleaseWrite ItemChanged(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(applied);
         var write = new ReleaseWrite(null, [applied.Item], [applied.Audit]);
-        if (applied.Item is not { Id: RollbackExecutedItem, Status: ItemStatus.Done } || OpenApproved(state.Release) is not { } rollback)
+        if (applied.Item is not { Status: ItemStatus.Done } || ItemBehaviours.Of(state, applied.Item) != ItemBehaviour.RollbackRestore || OpenApproved(state.Release) is not { } rollback)
         {
             return write;
         }
@@ -343,12 +343,12 @@ public static class ReleaseDaySteps
         return write with { Release = updated, Audit = [applied.Audit, audit] };
     }
 
-    /// <summary>The rollback an applied item change just restored (the tick of "Rollback procedure executed"), if any.</summary>
+    /// <summary>The rollback an applied item change just restored (the tick of the rollback.restore item), if any.</summary>
     public static RollbackEvent? RestoredBy(ReleaseState after, ItemChangeOutcome.Applied applied)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(applied);
-        return applied.Item is { Id: RollbackExecutedItem, Status: ItemStatus.Done } && after.Release.Rollbacks is [.., { RestoredAt: { } at } last] && at == applied.Audit.At
+        return applied.Item is { Status: ItemStatus.Done } && ItemBehaviours.Of(after, applied.Item) == ItemBehaviour.RollbackRestore && after.Release.Rollbacks is [.., { RestoredAt: { } at } last] && at == applied.Audit.At
             ? last
             : null;
     }

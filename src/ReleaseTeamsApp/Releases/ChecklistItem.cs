@@ -40,6 +40,9 @@ public sealed record ChecklistItem
     /// <summary>The template's signal for this item: a linked repository, pipeline or alert settles it by itself.</summary>
     public ItemSignal? Signal { get; init; }
 
+    /// <summary>The template's behaviour for this item (<see cref="ItemBehaviour"/>), e.g. rollback.restore; null for a plain item.</summary>
+    public string? Behaviour { get; init; }
+
     public string? Note { get; init; }
 
     public string? EvidenceUrl { get; init; }

@@ -34,6 +34,9 @@ public sealed record TemplateItem(string Id, string Text, ReleaseRole Owner, Due
 {
     /// <summary>What outside Teams settles the item by itself (GitHub, Azure DevOps, Azure Monitor); null for items people tick.</summary>
     public ItemSignal? Signal { get; init; }
+
+    /// <summary>What the app does because of this item (<see cref="ItemBehaviour"/>); null for a plain item.</summary>
+    public string? Behaviour { get; init; }
 }
 
 /// <summary>The seed's cross-cutting Release Manager duties: shown on the release card, not ticked.</summary>

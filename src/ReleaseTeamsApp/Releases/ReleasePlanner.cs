@@ -22,6 +22,7 @@ public static class ReleasePlanner
             Offset = entry.Item.Due,
             OnDemand = entry.Phase.OnDemand,
             Signal = entry.Item.Signal,
+            Behaviour = entry.Item.Behaviour,
             DueAt = entry.Phase.OnDemand ? null : DueTime(release, entry.Item.Due),
         }).ToList();
     }

@@ -1,3 +1,4 @@
+// Over 300 lines: one reader for the whole template format, so every problem is reported with its JSON path in one pass.
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -82,6 +83,7 @@ public static partial class ChecklistTemplateLoader
     private sealed class TemplateReader
     {
         private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _behaviours = new(StringComparer.Ordinal);
         private int _itemCount;
 
         public List<TemplateProblem> Problems { get; } = [];
@@ -164,7 +166,7 @@ public static partial class ChecklistTemplateLoader
         private TemplateItem ReadItem(JsonElement item, string at, PhaseKind kind, bool onDemand)
         {
             _itemCount++;
-            Known(item, at, "$comment", "id", "text", "owner", "due", "required", "signal");
+            Known(item, at, "$comment", "id", "text", "owner", "due", "required", "signal", "behaviour");
             var id = SlugProperty(item, at, "id");
             if (id is not null && !_itemIds.Add(id))
             {
@@ -213,7 +215,36 @@ public static partial class ChecklistTemplateLoader
             }
 
             var signal = item.TryGetProperty("signal", out var signalElement) ? Templates.ItemSignalReader.Read(signalElement, $"{at}.signal", Problems) : null;
-            return new TemplateItem(id ?? "", text ?? "", owner, due, required) { Signal = signal };
+            var behaviour = Behaviour(item, at, kind);
+            return new TemplateItem(id ?? "", text ?? "", owner, due, required) { Signal = signal, Behaviour = behaviour };
+        }
+
+        private string? Behaviour(JsonElement item, string at, PhaseKind kind)
+        {
+            var behaviour = Text(item, at, "behaviour", required: false);
+            if (behaviour is null)
+            {
+                return null;
+            }
+
+            var path = $"{at}.behaviour";
+            if (!ItemBehaviour.Known.Contains(behaviour, StringComparer.Ordinal))
+            {
+                Problems.Add(new(path, $"unknown behaviour '{behaviour}'; use one of: {string.Join(", ", ItemBehaviour.Known)}"));
+                return null;
+            }
+
+            if (ItemBehaviour.NeedsRollbackPhase(behaviour) && kind != PhaseKind.Rollback)
+            {
+                Problems.Add(new(path, $"{behaviour} acts on the rollback checklist; put the item in a phase of kind rollback"));
+            }
+
+            if (!_behaviours.TryAdd(behaviour, path))
+            {
+                Problems.Add(new(path, $"{behaviour} is already declared at {_behaviours[behaviour]}; one item per behaviour"));
+            }
+
+            return behaviour;
         }
 
         private static string? OffsetRule(PhaseKind kind, bool onDemand, TimeSpan offset) => (kind, onDemand) switch

@@ -82,7 +82,7 @@ public sealed class FollowUpSweepTests(AzuriteFixture azurite)
     {
         var harness = new ReminderHarness(azurite, Finished.AddDays(3));
         var planned = await CreateDeployedAsync(harness);
-        await harness.SettleAsync(planned.Release.Id, i => i.PhaseId == "post-release" || i.Id is FollowUpSweep.MonitoringItem24h or FollowUpSweep.MonitoringItem48h);
+        await harness.SettleAsync(planned.Release.Id, i => i.PhaseId == "post-release" || i.Behaviour is ItemBehaviour.MonitoringCheckIn24h or ItemBehaviour.MonitoringCheckIn48h);
 
         var first = await harness.FollowUps.RunAsync(CancellationToken.None);
         harness.Time.Advance(TimeSpan.FromMinutes(5));

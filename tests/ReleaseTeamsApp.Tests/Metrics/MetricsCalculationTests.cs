@@ -71,6 +71,6 @@ public sealed class MetricsCalculationTests
 
         Assert.Equal(0, team.DeploymentsPerWeek);
         Assert.Null(team.ChangeFailureRate);
-        AdaptiveCardSchema.AssertValid(ReleaseTeamsApp.ReleaseDay.ReleaseDayCards.Metrics(new MetricsView(null, team)), "metrics");
+        AdaptiveCardSchema.AssertValid(ReleaseTeamsApp.Metrics.MetricsCard.Of(new MetricsView(null, team)), "metrics");
     }
 }
