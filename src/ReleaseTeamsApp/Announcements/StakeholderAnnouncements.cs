@@ -16,7 +16,7 @@ public enum AnnouncementKind
 }
 
 /// <summary>Outbox keys of announcements: one mail per kind and release, however often it is asked for.</summary>
-public static class AnnouncementKeys
+internal static class AnnouncementKeys
 {
     public static string Outbox(string releaseId, AnnouncementKind kind) => $"announce|{kind.ToString().ToLowerInvariant()}|{releaseId}";
 }

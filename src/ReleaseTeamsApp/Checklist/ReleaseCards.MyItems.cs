@@ -17,16 +17,14 @@ public sealed partial class ReleaseCards
                 .Where(i => !i.IsSettled && i.DueAt is not null && state.Release.Roles.Holds(person, i.Owner))
                 .Select(i => (state.Release, Item: i)))
             .OrderBy(x => x.Item.DueAt)
-            .Select(x => new
-            {
-                icon = Icon(x.Item, now),
-                text = x.Item.Text,
-                detail = $"{x.Release.Version} · {x.Item.Owner.DisplayName()} · {DueText(x.Release, x.Item, now)}",
-                color = x.Item.IsOverdue(now) ? "Attention" : "Default",
-                canComplete = x.Item.Status is ItemStatus.Open or ItemStatus.Blocked,
-                release = x.Release.Id,
-                item = x.Item.Id,
-            })
+            .Select(x => new MyItemRow(
+                Icon(x.Item, now),
+                x.Item.Text,
+                $"{x.Release.Version} · {x.Item.Owner.DisplayName()} · {DueText(x.Release, x.Item, now)}",
+                x.Item.IsOverdue(now) ? "Attention" : "Default",
+                x.Item.Status is ItemStatus.Open or ItemStatus.Blocked,
+                x.Release.Id,
+                x.Item.Id))
             .ToList();
         return CardBudget.Fit(Math.Min(rows.Count, MaxMyItemsShown), shown => CardTemplates.Expand(CardTemplates.MyItems, new
         {
@@ -43,3 +41,6 @@ public sealed partial class ReleaseCards
         }));
     }
 }
+
+/// <summary>One open item on the "my items" card (template my-items, items[]).</summary>
+internal sealed record MyItemRow(string Icon, string Text, string Detail, string Color, bool CanComplete, string Release, string Item);

@@ -18,13 +18,11 @@ public sealed partial class ReleaseCards
             var items = state.Phase(p.Id).ToList();
             var settled = items.Count(i => i.IsSettled);
             var triggered = items.Any(i => i.DueAt is not null);
-            return new
-            {
-                title = p.Title,
-                bar = Bar(settled, items.Count),
-                counts = p.OnDemand && !triggered ? "on demand" : $"{settled}/{items.Count}",
-                color = settled == items.Count && items.Count > 0 ? "Good" : items.Any(i => i.IsOverdue(now)) ? "Attention" : "Default",
-            };
+            return new SummaryPhaseRow(
+                p.Title,
+                Bar(settled, items.Count),
+                p.OnDemand && !triggered ? "on demand" : $"{settled}/{items.Count}",
+                settled == items.Count && items.Count > 0 ? "Good" : items.Any(i => i.IsOverdue(now)) ? "Attention" : "Default");
         }).ToList();
 
         var blocked = state.Items.Count(i => i.Status == ItemStatus.Blocked);
@@ -45,7 +43,7 @@ public sealed partial class ReleaseCards
 
         return card!;
 
-        JsonObject Render(List<object> pickers) => CardTemplates.Expand(CardTemplates.ReleaseSummary, new
+        JsonObject Render(List<PeoplePicker> pickers) => CardTemplates.Expand(CardTemplates.ReleaseSummary, new
         {
             release = new
             {
@@ -61,7 +59,7 @@ public sealed partial class ReleaseCards
             phases,
             hasAttention = attention.Length > 0,
             attention,
-            roles = ReleaseRoles.All.Select(r => new { role = r.DisplayName(), people = People(release.Roles[r]) }),
+            roles = ReleaseRoles.All.Select(r => new SummaryRole(r.DisplayName(), People(release.Roles[r]))),
             hasNotice = notice is not null,
             notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
             hasPickers = pickers.Count > 0,
@@ -86,7 +84,7 @@ public sealed partial class ReleaseCards
     /// (at most <see cref="MaxQuickPicks"/> per role; Teams searches the directory for anyone else). Only people with an Entra
     /// object id can be picked, so a release whose people all lack one gets no pickers.
     /// </summary>
-    private static List<object> PeoplePickers(Release release, int quickPicks)
+    private static List<PeoplePicker> PeoplePickers(Release release, int quickPicks)
     {
         var known = release.Roles.Everyone.Where(p => p.AadObjectId is { Length: > 0 }).DistinctBy(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase).ToList();
         if (known.Count == 0)
@@ -99,9 +97,9 @@ public sealed partial class ReleaseCards
             var holders = release.Roles[role].Where(p => p.AadObjectId is { Length: > 0 }).ToList();
             var choices = holders.Concat(known.Where(k => !holders.Any(h => string.Equals(h.AadObjectId, k.AadObjectId, StringComparison.OrdinalIgnoreCase))))
                 .Take(holders.Count + quickPicks)
-                .Select(p => new { title = Shorten(p.Name, 40), value = p.AadObjectId })
+                .Select(p => new PickerChoice(Shorten(p.Name, 40), p.AadObjectId))
                 .ToList();
-            return (object)new { id = PickerId(role), role = role.DisplayName(), value = string.Join(",", holders.Select(h => h.AadObjectId)), choices };
+            return new PeoplePicker(PickerId(role), role.DisplayName(), string.Join(",", holders.Select(h => h.AadObjectId)), choices);
         }).ToList();
     }
 
@@ -121,3 +119,14 @@ public sealed partial class ReleaseCards
         return new string('■', filled) + new string('□', Width - filled);
     }
 }
+
+/// <summary>A phase's progress on the summary card (template release-summary, phases[]).</summary>
+internal sealed record SummaryPhaseRow(string Title, string Bar, string Counts, string Color);
+
+/// <summary>A role and the people holding it, as the summary card lists them.</summary>
+internal sealed record SummaryRole(string Role, string People);
+
+/// <summary>A role's Teams people picker on the summary card; <paramref name="Value"/> holds its holders' Entra object ids, comma-separated.</summary>
+internal sealed record PeoplePicker(string Id, string Role, string Value, IReadOnlyList<PickerChoice> Choices);
+
+internal sealed record PickerChoice(string Title, string? Value);

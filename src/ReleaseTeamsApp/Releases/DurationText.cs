@@ -1,7 +1,7 @@
 namespace ReleaseTeamsApp.Releases;
 
 /// <summary>A time span as the cards and messages show it: "2d 3h", "4h 10m", "25m" (at least one minute).</summary>
-public static class DurationText
+internal static class DurationText
 {
     public static string Of(TimeSpan span) => span switch
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace ReleaseTeamsApp.Signals;
 
 /// <summary>A secret a sender repeats in its request (a webhook URL's token, a basic-authentication password).</summary>
-public static class SharedSecret
+internal static class SharedSecret
 {
     /// <summary>
     /// True when <paramref name="given"/> is the configured <paramref name="secret"/>, never when none is configured. Both are
