@@ -23,7 +23,18 @@ public sealed class AnnouncementCommands(
 {
     public const string Usage = "announce deployment, announce release or announce rollback (add 2.5.0 to name the release)";
 
-    public override IReadOnlyCollection<string> Commands => ["announce"];
+    public override IReadOnlyList<CommandWord> Commands => [new("announce")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new(Usage, "preview and send a stakeholder announcement", 120)];
+
+    /// <summary>announce deployment|release|rollback [2.5.0].</summary>
+    public override BotCommand Parse(CommandText text)
+    {
+        var (words, reason) = Arguments(text);
+        return reason is not null ? base.Parse(text)
+            : words.Length > 0 ? new BotCommand.Flow(text.Name, words[0].ToLowerInvariant(), words.ElementAtOrDefault(1))
+            : new BotCommand.Invalid($"'{text.Name}' needs what to do.", Usage);
+    }
 
     public override IReadOnlyCollection<string> Verbs => [GraphCards.VerbAnnounceSend, GraphCards.VerbAnnounceCancel];
 

@@ -19,7 +19,18 @@ public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirec
     /// <summary>A release's stakeholder list stays small enough for one mail and the retrospective invite.</summary>
     public const int MaxStakeholders = 100;
 
-    public override IReadOnlyCollection<string> Commands => ["stakeholders"];
+    public override IReadOnlyList<CommandWord> Commands => [new("stakeholders")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new(Usage, "who receives the announcements and the retrospective invite", 150)];
+
+    /// <summary>stakeholders add|remove addresses…, stakeholders list: everything after the word is the argument.</summary>
+    public override BotCommand Parse(CommandText text)
+    {
+        var (words, reason) = Arguments(text);
+        return reason is not null ? base.Parse(text)
+            : words.Length > 0 ? new BotCommand.Flow(text.Name, string.Join(' ', words).ToLowerInvariant(), null)
+            : new BotCommand.Invalid($"'{text.Name}' needs what to do.", Usage);
+    }
 
     public override Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
     {

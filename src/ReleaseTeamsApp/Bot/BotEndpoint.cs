@@ -29,7 +29,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
         var header = request.Headers.Authorization.ToString();
         if (header.Length > 0 ? !IsBearerJwt(header) : !authenticator.IsAnonymous)
         {
-            LogUnauthorizedShape(logger, header.Length == 0 ? "no Authorization header" : "Authorization is not 'Bearer <header>.<payload>.<signature>'");
+            BotLog.UnauthorizedShape(logger, header.Length == 0 ? "no Authorization header" : "Authorization is not 'Bearer <header>.<payload>.<signature>'");
             return new UnauthorizedResult();
         }
 
@@ -41,7 +41,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
             var length = await ReadAtMostAsync(request.Body, buffer.AsMemory(0, MaxBodyBytes + 1), cancellationToken);
             if (length > MaxBodyBytes)
             {
-                LogTooLarge(logger, MaxBodyBytes);
+                BotLog.BodyTooLarge(logger, MaxBodyBytes);
                 return new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
             }
 
@@ -49,7 +49,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
         }
         catch (JsonException ex)
         {
-            LogMalformed(logger, ex.Message);
+            BotLog.Malformed(logger, ex.Message);
             return new BadRequestObjectResult(new { error = "The body is not a Bot Framework activity (invalid JSON)." });
         }
         finally
@@ -100,13 +100,4 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
 
     [GeneratedRegex(@"^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex BearerJwt();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a malformed activity: {Reason}")]
-    private static partial void LogMalformed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a request before reading its body: {Reason}")]
-    private static partial void LogUnauthorizedShape(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a request body over {MaxBytes} bytes")]
-    private static partial void LogTooLarge(ILogger logger, int maxBytes);
 }

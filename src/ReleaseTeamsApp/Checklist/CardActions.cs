@@ -12,17 +12,8 @@ namespace ReleaseTeamsApp.Checklist;
 /// Handles the actions on release cards: Universal Actions (adaptiveCard/action invokes, answered with the refreshed
 /// card for the person who clicked) and legacy Action.Submit messages (answered by updating the posted card).
 /// </summary>
-public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, ReleaseFlowCommands flow, CardUpdates cardUpdates, ItemBehaviours behaviours, TimeProvider time, ILogger<CardActions> logger)
+public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublisher publisher, ReleaseCards cards, BotRouter router, CardUpdates cardUpdates, ItemBehaviours behaviours, TimeProvider time, ILogger<CardActions> logger)
 {
-    private static readonly Dictionary<string, ItemAction> ItemVerbs = new(StringComparer.Ordinal)
-    {
-        [ReleaseCards.VerbComplete] = ItemAction.Complete,
-        [ReleaseCards.VerbReopen] = ItemAction.Reopen,
-        [ReleaseCards.VerbNotApplicable] = ItemAction.MarkNotApplicable,
-        [ReleaseCards.VerbBlock] = ItemAction.Block,
-        [ReleaseCards.VerbNote] = ItemAction.Note,
-    };
-
     public async Task<AdaptiveCardInvokeResponse> HandleInvokeAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         CardActionData? data;
@@ -78,7 +69,8 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         // The release id in action.data is whatever the client sent: every verb acts only on a release of the
         // tenant, team and channel the invoke came from. Item verbs check it on the state their update reads anyway,
         // so a tick costs one read and one transaction.
-        if (flow.HandlesVerb(data.Verb!) || data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)
+        var owner = router.OwnerOf(data.Verb);
+        if (owner is not (null or ChecklistVerbs) || data.Verb is ReleaseCards.VerbRefreshPhase or ReleaseCards.VerbRefreshSummary)
         {
             var bound = await store.GetAsync(data.Release!, cancellationToken);
             if (bound is not null && !IsIn(bound.Release.Channel, turn.Channel))
@@ -87,9 +79,9 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                 return NotInThisChannel;
             }
 
-            if (flow.HandlesVerb(data.Verb!))
+            if (owner is not (null or ChecklistVerbs))
             {
-                return await flow.HandleVerbAsync(turn, data, cancellationToken);
+                return await owner.HandleVerbAsync(turn, data, cancellationToken);
             }
 
             return bound is not null
@@ -97,7 +89,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                 : Gone(data.Release!);
         }
 
-        if (!ItemVerbs.TryGetValue(data.Verb!, out var action))
+        if (owner is not ChecklistVerbs || !ChecklistVerbs.TryGetAction(data.Verb!, out var action))
         {
             return AdaptiveCardInvokeResponse.BadRequest($"This card asks for \"{data.Verb}\", which this version of the app does not know. Say \"status\" to get a fresh card.");
         }

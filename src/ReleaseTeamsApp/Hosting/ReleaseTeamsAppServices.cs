@@ -42,20 +42,33 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<ItemBehaviours>();
         services.AddSingleton<IItemBehaviour, ReleaseDay.RollbackRestoreBehaviour>();
         services.AddSingleton<CardUpdates>();
-        services.AddSingleton<ReleaseFlowCommands>();
-        // Release-flow features add their commands and card verbs with services.AddSingleton<ReleaseFlowHandler, TFeature>().
-        services.AddSingleton<ReleaseFlowHandler, AnnouncementCommands>();
-        services.AddSingleton<ReleaseFlowHandler, StakeholderCommands>();
-        services.AddSingleton<ReleaseFlowHandler, OutboxCommands>();
-        services.AddSingleton<ReleaseFlowHandler, Reminders.ReminderMute>();
-        services.AddSingleton<ReleaseFlowHandler, ReleaseDay.ReleaseDayFlow>();
-        services.AddSingleton<ReleaseFlowHandler, Metrics.MetricsFlow>();
-        services.AddSingleton<ReleaseFlowHandler, RoleStaffing>();
+        services.AddSingleton<ReleaseResolution>();
+        services.AddSingleton<BotRouter>();
+        // Operations that list the router's table (help) while being part of it take it lazily.
+        services.AddSingleton(sp => new Lazy<BotRouter>(sp.GetRequiredService<BotRouter>));
+        services.AddHostedService<BotRouterStartup>();
+        // Every command and card verb: one operation each, registered with services.AddSingleton<BotOperation, TOperation>().
+        services.AddSingleton<BotOperation, HelpCommand>();
+        services.AddSingleton<BotOperation, NewReleaseCommand>();
+        services.AddSingleton<BotOperation, ReleasesCommand>();
+        services.AddSingleton<BotOperation, TemplatesCommand>();
+        services.AddSingleton<BotOperation, StatusCommand>();
+        services.AddSingleton<BotOperation, MyItemsCommand>();
+        services.AddSingleton<BotOperation, AssignCommand>();
+        services.AddSingleton<BotOperation, MoveCommand>();
+        services.AddSingleton<BotOperation, ChecklistVerbs>();
+        services.AddSingleton<BotOperation, StartActions>();
+        services.AddSingleton<BotOperation, AnnouncementCommands>();
+        services.AddSingleton<BotOperation, StakeholderCommands>();
+        services.AddSingleton<BotOperation, OutboxCommands>();
+        services.AddSingleton<BotOperation, Reminders.ReminderMute>();
+        services.AddSingleton<BotOperation, ReleaseDay.ReleaseDayFlow>();
+        services.AddSingleton<BotOperation, Metrics.MetricsFlow>();
+        services.AddSingleton<BotOperation, RoleStaffing>();
         services.AddSingleton<Metrics.MetricsReader>();
         services.AddSingleton<Tab.IReleaseDashboardSection, ReleaseDay.ReleaseDayDashboardSection>();
         services.AddSingleton<StartCards>();
         services.AddSingleton<ReleaseCreation>();
-        services.AddSingleton<StartActions>();
         services.AddSingleton<ReleaseBot>();
         services.AddSingleton<BotEndpoint>();
         services.AddHostedService<BotStartupNotice>();

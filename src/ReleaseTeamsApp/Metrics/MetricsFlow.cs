@@ -7,7 +7,9 @@ namespace ReleaseTeamsApp.Metrics;
 /// <summary>The "metrics" command: the release's metrics and the team's across its releases, as a card.</summary>
 public sealed class MetricsFlow(MetricsReader reader, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
 {
-    public override IReadOnlyCollection<string> Commands => ["metrics"];
+    public override IReadOnlyList<CommandWord> Commands => [new("metrics")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new("metrics, or metrics 2.5.0", "deployment metrics for a release and the team", 130)];
 
     public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
     {

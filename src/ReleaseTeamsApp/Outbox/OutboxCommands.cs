@@ -12,7 +12,9 @@ public sealed class OutboxCommands(OutboxReport report, ReleaseQueues queues, Re
     /// <summary>Lines in the reply; older completed entries beyond it are counted.</summary>
     public const int MaxLines = 20;
 
-    public override IReadOnlyCollection<string> Commands => ["outbox"];
+    public override IReadOnlyList<CommandWord> Commands => [new("outbox")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new("outbox, or outbox 2.5.0", "mail and meeting requests waiting, sent or failed", 140)];
 
     public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
     {

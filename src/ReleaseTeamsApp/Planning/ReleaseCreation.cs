@@ -30,7 +30,7 @@ public sealed partial class ReleaseCreation(
     ILogger<ReleaseCreation> logger,
     IEnumerable<IReleaseCreatedFollowUp>? followUps = null)
 {
-    public async Task<ReleaseCreated> CreateAsync(TurnContext turn, BotCommand.NewRelease command, CancellationToken cancellationToken)
+    public async Task<ReleaseCreated> CreateAsync(TurnContext turn, NewRelease command, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var zone = command.TimeZoneId ?? ClientTimeZone(turn.Activity) ?? "UTC";
@@ -111,7 +111,7 @@ public sealed partial class ReleaseCreation(
             await followUp.CreatedAsync(release, items, cancellationToken);
         }
 
-        LogCreated(logger, release.Id, release.Version);
+        PlanningLog.Created(logger, release.Id, release.Version);
         return new ReleaseCreated(release, null);
     }
 
@@ -139,7 +139,4 @@ public sealed partial class ReleaseCreation(
             : activity.LocalTimezone;
         return zone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? zone : null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId} ({Version}) created")]
-    private static partial void LogCreated(ILogger logger, string releaseId, string version);
 }

@@ -124,7 +124,7 @@ public sealed partial class RoleStaffing(
             return Answer(fresh, outcome.Error, NoticeStyle.Default);
         }
 
-        LogStaffed(logger, fresh.Release.Id, outcome.Added.Count);
+        PlanningLog.Staffed(logger, fresh.Release.Id, outcome.Added.Count);
         await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
         if (outcome.Added.Count > 0)
         {
@@ -183,7 +183,4 @@ public sealed partial class RoleStaffing(
     }
 
     private sealed record Staffed(string Error, IReadOnlyList<(Person Person, ReleaseRole Role)> Added);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: roles saved from the card, {Added} people added")]
-    private static partial void LogStaffed(ILogger logger, string releaseId, int added);
 }

@@ -13,10 +13,10 @@ namespace ReleaseTeamsApp.Planning;
 /// Action.Execute is answered with the next card for the person who clicked; an Action.Submit (clients without
 /// Universal Actions) with that card as a reply.
 /// </summary>
-public sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher)
+/// <param name="router">Lazy: the help button lists the router's table, and these verbs are part of it.</param>
+public sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher, Lazy<BotRouter> router) : BotOperation
 {
-    public static bool Handles(string? verb) =>
-        verb is StartCards.VerbHelp or StartCards.VerbNewReleaseForm or StartCards.VerbCreateRelease or StartCards.VerbMyItems;
+    public override IReadOnlyCollection<string> Verbs => [StartCards.VerbHelp, StartCards.VerbNewReleaseForm, StartCards.VerbCreateRelease, StartCards.VerbMyItems];
 
     /// <summary>The verb of an Action.Execute invoke, or of an Action.Submit message (its data carries it).</summary>
     public static string? VerbOf(Activity activity)
@@ -47,7 +47,7 @@ public sealed class StartActions(ReleaseCreation creation, StartCards startCards
         switch (verb)
         {
             case StartCards.VerbHelp:
-                return StartCards.Help(AppManifest.ShortName, BotCommandParser.Commands);
+                return StartCards.Help(AppManifest.ShortName, router.Value.Help);
             case StartCards.VerbMyItems:
                 return releaseCards.MyItems(turn.Actor, await store.ActiveInChannelAsync(turn.Channel, cancellationToken));
             case StartCards.VerbNewReleaseForm:
@@ -57,11 +57,11 @@ public sealed class StartActions(ReleaseCreation creation, StartCards startCards
         var values = new NewReleaseFormValues(data.Version, data.Date, data.WindowFrom, data.WindowTo, data.TimeZone, data.Template, data.Scope);
 
         // The same rules as the typed command, in the same code: a refused form comes back with the reason and the values.
-        switch (BotCommandParser.NewReleaseFrom(data.Version ?? "", data.Date ?? "", data.WindowFrom, data.WindowTo, data.TimeZone, data.Template, data.Scope))
+        switch (NewReleaseCommand.From(data.Version ?? "", data.Date ?? "", data.WindowFrom, data.WindowTo, data.TimeZone, data.Template, data.Scope))
         {
             case BotCommand.Invalid invalid:
                 return await FormAsync(turn, values, invalid.Problem, cancellationToken);
-            case BotCommand.NewRelease command:
+            case NewRelease command:
                 var created = await creation.CreateAsync(turn, command, cancellationToken);
                 return created.Release is { } release
                     ? StartCards.Created(AppManifest.ShortName, release)

@@ -25,7 +25,32 @@ public sealed partial class ReleaseDayFlow(
     TimeProvider time,
     ILogger<ReleaseDayFlow> logger) : ReleaseFlowHandler
 {
-    public override IReadOnlyCollection<string> Commands => ["go/no-go", "go", "no-go", "deploy", "rollback", "close"];
+    public const string DeployUsage = "deploy start, deploy done (add 2.5.0 to name the release)";
+
+    public override IReadOnlyList<CommandWord> Commands =>
+        [new("go/no-go"), new("gonogo", "go/no-go"), new("go-no-go", "go/no-go"), new("go"), new("no-go"), new("deploy"), new("rollback"), new("close")];
+
+    public override IReadOnlyList<CommandHelp> Help =>
+    [
+        new("go/no-go, or go/no-go 2.5.0", "readiness, sign-offs and the go / no-go decision", 90),
+        new(DeployUsage, "record the deployment start or finish", 100),
+        new("rollback, or rollback 2.5.0", "raise a rollback: incident notice, decision, rollback checklist", 110),
+        new("close, or close 2.5.0", "close the release and post its report", 160),
+    ];
+
+    /// <summary>deploy start|done [2.5.0], rollback approve|restored [2.5.0]; otherwise the common form (version, --override/--reason).</summary>
+    public override BotCommand Parse(CommandText text)
+    {
+        var (words, reason) = Arguments(text);
+        return text.Name switch
+        {
+            "rollback" when words.Length > 0 && words[0].ToLowerInvariant() is "approve" or "restored" or "restore" =>
+                new BotCommand.Flow(text.Name, words[0].ToLowerInvariant(), words.ElementAtOrDefault(1), reason),
+            "deploy" when words.Length > 0 => new BotCommand.Flow(text.Name, words[0].ToLowerInvariant(), words.ElementAtOrDefault(1), reason),
+            "deploy" when reason is null => new BotCommand.Invalid("'deploy' needs what to do.", DeployUsage),
+            _ => base.Parse(text),
+        };
+    }
 
     public override IReadOnlyCollection<string> Verbs =>
     [

@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Reminders;
 /// "Since your last digest": the items a signal ticked or blocked that the digest's recipient owns and has not heard
 /// about, one line each with the evidence link; once the digest went out they count as heard.
 /// </summary>
-public static class DigestSignalNotes
+internal static class DigestSignalNotes
 {
     /// <summary>At most this many lines, newest first, so the message stays short.</summary>
     public const int MaxLines = 10;

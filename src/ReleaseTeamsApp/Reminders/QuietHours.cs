@@ -3,7 +3,7 @@ using ReleaseTeamsApp.Releases;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>Whether people of a release may be nudged now: not at night, not at weekends, in the release's own time zone.</summary>
-public static class QuietHours
+internal static class QuietHours
 {
     public static bool IsQuiet(Release release, DateTimeOffset now, RemindersOptions options)
     {

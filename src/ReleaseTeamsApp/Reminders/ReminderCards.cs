@@ -14,7 +14,7 @@ public sealed record CardFact(string Title, string Value);
 public sealed record FollowUpPrompt(string Title, string Text, IReadOnlyList<CardFact> Facts, ChecklistItem? Item, string ConfirmTitle, bool CanRaiseIssue);
 
 /// <summary>Cards of the timers: reminder digests, post-release follow-ups and the closing report.</summary>
-public static class ReminderCards
+internal static class ReminderCards
 {
     /// <summary>A digest lists at most this many items (soonest first) so the card stays far below Teams' size limit.</summary>
     public const int MaxItems = 25;

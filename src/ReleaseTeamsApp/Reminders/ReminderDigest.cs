@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Releases;
 
 namespace ReleaseTeamsApp.Reminders;
 
-public enum ReminderKind
+internal enum ReminderKind
 {
     /// <summary>The owner's own items, due soon or overdue.</summary>
     Reminder,
@@ -15,7 +15,7 @@ public enum ReminderKind
 }
 
 /// <summary>One message to one person in one release thread, listing every item of theirs that needs attention now.</summary>
-public sealed record ReminderDigest(Release Release, ReminderKind Kind, Person Recipient, IReadOnlyList<ChecklistItem> Items)
+internal sealed record ReminderDigest(Release Release, ReminderKind Kind, Person Recipient, IReadOnlyList<ChecklistItem> Items)
 {
     /// <summary>An item counts as reminded for its current due time; a moved item is new again.</summary>
     public IReadOnlyList<string> ItemKeys => Items.Select(ItemKey).Order(StringComparer.Ordinal).ToList();
@@ -41,7 +41,7 @@ public sealed record ReminderDigest(Release Release, ReminderKind Kind, Person R
 /// One person's one message of the day in one channel (per kind): their digests of every release of the channel, the
 /// release with the soonest item first; it is posted in that release's thread.
 /// </summary>
-public sealed record ChannelDigest(IReadOnlyList<ReminderDigest> Parts)
+internal sealed record ChannelDigest(IReadOnlyList<ReminderDigest> Parts)
 {
     public ReminderDigest First => Parts[0];
 
@@ -64,7 +64,7 @@ public sealed record ChannelDigest(IReadOnlyList<ReminderDigest> Parts)
 }
 
 /// <summary>Who hears about which items now: owners (or the RM for unassigned roles) and, for long-overdue items, the RM.</summary>
-public static class ReminderPlan
+internal static class ReminderPlan
 {
     public static IReadOnlyList<ReminderDigest> Digests(Release release, IEnumerable<ChecklistItem> items, DateTimeOffset now, RemindersOptions options)
     {

@@ -10,7 +10,20 @@ namespace ReleaseTeamsApp.Reminders;
 /// </summary>
 public sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
 {
-    public override IReadOnlyCollection<string> Commands => ["mute", "unmute"];
+    public const string Usage = "mute reminders, unmute reminders (add 2.5.0 to name the release)";
+
+    public override IReadOnlyList<CommandWord> Commands => [new("mute"), new("unmute")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new(Usage, "stop (or restart) the daily reminder and escalation messages of a release (Release Manager only)", 80)];
+
+    /// <summary>mute reminders [2.5.0], unmute reminders [2.5.0].</summary>
+    public override BotCommand Parse(CommandText text)
+    {
+        var (words, _) = Arguments(text);
+        return words.FirstOrDefault()?.StartsWith("reminder", StringComparison.OrdinalIgnoreCase) == true
+            ? new BotCommand.Flow(text.Name, "reminders", words.ElementAtOrDefault(1))
+            : new BotCommand.Invalid($"Say what to {text.Name}: reminders.", Usage);
+    }
 
     public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
     {

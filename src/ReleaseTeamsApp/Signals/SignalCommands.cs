@@ -15,7 +15,45 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
     public const string LinkedAction = "release.linked";
     public const string UnlinkedAction = "release.unlinked";
 
-    public override IReadOnlyCollection<string> Commands => ["link", "unlink", "links", "watch"];
+    public const string LinkUsage = "link github contoso/web-app or link azure-devops contoso/platform, optionally followed by team (every release of the team) or 2.5.0";
+
+    public const string WatchUsage = "watch /subscriptions/…/resourceGroups/…/providers/… (the resource id; add 2.5.0 to name the release)";
+
+    public override IReadOnlyList<CommandWord> Commands => [new("link"), new("unlink"), new("links"), new("watch")];
+
+    public override IReadOnlyList<CommandHelp> Help =>
+    [
+        new(LinkUsage, "link the release (or with team, every release of the team) so its items tick themselves from GitHub or Azure DevOps", 170),
+        new("links, or links 2.5.0", "what the release is linked to and which items tick themselves", 180),
+        new(WatchUsage, "watch a resource's Azure Monitor alerts for the release's quiet windows", 190),
+    ];
+
+    /// <summary>link|unlink github owner/repo [team] [2.5.0], link|unlink azure-devops org/project …, watch resource-id [2.5.0], links [2.5.0].</summary>
+    public override BotCommand Parse(CommandText text)
+    {
+        var (words, _) = Arguments(text);
+        return text.Name switch
+        {
+            "link" or "unlink" => ParseLink(text.Name, words),
+            "watch" when words.Length > 0 => new BotCommand.Flow(text.Name, words[0], words.ElementAtOrDefault(1)),
+            "watch" => new BotCommand.Invalid("Say which Azure resource to watch: its resource id, /subscriptions/…/resourceGroups/….", WatchUsage),
+            _ => base.Parse(text),
+        };
+    }
+
+    /// <summary>link github owner/repo [team] [version]: the argument is "kind target" (+ " team" for the team default).</summary>
+    private static BotCommand ParseLink(string name, string[] rest)
+    {
+        if (rest.Length < 2 || rest[0].ToLowerInvariant() is not ("github" or "azure-devops" or "ado"))
+        {
+            return new BotCommand.Invalid($"Say what to {name}: github and the repository (e.g. contoso/web-app), or azure-devops and the project (e.g. contoso/platform).", LinkUsage);
+        }
+
+        var kind = rest[0].Equals("ado", StringComparison.OrdinalIgnoreCase) ? "azure-devops" : rest[0].ToLowerInvariant();
+        var team = rest.Skip(2).Any(w => w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        var version = rest.Skip(2).FirstOrDefault(w => !w.Equals("team", StringComparison.OrdinalIgnoreCase));
+        return new BotCommand.Flow(name, $"{kind} {rest[1]}{(team ? " team" : "")}", version);
+    }
 
     public override async Task HandleCommandAsync(TurnContext turn, BotCommand.Flow command, ReleaseState release, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public static class SignalServices
         services.AddSingleton<ISignalFollowUp, RollbackOffer>();
         services.AddSingleton<DeploymentGate>();
         services.AddSingleton<ISignalFollowUp>(sp => sp.GetRequiredService<DeploymentGate>());
-        services.AddSingleton<ReleaseFlowHandler, SignalCommands>();
+        services.AddSingleton<BotOperation, SignalCommands>();
         services.AddSingleton<IReleaseCreatedFollowUp, TemplateWatchedResources>();
         return services;
     }

@@ -60,7 +60,7 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
                 Enumerable.Range(0, 20).Select(_ => Long('n', 300)).ToList())),
             ("notice", ReleaseCards.Notice(Long('t', 300), Long('m', FieldWithoutLimit), NoticeStyle.Warning, Long('h', FieldWithoutLimit))),
             ("welcome", StartCards.Welcome(Long('a', 30), Long('b', 256))),
-            ("help", StartCards.Help(Long('a', 30), Teams.BotCommandParser.Commands, new CardNotice(Long('n', FieldWithoutLimit)))),
+            ("help", StartCards.Help(Long('a', 30), ReleaseTeamsApp.Tests.Teams.AppRouter.Build().Help, new CardNotice(Long('n', FieldWithoutLimit)))),
             ("new release form (100 team templates, every field at its limit, refused)", new StartCards(new FakeTimeProvider(Now)).NewReleaseForm(
                 Enumerable.Range(0, 100).Select(i => new TemplateSummary($"{Long('t', 60)}-{i}", 9, Long('n', 300), 90, null, null, false)).ToList(),
                 new NewReleaseFormValues(Long('v', TextLimits.Version), "2026-12-24", "22:00", "02:00", "America/Argentina/Buenos_Aires", "x", Long('s', TextLimits.Scope)),

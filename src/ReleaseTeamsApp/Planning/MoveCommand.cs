@@ -1,0 +1,93 @@
+using System.Globalization;
+using ReleaseTeamsApp.BotProtocol;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
+
+namespace ReleaseTeamsApp.Planning;
+
+/// <summary>Move release <paramref name="Version"/> to <paramref name="Date"/>.</summary>
+public sealed record MoveRelease(string Version, DateOnly Date) : BotCommand;
+
+/// <summary>
+/// <c>move release 2.5.0 to 2026-12-31</c>: the Release Manager moves the release date (audited); open items are
+/// re-planned, the cards refreshed, and each owner of a moved item is told once in the release thread.
+/// </summary>
+internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution releases, ReleaseThreadPublisher publisher, TimeProvider time) : BotOperation
+{
+    public const string Usage = "move release 2.5.0 to 2026-12-31";
+
+    public override IReadOnlyList<CommandWord> Commands => [new("move")];
+
+    public override IReadOnlyList<CommandHelp> Help => [new(Usage, "move the release date; due times follow and owners are told", 70)];
+
+    public override BotCommand Parse(CommandText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Words is [var release, var version, var to, var dateText] && release.Equals("release", StringComparison.OrdinalIgnoreCase) && to.Equals("to", StringComparison.OrdinalIgnoreCase))
+        {
+            return BotCommandParser.TryDate(dateText, out var date)
+                ? new MoveRelease(version, date)
+                : new BotCommand.Invalid($"\"{BotCommandParser.Echo(dateText)}\" is not a date: write it as yyyy-MM-dd.", Usage);
+        }
+
+        return new BotCommand.Invalid("To move a release, name it and the new date.", Usage);
+    }
+
+    public override async Task HandleCommandAsync(TurnContext turn, BotCommand command, CancellationToken cancellationToken)
+    {
+        if (command is MoveRelease move && await releases.ResolveAsync(turn, move.Version, cancellationToken) is { } target)
+        {
+            await MoveAsync(turn, move, target, cancellationToken);
+        }
+    }
+
+    private async Task MoveAsync(TurnContext turn, MoveRelease command, ReleaseState target, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var outcome = await store.UpdateAsync(target.Release.Id, state =>
+        {
+            var release = state.Release;
+            if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
+            {
+                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
+            }
+
+            if (release.ReleaseDate == command.Date)
+            {
+                return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {command.Date:yyyy-MM-dd}.", []));
+            }
+
+            var moved = release with { ReleaseDate = command.Date };
+            var changes = ReleasePlanner.Replan(moved, state.Items);
+            var audit = new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseMoved, Before: release.ReleaseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), After: command.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Note: $"{changes.Count} open items re-planned");
+            return new Decision<MoveOutcome>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), [audit]), new MoveOutcome("", changes));
+        }, turn.Activity.Id, cancellationToken);
+
+        if (outcome.Error.Length > 0)
+        {
+            await publisher.ReplyTextAsync(turn, outcome.Error, cancellationToken);
+            return;
+        }
+
+        if (await store.GetAsync(target.Release.Id, cancellationToken) is not { } fresh)
+        {
+            return;
+        }
+
+        await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
+
+        // Each affected owner is told once, with their moved items (bounded, so a 90-item move still fits one message).
+        var reply = Activity.CreateMessage("", TextFormatTypes.Markdown);
+        reply.Text = ReleaseMovedNotice.Text(
+            $"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).",
+            outcome.Moved.Select(m => (m.Item, ReleaseCards.DueText(fresh.Release, m.Item, now))).ToList(),
+            role => fresh.Release.Roles[role] is { Count: > 0 } holders
+                ? string.Join(" ", holders.Select(h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name))))
+                : $"{role.DisplayName()} (unassigned)");
+        await publisher.PostInThreadAsync(turn, fresh.Release, reply, cancellationToken);
+    }
+
+    private sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
+}
