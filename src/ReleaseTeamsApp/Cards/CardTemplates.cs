@@ -14,7 +14,6 @@ public static class CardTemplates
     public const string MyItems = "my-items";
     public const string ReminderDigest = "reminder-digest";
     public const string FollowUpCheckIn = "followup-checkin";
-    public const string FollowUpReport = "followup-report";
     public const string Start = "start";
     public const string NewReleaseForm = "new-release-form";
 

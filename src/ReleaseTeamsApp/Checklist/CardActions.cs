@@ -32,7 +32,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
             return AdaptiveCardInvokeResponse.BadRequest("This card action is incomplete (no release or action). Say \"status\" to get a fresh card.");
         }
 
-        return await HandleAsync(turn, data, cancellationToken);
+        return (await HandleAsync(turn, data, cancellationToken)).Response;
     }
 
     /// <summary>Action.Submit from older clients: same actions; the answer is the updated card in the channel, or a reply when refused.</summary>
@@ -54,17 +54,21 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
             return;
         }
 
-        var response = await HandleAsync(turn, data, cancellationToken);
-        if (response.Type == ContentTypes.Error || response.Value is JsonObject { } card && NoticeOf(card) is { } notice)
+        var (response, change) = await HandleAsync(turn, data, cancellationToken);
+        // An item change says itself whether it was refused; the release-day verbs answer with their own card and its notice.
+        var text = response.Type == ContentTypes.Error ? MessageOf(response)
+            : change is not null ? (change.Kind == ChangeKind.Refused ? change.Message : null)
+            : response.Value is JsonObject card ? NoticeOf(card) : null;
+        if (text is not null)
         {
-            var text = response.Type == ContentTypes.Error ? MessageOf(response) : NoticeOf((JsonObject)response.Value!);
             var reply = Activity.CreateMessage(null, TextFormatTypes.Markdown);
             reply.Text = $"{reply.AddMentionEntity(new ChannelAccount(turn.Actor.Id, turn.Actor.Name))} {text}";
             await publisher.ReplyAsync(turn.ServiceUrl, turn.ConversationId, turn.Activity.ReplyToId, reply, cancellationToken);
         }
     }
 
-    private async Task<AdaptiveCardInvokeResponse> HandleAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
+    /// <returns>The answer, and for item verbs the change it made (or refused).</returns>
+    private async Task<(AdaptiveCardInvokeResponse Response, ReleaseChange? Change)> HandleAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
     {
         // The release id in action.data is whatever the client sent: every verb acts only on a release of the
         // tenant, team and channel the invoke came from. Item verbs check it on the state their update reads anyway,
@@ -76,95 +80,109 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
             if (bound is not null && !IsIn(bound.Release.Channel, turn.Channel))
             {
                 LogOutsideChannel(logger, bound.Release.Id, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
-                return NotInThisChannel;
+                return (NotInThisChannel, null);
             }
 
             if (owner is not (null or ChecklistVerbs))
             {
-                return await owner.HandleVerbAsync(turn, data, cancellationToken);
+                return (await owner.HandleVerbAsync(turn, data, cancellationToken), null);
             }
 
-            return bound is not null
+            return (bound is not null
                 ? AdaptiveCardInvokeResponse.Card(ViewFor(bound, data, turn.Actor, null))
-                : Gone(data.Release!);
+                : Gone(data.Release!), null);
         }
 
         if (owner is not ChecklistVerbs || !ChecklistVerbs.TryGetAction(data.Verb!, out var action))
         {
-            return AdaptiveCardInvokeResponse.BadRequest($"This card asks for \"{data.Verb}\", which this version of the app does not know. Say \"status\" to get a fresh card.");
+            return (AdaptiveCardInvokeResponse.BadRequest($"This card asks for \"{data.Verb}\", which this version of the app does not know. Say \"status\" to get a fresh card."), null);
         }
 
         if (data.Item is not { Length: > 0 } itemId)
         {
-            return AdaptiveCardInvokeResponse.BadRequest("Choose the item first.");
+            return (AdaptiveCardInvokeResponse.BadRequest("Choose the item first."), null);
         }
 
-        var change = new ItemChange(itemId, action, turn.Actor, data.Note, data.Evidence);
+        var asked = new ItemChange(itemId, action, turn.Actor, data.Note, data.Evidence);
         var now = time.GetUtcNow();
-        (ItemChangeOutcome? Outcome, ReleaseState? State, bool Outside, bool RollbackDecisionChanged) result;
+        ItemResult result;
         try
         {
             result = await store.UpdateAsync(data.Release!, state =>
             {
                 if (!IsIn(state.Release.Channel, turn.Channel))
                 {
-                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(ReleaseWrite.Nothing, (null, null, true, false));
+                    return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.Outside);
                 }
 
                 if (state.Item(itemId) is not { } item)
                 {
-                    return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(ReleaseWrite.Nothing, (null, state, false, false));
+                    return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.NoSuchItem);
                 }
 
-                var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, change, now);
-                var followOn = outcome is ItemChangeOutcome.Applied applied ? behaviours.Changed(state, applied, now) : new ItemFollowOn(ReleaseWrite.Nothing);
-                return new Decision<(ItemChangeOutcome?, ReleaseState?, bool, bool)>(followOn.Write, (outcome, state.With(followOn.Write), false, followOn.RollbackDecisionChanged));
+                var (change, rollbackDecisionChanged) = Decide(state, item, asked, now);
+                var write = change.ToWrite();
+                return new Decision<ItemResult>(write, new ItemResult(change, state.With(write), rollbackDecisionChanged));
             }, turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
         {
-            return Gone(data.Release!);
+            return (Gone(data.Release!), null);
         }
 
-        if (result.Outside)
+        if (result.IsOutside)
         {
             LogOutsideChannel(logger, data.Release!, data.Verb!, turn.Channel.TeamId, turn.Channel.ChannelId);
-            return NotInThisChannel;
+            return (NotInThisChannel, null);
         }
 
-        if (result.Outcome is null || result.State is null)
+        if (result.Change is not { } changed || result.State is not { } fresh)
         {
-            return AdaptiveCardInvokeResponse.BadRequest($"The item \"{itemId}\" is not on this release's checklist. Say \"status\" to get a fresh card.");
+            return (AdaptiveCardInvokeResponse.BadRequest($"The item \"{itemId}\" is not on this release's checklist. Say \"status\" to get a fresh card."), null);
         }
 
-        var fresh = result.State;
-        CardNotice? notice;
-        switch (result.Outcome)
+        var phase = fresh.Item(itemId)?.PhaseId;
+        switch (changed.Kind)
         {
-            case ItemChangeOutcome.Applied applied:
-                LogItemChanged(logger, fresh.Release.Id, itemId, applied.Audit.Action);
+            case ChangeKind.Applied:
+                LogItemChanged(logger, fresh.Release.Id, itemId, changed.Audit[0].Action);
                 // The person gets the refreshed card in the answer; everyone else's cards follow from the queue, so Teams
                 // is answered in time even when the connector is slow or throttled. A tick that closed the rollback also
                 // updates its decision card (the restore time).
                 await cardUpdates.RequestAsync(
-                    new CardUpdateRequest(fresh.Release.Id, fresh.Release.Channel.TenantId, [applied.Item.PhaseId], RollbackDecision: result.RollbackDecisionChanged),
+                    new CardUpdateRequest(fresh.Release.Id, fresh.Release.Channel.TenantId, [phase!], RollbackDecision: result.RollbackDecisionChanged),
                     cancellationToken);
-
-                notice = new CardNotice($"{applied.Item.Status.Label()}: {applied.Item.Text}", NoticeStyle.Good);
                 break;
-            case ItemChangeOutcome.Unchanged unchanged:
-                notice = new CardNotice($"No change: \"{unchanged.Item.Text}\" is already {unchanged.Item.Status.Label()}.", NoticeStyle.Default);
-                break;
-            case ItemChangeOutcome.Refused refused:
+            case ChangeKind.Refused:
                 LogRefused(logger, fresh.Release.Id, itemId);
-                notice = new CardNotice(refused.Message, NoticeStyle.Attention);
-                break;
-            default:
-                notice = null;
                 break;
         }
 
-        return AdaptiveCardInvokeResponse.Card(ViewFor(fresh, data with { Phase = data.Phase ?? fresh.Item(itemId)?.PhaseId }, turn.Actor, notice));
+        var notice = new CardNotice(changed.Message, changed.Kind switch { ChangeKind.Applied => NoticeStyle.Good, ChangeKind.Refused => NoticeStyle.Attention, _ => NoticeStyle.Default });
+        return (AdaptiveCardInvokeResponse.Card(ViewFor(fresh, data with { Phase = data.Phase ?? phase }, turn.Actor, notice)), changed);
+    }
+
+    /// <summary>The item rules (<see cref="ItemChanges.Apply"/>) and the item's declared behaviour, as one change with the notice for the person.</summary>
+    private (ReleaseChange Change, bool RollbackDecisionChanged) Decide(ReleaseState state, ChecklistItem item, ItemChange asked, DateTimeOffset now)
+    {
+        var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, asked, now);
+        switch (outcome)
+        {
+            case ItemChangeOutcome.Applied applied:
+                var followOn = behaviours.Changed(state, applied, now);
+                return (ReleaseChange.To($"{applied.Item.Status.Label()}: {applied.Item.Text}", followOn.Write.Release, followOn.Write.Items, followOn.Write.Audit), followOn.RollbackDecisionChanged);
+            case ItemChangeOutcome.Refused refused:
+                return (ReleaseChange.Refused(refused.Message), false);
+            default:
+                return (ReleaseChange.Unchanged($"No change: \"{item.Text}\" is already {item.Status.Label()}."), false);
+        }
+    }
+
+    private sealed record ItemResult(ReleaseChange? Change, ReleaseState? State, bool RollbackDecisionChanged, bool IsOutside = false)
+    {
+        public static ItemResult Outside { get; } = new(null, null, false, IsOutside: true);
+
+        public static ItemResult NoSuchItem { get; } = new(null, null, false);
     }
 
     /// <summary>The card the person clicked, rebuilt for them: their phase view, the summary, or their item list.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -23,20 +22,18 @@ public sealed record FollowUpSweepResult(int Tracked, int Sent, int Closed, int 
 /// retrospective request, and — once every post-release item is settled — the release closed with its report.
 /// Each step happens once (sent-markers, kind followup-…); messages wait out quiet hours.
 /// </summary>
-public sealed partial class FollowUpSweep(
+public sealed class FollowUpSweep(
     IReleaseStore store,
     DueItemsReader reader,
     SentMarkers markers,
     ReleaseTables tables,
     ReleaseThreadPublisher publisher,
     RetrospectiveBooking retrospective,
+    ReleaseClosing closing,
     IOptions<RemindersOptions> options,
     TimeProvider time,
     ILogger<FollowUpSweep> logger)
 {
-    /// <summary>Who the app is in the audit trail when it acts on its own.</summary>
-    public static Person App { get; } = new("app:releaseteamsapp", "Release bot");
-
     /// <summary>Releases whose deployment finished and that are not closed yet (row key = release id).</summary>
     private const string TrackingPartition = "followups";
 
@@ -72,12 +69,12 @@ public sealed partial class FollowUpSweep(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // One broken release must not hold back the follow-ups of the others; it stays tracked for the next sweep.
-                LogReleaseFailed(logger, ex, releaseId);
+                FollowUpLog.ReleaseFailed(logger, ex, releaseId);
                 broken.Add(releaseId);
             }
         }
 
-        LogSwept(logger, now, tracked.Count, sent, closed);
+        FollowUpLog.Swept(logger, now, tracked.Count, sent, closed);
         return new FollowUpSweepResult(tracked.Count, sent, closed, broken.Count);
     }
 
@@ -105,7 +102,7 @@ public sealed partial class FollowUpSweep(
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                LogReleaseFailed(logger, ex, releaseId);
+                FollowUpLog.ReleaseFailed(logger, ex, releaseId);
                 broken.Add(releaseId);
                 continue;
             }
@@ -122,8 +119,8 @@ public sealed partial class FollowUpSweep(
     private async Task<(int Sent, bool Closed)> FollowUpAsync(string releaseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var state = await store.GetAsync(releaseId, cancellationToken);
-        var closing = await markers.GetAsync(releaseId, CloseKind, cancellationToken);
-        if (state is null || (state.Release.Status == ReleaseStatus.Closed && closing is null) || closing?.State is nameof(SentMarkerState.Sent) or nameof(SentMarkerState.Abandoned))
+        var closeMarker = await markers.GetAsync(releaseId, CloseKind, cancellationToken);
+        if (state is null || (state.Release.Status == ReleaseStatus.Closed && closeMarker is null) || closeMarker?.State is nameof(SentMarkerState.Sent) or nameof(SentMarkerState.Abandoned))
         {
             // Closed by someone (the close command) or by us earlier: nothing more to follow up.
             await UntrackAsync(releaseId, cancellationToken);
@@ -164,7 +161,7 @@ public sealed partial class FollowUpSweep(
             return (sent, false);
         }
 
-        var closedNow = await OnceAsync(release.Id, CloseKind, ct => CloseAsync(release.Id, ct), cancellationToken);
+        var closedNow = await OnceAsync(release.Id, CloseKind, ct => closing.CloseAsync(release.Id, Closer.AllSettled, null, $"close|{release.Id}", ct), cancellationToken);
         if (closedNow)
         {
             await UntrackAsync(releaseId, cancellationToken);
@@ -195,7 +192,7 @@ public sealed partial class FollowUpSweep(
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or RequestFailedException or TableTransactionFailedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogFollowUpFailed(logger, ex, kind, releaseId, claim.Attempts);
+            FollowUpLog.Failed(logger, ex, kind, releaseId, claim.Attempts);
             await markers.ReleaseAsync(claim, ex.Message, CancellationToken.None);
             return false;
         }
@@ -213,66 +210,14 @@ public sealed partial class FollowUpSweep(
     private async Task PostAsync(ReleaseState state, FollowUp followUp, ChecklistItem item, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var release = state.Release;
-        var prompt = Prompt(release, followUp.Kind, item);
+        var prompt = FollowUpPrompts.Of(release, followUp.Kind, item);
         var activity = Activity.CreateCardMessage(ReminderCards.FollowUp(release, prompt), prompt.Title);
         var people = release.Roles[item.Owner].Count > 0 ? release.Roles[item.Owner] : release.Roles[ReleaseRole.ReleaseManager];
         var mentions = string.Join(" ", people.Select(p => activity.AddMentionEntity(new ChannelAccount(p.Id, p.Name))));
         activity.Text = (mentions.Length > 0 ? mentions + " " : "") + prompt.Text;
         activity.TextFormat = TextFormatTypes.Markdown;
         await publisher.PostInThreadAsync(null, release, activity, cancellationToken);
-        LogFollowUpSent(logger, followUp.Kind, release.Version, now);
-    }
-
-    public static FollowUpPrompt Prompt(Release release, string kind, ChecklistItem item)
-    {
-        ArgumentNullException.ThrowIfNull(release);
-        ArgumentNullException.ThrowIfNull(item);
-        var deployment = release.Deployment;
-        var finished = deployment?.FinishedAt is { } f ? release.LocalTextWithZone(f) : "—";
-        var facts = new List<CardFact> { new("Deployed", finished) };
-        return kind switch
-        {
-            "followup-24h" or "followup-48h" => new FollowUpPrompt(
-                $"Release {release.Version}: {(kind == "followup-24h" ? "24" : "48")} hours after deployment",
-                $"Engineering Lead / on-call: please confirm there are no critical errors in the logs since the deployment of {release.Version}, or raise an issue.",
-                facts, item, "No critical errors", CanRaiseIssue: true),
-            "followup-handoff" => new FollowUpPrompt(
-                $"Release {release.Version}: hand off to support",
-                $"Support Lead: hand release {release.Version} over to support (known issues, escalation paths) and tick it off here.",
-                [.. facts, new CardFact("Due", ReleaseCards.DueText(release, item, DateTimeOffset.MinValue))], item, "Handed off", CanRaiseIssue: true),
-            _ => new FollowUpPrompt(
-                $"Release {release.Version}: capture the deployment metrics",
-                $"Release Manager: record the deployment metrics of {release.Version} (duration, issues, rollback events) and tick it off here.",
-                [.. facts,
-                    new CardFact("Duration", deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
-                    new CardFact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture))],
-                item, "Metrics captured", CanRaiseIssue: false),
-        };
-    }
-
-    private async Task CloseAsync(string releaseId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await store.UpdateAsync(releaseId, state =>
-        {
-            if (state.Release.Status == ReleaseStatus.Closed)
-            {
-                return new Decision<bool>(ReleaseWrite.Nothing, false);
-            }
-
-            var closed = state.Release with { Status = ReleaseStatus.Closed, ClosedAt = now };
-            var audit = new AuditEvent(releaseId, now, App, AuditActions.ReleaseClosed, Before: state.Release.Status.ToString(), After: nameof(ReleaseStatus.Closed), Note: "every post-release item is done or n/a");
-            return new Decision<bool>(new ReleaseWrite(closed, [], [audit]), true);
-        }, $"close|{releaseId}", cancellationToken);
-
-        var fresh = await store.GetAsync(releaseId, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
-        var trail = await store.GetAuditAsync(releaseId, cancellationToken);
-        await store.SaveReportAsync(releaseId, ReleaseReportFormat.Markdown, ReleaseReport.Markdown(fresh, trail), cancellationToken);
-        await store.SaveReportAsync(releaseId, ReleaseReportFormat.Csv, ReleaseReport.Csv(fresh, trail), cancellationToken);
-        if (fresh.Release.Thread is not null)
-        {
-            await publisher.PostInThreadAsync(null, fresh.Release, Activity.CreateCardMessage(ReminderCards.Report(fresh), $"Release {fresh.Release.Version} is closed"), cancellationToken);
-        }
+        FollowUpLog.Sent(logger, followUp.Kind, release.Version, now);
     }
 
     private async Task UntrackAsync(string releaseId, CancellationToken cancellationToken)
@@ -289,16 +234,4 @@ public sealed partial class FollowUpSweep(
 
     /// <param name="Behaviour">The template behaviour of the item the follow-up asks about; null for the retrospective request.</param>
     private sealed record FollowUp(string Kind, TimeSpan After, string? Behaviour);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up sweep at {Now}: {Tracked} deployed releases, {Sent} follow-ups, {Closed} closed")]
-    private static partial void LogSwept(ILogger logger, DateTimeOffset now, int tracked, int sent, int closed);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Follow-up sweep skipped release {ReleaseId}: it could not be handled; the other releases went on and the next sweep tries it again")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string releaseId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Follow-up {Kind} posted for release {Version} at {Now}")]
-    private static partial void LogFollowUpSent(ILogger logger, string kind, string version, DateTimeOffset now);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Follow-up {Kind} of release {ReleaseId} failed (attempt {Attempt}); the next sweep retries")]
-    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string kind, string releaseId, int attempt);
 }

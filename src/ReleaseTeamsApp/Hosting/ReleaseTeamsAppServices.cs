@@ -62,6 +62,8 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<BotOperation, StakeholderCommands>();
         services.AddSingleton<BotOperation, OutboxCommands>();
         services.AddSingleton<BotOperation, Reminders.ReminderMute>();
+        services.AddSingleton<ReleaseDay.ReleaseDayThread>();
+        services.AddSingleton<Closing.ReleaseClosing>();
         services.AddSingleton<BotOperation, ReleaseDay.ReleaseDayFlow>();
         services.AddSingleton<BotOperation, Metrics.MetricsFlow>();
         services.AddSingleton<BotOperation, RoleStaffing>();

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Checklist;
 namespace ReleaseTeamsApp.Metrics;
 
 /// <summary>The metrics card: one release's deployment metrics and the team's across its releases.</summary>
-public static class MetricsCard
+internal static class MetricsCard
 {
     public const string MetricsTemplate = "metrics";
 

@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Metrics;
 
 /// <summary>The "metrics" command: the release's metrics and the team's across its releases, as a card.</summary>
-public sealed class MetricsFlow(MetricsReader reader, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
+internal sealed class MetricsFlow(MetricsReader reader, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
 {
     public override IReadOnlyList<CommandWord> Commands => [new("metrics")];
 

@@ -9,7 +9,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary>Give <paramref name="Role"/> to a mentioned person or an email address, on the named release (or the one the channel means).</summary>
-public sealed record Assign(ReleaseRole Role, Person? Person, string? Email, string? Version) : BotCommand;
+internal sealed record Assign(ReleaseRole Role, Person? Person, string? Email, string? Version) : BotCommand;
 
 /// <summary>
 /// <c>assign qa @person</c> / <c>assign qa user@contoso.com [for 2.5.0]</c>: the Release Manager gives someone a role

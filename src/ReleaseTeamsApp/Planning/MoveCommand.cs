@@ -8,7 +8,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary>Move release <paramref name="Version"/> to <paramref name="Date"/>.</summary>
-public sealed record MoveRelease(string Version, DateOnly Date) : BotCommand;
+internal sealed record MoveRelease(string Version, DateOnly Date) : BotCommand;
 
 /// <summary>
 /// <c>move release 2.5.0 to 2026-12-31</c>: the Release Manager moves the release date (audited); open items are

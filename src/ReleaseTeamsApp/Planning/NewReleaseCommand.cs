@@ -7,7 +7,7 @@ namespace ReleaseTeamsApp.Planning;
 
 /// <summary>A new release as typed or filled in on the form.</summary>
 /// <param name="TemplateId">The team's checklist template to use; null for the latest version of the built-in one.</param>
-public sealed record NewRelease(string Version, DateOnly Date, DeploymentWindow? Window, string? TimeZoneId, string? Scope, string? TemplateId = null) : BotCommand;
+internal sealed record NewRelease(string Version, DateOnly Date, DeploymentWindow? Window, string? TimeZoneId, string? Scope, string? TemplateId = null) : BotCommand;
 
 /// <summary><c>new release 2.5.0 on 2026-12-24 …</c>: creates the release from a checklist template and posts its thread.</summary>
 internal sealed partial class NewReleaseCommand(ReleaseCreation creation, ReleaseThreadPublisher publisher) : BotOperation

@@ -9,19 +9,19 @@ using ReleaseTeamsApp.Templates;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary>What creating a release came to: the release, or why nothing was created (one sentence that says what to do).</summary>
-public sealed record ReleaseCreated(Release? Release, string? Error)
+internal sealed record ReleaseCreated(Release? Release, string? Error)
 {
     public static ReleaseCreated Refused(string error) => new(null, error);
 }
 
 /// <summary>Something a feature sets up for a release once it is stored (e.g. the Azure resources its template watches).</summary>
-public interface IReleaseCreatedFollowUp
+internal interface IReleaseCreatedFollowUp
 {
     Task CreatedAsync(Release release, IReadOnlyList<ChecklistItem> items, CancellationToken cancellationToken);
 }
 
 /// <summary>Creates a release in the channel, from the typed command or the new-release form: the same checks, the same thread.</summary>
-public sealed partial class ReleaseCreation(
+internal sealed class ReleaseCreation(
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
     TeamRoster roster,

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Releases;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary>The message that tells each owner which of their items moved when the release date moves, within Teams' message size.</summary>
-public static class ReleaseMovedNotice
+internal static class ReleaseMovedNotice
 {
     /// <summary>Moved items listed per owner; the rest of theirs are counted.</summary>
     public const int MaxItemsPerOwner = 10;

@@ -15,7 +15,7 @@ namespace ReleaseTeamsApp.Planning;
 /// comma-separated) become the role's holders. Ids are resolved to names through Graph, completed with their Teams id
 /// from the team roster, audited per role, and the people newly given a role are mentioned in the release thread.
 /// </summary>
-public sealed partial class RoleStaffing(
+internal sealed class RoleStaffing(
     IReleaseStore store,
     PeopleDirectory people,
     TeamRoster roster,

@@ -14,7 +14,7 @@ namespace ReleaseTeamsApp.Planning;
 /// Universal Actions) with that card as a reply.
 /// </summary>
 /// <param name="router">Lazy: the help button lists the router's table, and these verbs are part of it.</param>
-public sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher, Lazy<BotRouter> router) : BotOperation
+internal sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher, Lazy<BotRouter> router) : BotOperation
 {
     public override IReadOnlyCollection<string> Verbs => [StartCards.VerbHelp, StartCards.VerbNewReleaseForm, StartCards.VerbCreateRelease, StartCards.VerbMyItems];
 

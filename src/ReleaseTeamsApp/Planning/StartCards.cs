@@ -9,10 +9,10 @@ using ReleaseTeamsApp.Templates;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary>What a person fills in on the new-release form; kept as typed so a refused form comes back with its values.</summary>
-public sealed record NewReleaseFormValues(string? Version, string? Date, string? WindowFrom, string? WindowTo, string? TimeZone, string? Template, string? Scope);
+internal sealed record NewReleaseFormValues(string? Version, string? Date, string? WindowFrom, string? WindowTo, string? TimeZone, string? Template, string? Scope);
 
 /// <summary>The cards people start from: the welcome, help, and the new-release form.</summary>
-public sealed class StartCards(TimeProvider time)
+internal sealed class StartCards(TimeProvider time)
 {
     public const string VerbHelp = "start.help";
     public const string VerbNewReleaseForm = "release.form";

@@ -8,13 +8,12 @@ using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.ReleaseDay;
 
-/// <summary>The release-day cards: go/no-go (with the deployment buttons), rollback decision, incident notice and the closing report.</summary>
+/// <summary>The release-day cards: go/no-go (with the deployment buttons), rollback decision and incident notice.</summary>
 public static class ReleaseDayCards
 {
     public const string GoNoGoTemplate = "go-no-go";
     public const string RollbackDecisionTemplate = "rollback-decision";
     public const string IncidentNoticeTemplate = "incident-notice";
-    public const string ReleaseReportTemplate = "release-report";
 
     public const string VerbShowGoNoGo = "gonogo.show";
     public const string VerbVoteGo = "gonogo.vote.go";
@@ -86,7 +85,7 @@ public static class ReleaseDayCards
             signOffs = readiness.SignOffs.Select(s => new
             {
                 role = s.Role.DisplayName(),
-                people = s.Holders.Count == 0 ? "unassigned" : string.Join(", ", s.Holders.Select(h => h.Name)),
+                people = RoleHolders.Names(s.Holders),
                 state = s.Vetoed ? "NO-GO (veto)" : s.SignedOff ? "GO" : "waiting",
                 color = s.Vetoed ? "Attention" : s.SignedOff ? "Good" : "Default",
                 comments = s.Votes.Count == 0 ? " " : string.Join(" · ", s.Votes.Select(v => $"{v.Voter.Name}: {ReleaseDaySteps.VoteText(v.Vote)}{(v.Comment is null ? "" : " — " + ReleaseCards.Shorten(v.Comment, 120))}")),
@@ -104,7 +103,7 @@ public static class ReleaseDayCards
         var release = state.Release;
         string Approval(ReleaseRole role) =>
             rollback.Approvals.FirstOrDefault(a => a.Role == role) is { } a ? $"approved by {a.By.Name} at {release.LocalTextWithZone(a.At)}"
-            : release.Roles[role] is { Count: > 0 } people ? $"waiting for {string.Join(", ", people.Select(p => p.Name))}" : "waiting (unassigned)";
+            : release.Roles[role] is { Count: > 0 } ? $"waiting for {release.Roles.HolderNames(role)}" : $"waiting ({RoleHolders.Unassigned})";
         var buttons = new List<object>();
         if (release.Status != ReleaseStatus.Closed && !rollback.IsApproved)
         {
@@ -140,7 +139,7 @@ public static class ReleaseDayCards
     public static JsonObject IncidentNotice(Release release, RollbackEvent rollback)
     {
         var deciders = new[] { ReleaseRole.ReleaseManager, ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }
-            .Select(r => $"{r.DisplayName()} {(release.Roles[r] is { Count: > 0 } p ? string.Join(", ", p.Select(x => x.Name)) : "(unassigned)")}");
+            .Select(r => $"{r.DisplayName()} {(release.Roles[r] is { Count: > 0 } ? release.Roles.HolderNames(r) : $"({RoleHolders.Unassigned})")}");
         return CardTemplates.Expand(IncidentNoticeTemplate, new
         {
             release = new { version = release.Version },
@@ -148,29 +147,6 @@ public static class ReleaseDayCards
             raisedBy = rollback.RaisedBy.Name,
             raisedAt = release.LocalTextWithZone(rollback.RaisedAt),
             deciders = string.Join(" · ", deciders),
-        });
-    }
-
-    public static JsonObject Report(ReleaseState state, Person closedBy, string downloads)
-    {
-        var release = state.Release;
-        var metrics = ReleaseMetrics.Of(state, []);
-        return CardTemplates.Expand(ReleaseReportTemplate, new
-        {
-            release = new { version = release.Version },
-            closedBy = closedBy.Name,
-            closedAt = release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
-            hasForced = release.ForcedCloseReason is not null,
-            forced = release.ForcedCloseReason is null ? null : TeamsText.Typed(release.ForcedCloseReason),
-            facts = new[]
-            {
-                Fact("Items settled", $"{state.Items.Count(i => i.IsSettled)} of {state.Items.Count}"),
-                Fact("Go/no-go", release.GoNoGo?.Decision is { } d ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} at readiness {d.Score}" : "none recorded"),
-                Fact("Deployment", release.Deployment?.Duration is { } dur ? MetricsCard.Minutes(dur) : "not finished"),
-                Fact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture)),
-                Fact("Items late", metrics.LateItems.Count.ToString(CultureInfo.InvariantCulture)),
-            },
-            downloads,
         });
     }
 

@@ -7,7 +7,7 @@ using ReleaseTeamsApp.Tab;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>Fills the tab's go/no-go, deployment and metrics sections from the release-day model.</summary>
-public sealed class ReleaseDayDashboardSection(IReleaseStore store) : IReleaseDashboardSection
+internal sealed class ReleaseDayDashboardSection(IReleaseStore store) : IReleaseDashboardSection
 {
     public async ValueTask<ReleaseDashboard> AddToAsync(ReleaseDashboard dashboard, ReleaseState state, CancellationToken cancellationToken)
     {

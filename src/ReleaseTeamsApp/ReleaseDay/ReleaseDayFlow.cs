@@ -5,7 +5,6 @@ using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 
@@ -13,14 +12,15 @@ namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>
 /// The release day in the channel: go/no-go (votes, decision, readiness), deployment start/finish, rollback
-/// (incident, two approvals, rollback checklist, retrospective) and closing with the report. Commands and card verbs.
+/// (incident, two approvals, rollback checklist, retrospective) and closing with the report. Commands and card verbs;
+/// each runs one operation (ReleaseDaySteps, ReleaseClosing) as one change, then what follows it (ReleaseDayThread).
 /// </summary>
-public sealed partial class ReleaseDayFlow(
+internal sealed class ReleaseDayFlow(
     IReleaseStore store,
     ReleaseThreadPublisher publisher,
     ReleaseCards cards,
-    StakeholderAnnouncements announcements,
-    RetrospectiveBooking retrospective,
+    ReleaseDayThread thread,
+    ReleaseClosing closing,
     CardUpdates cardUpdates,
     TimeProvider time,
     ILogger<ReleaseDayFlow> logger) : ReleaseFlowHandler
@@ -143,67 +143,74 @@ public sealed partial class ReleaseDayFlow(
         if (step == Step.ShowGoNoGo)
         {
             var current = await store.GetAsync(releaseId, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
-            return new Result(await PostGoNoGoAsync(current, cancellationToken), false, $"Go/no-go card for {current.Release.Version} posted in the release thread.");
+            return new Result(await thread.PostGoNoGoAsync(current, cancellationToken), false, $"Go/no-go card for {current.Release.Version} posted in the release thread.");
         }
 
-        var now = time.GetUtcNow();
-        var rollbackId = Guid.NewGuid().ToString("N");
-        var outcome = await store.UpdateAsync(releaseId, state =>
+        ReleaseChange change;
+        ReleaseState state;
+        if (step == Step.Close)
         {
-            var result = step switch
+            (change, state) = await closing.CloseAsync(releaseId, new Closer.Manager(actor, text), turn, turn.Activity.Id, cancellationToken);
+        }
+        else
+        {
+            var now = time.GetUtcNow();
+            var rollbackId = Guid.NewGuid().ToString("N");
+            (change, state) = await store.UpdateAsync(releaseId, s =>
             {
-                Step.VoteGo => ReleaseDaySteps.Vote(state, actor, GoNoGoVote.Go, text, now),
-                Step.VoteNoGo => ReleaseDaySteps.Vote(state, actor, GoNoGoVote.NoGo, text, now),
-                Step.DecideGo => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.Go, text, now),
-                Step.DecideOverride when string.IsNullOrWhiteSpace(text) => StepOutcome.Refused("Write the override reason in the comment field first: a GO against readiness is audited with its reason."),
-                Step.DecideOverride => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.Go, text, now),
-                Step.DecideNoGo => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.NoGo, text, now),
-                Step.DeployStart => ReleaseDaySteps.StartDeployment(state, actor, text, now),
-                Step.DeployOverride when string.IsNullOrWhiteSpace(text) => StepOutcome.Refused("Write why the deployment starts without a GO in the comment field first."),
-                Step.DeployOverride => ReleaseDaySteps.StartDeployment(state, actor, text, now),
-                Step.DeployDone => ReleaseDaySteps.FinishDeployment(state, actor, now),
-                Step.RollbackRaise => ReleaseDaySteps.RaiseRollback(state, actor, text, rollbackId, now),
-                Step.RollbackApprove => ReleaseDaySteps.ApproveRollback(state, actor, text, now),
-                Step.RollbackOverride when string.IsNullOrWhiteSpace(text) => StepOutcome.Refused("Write the override reason first: approving a rollback alone is audited with its reason."),
-                Step.RollbackOverride => ReleaseDaySteps.ApproveRollback(state, actor, text, now),
-                Step.RollbackRestored => ReleaseDaySteps.Restore(state, actor, now),
-                Step.Close => ReleaseDaySteps.Close(state, actor, text, now),
-                _ => StepOutcome.Refused("Unknown step."),
-            };
-            return new Decision<StepOutcome>(state.IsDuplicate ? ReleaseWrite.Nothing : result.Write, state.IsDuplicate ? result with { Applied = false, Message = "" } : result);
-        }, turn.Activity.Id, cancellationToken);
-
-        var fresh = await store.GetAsync(releaseId, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
-        if (!outcome.Applied)
-        {
-            return new Result(fresh, false, outcome.Message.Length == 0 ? null : outcome.Message);
+                var decided = s.IsDuplicate ? ReleaseChange.Unchanged("") : Decide(s, step, actor, text, rollbackId, now);
+                var write = decided.ToWrite();
+                return new Decision<(ReleaseChange, ReleaseState)>(write, (decided, s.With(write)));
+            }, turn.Activity.Id, cancellationToken);
         }
 
-        LogStep(logger, releaseId, step);
-        fresh = await AfterAsync(turn, fresh, step, cancellationToken);
-        return new Result(fresh, true, outcome.Message);
+        if (!change.Applied)
+        {
+            return new Result(state, false, change.Message.Length == 0 ? null : change.Message);
+        }
+
+        ReleaseDayLog.Step(logger, releaseId, step);
+        state = await AfterAsync(turn, state, step, cancellationToken);
+        return new Result(state, true, change.Message);
     }
 
-    /// <summary>What follows a committed step: cards updated for everyone, announcements, the retrospective, the report.</summary>
+    private static ReleaseChange Decide(ReleaseState state, Step step, Person actor, string? text, string rollbackId, DateTimeOffset now) => step switch
+    {
+        Step.VoteGo => ReleaseDaySteps.Vote(state, actor, GoNoGoVote.Go, text, now),
+        Step.VoteNoGo => ReleaseDaySteps.Vote(state, actor, GoNoGoVote.NoGo, text, now),
+        Step.DecideGo => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.Go, text, now),
+        Step.DecideOverride when string.IsNullOrWhiteSpace(text) => ReleaseChange.Refused("Write the override reason in the comment field first: a GO against readiness is audited with its reason."),
+        Step.DecideOverride => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.Go, text, now),
+        Step.DecideNoGo => ReleaseDaySteps.Decide(state, actor, GoNoGoVote.NoGo, text, now),
+        Step.DeployStart => ReleaseDaySteps.StartDeployment(state, actor, text, now),
+        Step.DeployOverride when string.IsNullOrWhiteSpace(text) => ReleaseChange.Refused("Write why the deployment starts without a GO in the comment field first."),
+        Step.DeployOverride => ReleaseDaySteps.StartDeployment(state, actor, text, now),
+        Step.DeployDone => ReleaseDaySteps.FinishDeployment(state, actor, now),
+        Step.RollbackRaise => ReleaseDaySteps.RaiseRollback(state, actor, text, rollbackId, now),
+        Step.RollbackApprove => ReleaseDaySteps.ApproveRollback(state, actor, text, now),
+        Step.RollbackOverride when string.IsNullOrWhiteSpace(text) => ReleaseChange.Refused("Write the override reason first: approving a rollback alone is audited with its reason."),
+        Step.RollbackOverride => ReleaseDaySteps.ApproveRollback(state, actor, text, now),
+        Step.RollbackRestored => ReleaseDaySteps.Restore(state, actor, now),
+        _ => ReleaseChange.Refused("Unknown step."),
+    };
+
+    /// <summary>What follows a committed step: announcements, the rollback cards and retrospective, and everyone's cards.</summary>
     private async Task<ReleaseState> AfterAsync(TurnContext turn, ReleaseState state, Step step, CancellationToken cancellationToken)
     {
         var release = state.Release;
         switch (step)
         {
             case Step.DeployStart or Step.DeployOverride:
-                await AnnounceAsync(turn, state, AnnouncementKind.Deployment, cancellationToken);
+                await thread.AnnounceAsync(turn, state, AnnouncementKind.Deployment, cancellationToken);
                 break;
             case Step.DeployDone:
-                await AnnounceAsync(turn, state, AnnouncementKind.Release, cancellationToken);
+                await thread.AnnounceAsync(turn, state, AnnouncementKind.Release, cancellationToken);
                 break;
             case Step.RollbackRaise when Last(release.Rollbacks) is { } raised:
-                state = await RaisedAsync(turn, state, raised, cancellationToken);
+                state = await thread.RaisedAsync(turn, state, raised, cancellationToken);
                 break;
             case Step.RollbackApprove or Step.RollbackOverride when Last(release.Rollbacks) is { IsApproved: true } approved:
-                state = await ApprovedAsync(turn, state, approved, cancellationToken);
-                break;
-            case Step.Close:
-                await ClosedAsync(turn, state, cancellationToken);
+                state = await thread.ApprovedAsync(turn, state, approved, cancellationToken);
                 break;
         }
 
@@ -217,81 +224,9 @@ public sealed partial class ReleaseDayFlow(
         return state;
     }
 
-    private async Task<ReleaseState> PostGoNoGoAsync(ReleaseState state, CancellationToken cancellationToken)
-    {
-        if (state.Release.Thread is not { } thread)
-        {
-            return state;
-        }
-
-        var id = await publisher.PostAsync(thread, ReleaseDayCards.GoNoGo(state), $"Go/no-go {state.Release.Version}", cancellationToken);
-        await store.UpdateAsync(state.Release.Id, s => new Decision<bool>(
-            new ReleaseWrite(s.Release with { GoNoGo = (s.Release.GoNoGo ?? GoNoGo.Empty) with { CardActivityId = id } }, [], []), true), null, cancellationToken);
-        return await store.GetAsync(state.Release.Id, cancellationToken) ?? state;
-    }
-
-    private async Task<ReleaseState> RaisedAsync(TurnContext turn, ReleaseState state, RollbackEvent rollback, CancellationToken cancellationToken)
-    {
-        var release = state.Release;
-        var mentioned = new[] { ReleaseRole.ReleaseManager, ReleaseRole.ProductManager, ReleaseRole.EngineeringLead }.SelectMany(r => release.Roles[r]).DistinctBy(p => p.Id).ToList();
-        var notice = Activity.CreateCardMessage(ReleaseDayCards.IncidentNotice(release, rollback), $"Rollback of {release.Version} raised");
-        notice.TextFormat = TextFormatTypes.Markdown;
-        notice.Text = $"🚨 Rollback of {release.Version} raised by {rollback.RaisedBy.Name}: " + string.Join(" ", mentioned.Select(p => notice.AddMentionEntity(new ChannelAccount(p.Id, p.Name))));
-        await publisher.PostInThreadAsync(turn, release, notice, cancellationToken);
-        if (release.Thread is not { } thread)
-        {
-            return state;
-        }
-
-        var id = await publisher.PostAsync(thread, ReleaseDayCards.RollbackDecision(state, rollback), $"Rollback decision {release.Version}", cancellationToken);
-        await store.UpdateAsync(release.Id, s => new Decision<bool>(
-            new ReleaseWrite(s.Release with { Rollbacks = s.Release.Rollbacks.Select(r => r.Id == rollback.Id ? r with { CardActivityId = id } : r).ToList() }, [], []), true), null, cancellationToken);
-        return await store.GetAsync(release.Id, cancellationToken) ?? state;
-    }
-
-    private async Task<ReleaseState> ApprovedAsync(TurnContext turn, ReleaseState state, RollbackEvent rollback, CancellationToken cancellationToken)
-    {
-        var release = state.Release;
-        if (release.Thread is { } thread && ItemBehaviours.RollbackPhase(state) is { } phase && !thread.PhaseCardActivityIds.ContainsKey(phase))
-        {
-            var id = await publisher.PostAsync(thread, cards.Phase(state, phase, null), $"Rollback checklist {release.Version}", cancellationToken);
-            await store.UpdateAsync(release.Id, s => new Decision<bool>(
-                new ReleaseWrite(s.Release with { Thread = s.Release.Thread!.WithPhaseCard(phase, id) }, [], []), true), null, cancellationToken);
-            state = await store.GetAsync(release.Id, cancellationToken) ?? state;
-        }
-
-        await AnnounceAsync(turn, state, AnnouncementKind.Rollback, cancellationToken);
-        var audit = await store.GetAuditAsync(release.Id, cancellationToken);
-        await retrospective.RequestAsync(state, audit, release.Deployment?.Duration, cancellationToken);
-        LogRollback(logger, release.Id, rollback.Id);
-        return state;
-    }
-
-    private async Task ClosedAsync(TurnContext turn, ReleaseState state, CancellationToken cancellationToken)
-    {
-        var release = state.Release;
-        var audit = await store.GetAuditAsync(release.Id, cancellationToken);
-        await store.SaveReportAsync(release.Id, ReleaseReportFormat.Markdown, ReleaseReport.Markdown(state, audit), cancellationToken);
-        await store.SaveReportAsync(release.Id, ReleaseReportFormat.Csv, ReleaseReport.Csv(state, audit), cancellationToken);
-        var downloads = $"/api/releases/{release.Id}/report.md and /api/releases/{release.Id}/report.csv";
-        await publisher.PostInThreadAsync(turn, release, Activity.CreateCardMessage(ReleaseDayCards.Report(state, turn.Actor, downloads), $"Release {release.Version} closed"), cancellationToken);
-    }
-
-    private async Task AnnounceAsync(TurnContext turn, ReleaseState state, AnnouncementKind kind, CancellationToken cancellationToken)
-    {
-        var result = await announcements.EnqueueAsync(state, kind, turn.Actor, turn.IsChannel, cancellationToken);
-        LogAnnouncement(logger, state.Release.Id, kind, result.Outcome);
-        // A refused automatic announcement is said in the conversation, so the Release Manager knows stakeholders heard nothing.
-        if (result.Outcome is AnnouncementOutcome.DailyLimitReached or AnnouncementOutcome.NotFromTeamChannel
-            || (result.Outcome == AnnouncementOutcome.NoStakeholders && result.Preview.LeftOut.Count > 0))
-        {
-            await publisher.ReplyTextAsync(turn, result.Message, cancellationToken);
-        }
-    }
-
     private static RollbackEvent? Last(IReadOnlyList<RollbackEvent> rollbacks) => rollbacks.Count == 0 ? null : rollbacks[^1];
 
-    private enum Step
+    internal enum Step
     {
         Unknown,
         ShowGoNoGo,
@@ -311,13 +246,4 @@ public sealed partial class ReleaseDayFlow(
     }
 
     private sealed record Result(ReleaseState State, bool Applied, string? Message);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: release-day step {Step}")]
-    private static partial void LogStep(ILogger logger, string releaseId, Step step);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: {Kind} announcement {Outcome}")]
-    private static partial void LogAnnouncement(ILogger logger, string releaseId, AnnouncementKind kind, AnnouncementOutcome outcome);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: rollback {RollbackId} approved, rollback phase started")]
-    private static partial void LogRollback(ILogger logger, string releaseId, string rollbackId);
 }

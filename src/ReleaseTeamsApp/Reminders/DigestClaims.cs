@@ -12,7 +12,7 @@ internal sealed class DigestClaims(SentMarkers markers, SentMarks marks)
     /// <summary>Claimed messages the senders should have queued: about a second of sending at a tenant's bulk budget.</summary>
     public const int LowWater = 40;
 
-    public async Task ClaimAsReadAsync(ChannelReader<IReadOnlyList<PreparedRelease>> read, Channel<OutgoingDigest> ready, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ClaimAsReadAsync(ChannelReader<IReadOnlyList<PreparedRelease>> read, SendQueue ready, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var waiting = new List<PreparedRelease>();
         while (await read.WaitToReadAsync(cancellationToken))
@@ -22,18 +22,18 @@ internal sealed class DigestClaims(SentMarkers markers, SentMarks marks)
                 waiting.AddRange(channel);
             }
 
-            if (waiting.Sum(p => p.Uncovered.Count) >= SentMarkers.MaxBatch || ready.Reader.Count < LowWater)
+            if (waiting.Sum(p => p.Uncovered.Count) >= SentMarkers.MaxBatch || ready.Count < LowWater)
             {
-                await ClaimAsync(waiting, ready.Writer, now, cancellationToken);
+                await ClaimAsync(waiting, ready, now, cancellationToken);
                 waiting = [];
             }
         }
 
-        await ClaimAsync(waiting, ready.Writer, now, cancellationToken);
+        await ClaimAsync(waiting, ready, now, cancellationToken);
     }
 
     /// <summary>Claims the releases' messages and queues those claimed; releases with nothing to send get their ledger row right away.</summary>
-    private async Task ClaimAsync(IReadOnlyList<PreparedRelease> prepared, ChannelWriter<OutgoingDigest> ready, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ClaimAsync(IReadOnlyList<PreparedRelease> prepared, SendQueue ready, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parts = prepared.SelectMany(p => p.Uncovered.Select(d => (Release: p, Digest: d))).ToList();
         var messages = ChannelDigest.Group(parts.Select(p => p.Digest).ToList())
@@ -59,18 +59,11 @@ internal sealed class DigestClaims(SentMarkers markers, SentMarks marks)
             await release.FinishAsync(marks);
         }
 
-        foreach (var message in AcrossChannels(messages))
+        foreach (var message in messages)
         {
-            await ready.WriteAsync(message, cancellationToken);
+            ready.Add(message);
         }
     }
-
-    /// <summary>One message per channel in turn: Teams paces each channel (7 a second, 8 in 2 s), so the senders spread over channels.</summary>
-    private static IEnumerable<OutgoingDigest> AcrossChannels(IEnumerable<OutgoingDigest> messages) =>
-        messages.GroupBy(m => (m.Digest.First.Release.Channel.TenantId, m.Digest.First.Release.Channel.ChannelId))
-            .SelectMany(channel => channel.Select((message, turn) => (message, turn)))
-            .OrderBy(m => m.turn)
-            .Select(m => m.message);
 }
 
 /// <summary>One message to send: a person's digest of the day in a channel, the releases of its parts (same order) and its claim.</summary>

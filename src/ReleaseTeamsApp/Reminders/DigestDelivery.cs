@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Storage;
@@ -12,11 +11,11 @@ namespace ReleaseTeamsApp.Reminders;
 /// </summary>
 internal sealed class DigestDelivery(IReleaseStore store, SentMarkers markers, ReleaseThreadPublisher publisher, SentMarks marks, ILogger logger)
 {
-    /// <summary>A send mostly waits for its channel's window or its tenant's budget, so more are in flight than reads.</summary>
-    public const int Parallelism = 48;
+    /// <summary>A send mostly waits for its tenant's budget, so more are in flight than reads.</summary>
+    public const int Parallelism = 32;
 
-    public async Task SendAllAsync(ChannelReader<OutgoingDigest> messages, SweepContext sweep, CancellationToken cancellationToken) =>
-        await Parallel.ForEachAsync(messages.ReadAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (message, ct) =>
+    public async Task SendAllAsync(SendQueue messages, SweepContext sweep, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(messages.TakeAllAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (message, ct) =>
         {
             try
             {

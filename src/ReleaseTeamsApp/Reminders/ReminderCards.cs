@@ -104,29 +104,6 @@ internal static class ReminderCards
         });
     }
 
-    public static JsonObject Report(ReleaseState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var release = state.Release;
-        var late = state.Items.Where(i => i.LateBy is not null).OrderByDescending(i => i.LateBy).Take(10)
-            .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {ReleaseCards.Duration(i.LateBy!.Value)} late").ToList();
-        var facts = new List<CardFact>
-        {
-            new("Items", $"{state.Items.Count(i => i.Status == ItemStatus.Done)} done, {state.Items.Count(i => i.Status == ItemStatus.NotApplicable)} n/a, {state.Items.Count(i => !i.IsSettled && i.DueAt is not null)} open"),
-            new("Finished late", late.Count.ToString(CultureInfo.InvariantCulture)),
-            new("Deployment", release.Deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
-            new("Closed", release.ClosedAt is { } closed ? release.LocalTextWithZone(closed) : "—"),
-        };
-        return CardTemplates.Expand(CardTemplates.FollowUpReport, new
-        {
-            title = $"Release {release.Version} is closed",
-            text = "Every post-release item is done or n/a. The report (Markdown and CSV of items with owners, due, done-at and late-by) is stored with the release.",
-            facts = facts.Select(f => new { title = f.Title, value = f.Value }).ToList(),
-            hasLate = late.Count > 0,
-            late,
-        });
-    }
-
     private static string Owners(Release release, ChecklistItem item)
     {
         var holders = release.Roles[item.Owner];

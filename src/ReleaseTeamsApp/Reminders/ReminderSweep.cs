@@ -79,16 +79,17 @@ public sealed class ReminderSweep(
 
     /// <summary>
     /// Reads, claims and sends side by side: a channel's messages are claimed as soon as all of its releases are read and
-    /// go out while the next channels are read, so the senders never wait for the reads of other channels.
+    /// go out while the next channels are read, so the senders never wait for the reads of other channels; the senders
+    /// take the queued channels in turn.
     /// </summary>
     private async Task SweepAsync(IReadOnlyList<IReadOnlyList<DueRelease>> channels, SweepContext sweep, CancellationToken cancellationToken)
     {
         var read = Channel.CreateUnbounded<IReadOnlyList<PreparedRelease>>(new UnboundedChannelOptions { SingleReader = true });
-        var ready = Channel.CreateUnbounded<OutgoingDigest>(new UnboundedChannelOptions { SingleWriter = true });
+        var ready = new SendQueue();
         var marks = new SentMarks(markers, time);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = new DueReleaseReads(store, reader, markers, logger).ReadChannelsAsync(channels, sweep, read.Writer, stopReading.Token);
-        var sending = new DigestDelivery(store, markers, publisher, marks, logger).SendAllAsync(ready.Reader, sweep, cancellationToken);
+        var sending = new DigestDelivery(store, markers, publisher, marks, logger).SendAllAsync(ready, sweep, cancellationToken);
         try
         {
             try
@@ -103,7 +104,7 @@ public sealed class ReminderSweep(
             }
             finally
             {
-                ready.Writer.TryComplete();
+                ready.Complete();
             }
 
             await sending;

@@ -51,16 +51,16 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
         await StepAsync(RolledBackA.Id, s => ReleaseDaySteps.Restore(s, rm, t.AddMinutes(90)));
         PlanningA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "4.1.0", createdDaysBefore: 14);
         ReleaseB = await TabReleaseSeed.CreateAsync(Host.Store, ChannelB, "9.9.9-secret");
-        await StepAsync(ReleaseB.Id, s => ReleaseDaySteps.Close(s, rm, "abandoned", ReleaseB.Start));
+        await StepAsync(ReleaseB.Id, s => ReleaseClose.ByManager(s, rm, "abandoned", ReleaseB.Start));
         await SaveReportsAsync(ReleaseB.Id);
     }
 
-    public Task StepAsync(string releaseId, Func<ReleaseState, StepOutcome> step) =>
+    public Task StepAsync(string releaseId, Func<ReleaseState, ReleaseChange> step) =>
         Host.Store.UpdateAsync(releaseId, state =>
         {
             var outcome = step(state);
             Assert.True(outcome.Applied, outcome.Message);
-            return new Decision<bool>(outcome.Write, true);
+            return new Decision<bool>(outcome.ToWrite(), true);
         }, idempotencyKey: null, CancellationToken.None);
 
     /// <summary>What closing a release archives (the release-day flow does the same after the close commits).</summary>
@@ -197,7 +197,7 @@ public sealed class ReleaseMetricsApiTests(ReleaseMetricsApiFixture fixture) : I
         var (mdBefore, _, _) = await GetAsync($"api/releases/{release.Id}/report.md", TokenA());
         var (csvBefore, _, _) = await GetAsync($"api/releases/{release.Id}/report.csv", TokenA());
 
-        await fixture.StepAsync(release.Id, s => ReleaseDaySteps.Close(s, TabReleaseSeed.Rm, "release cancelled", release.Start));
+        await fixture.StepAsync(release.Id, s => ReleaseClose.ByManager(s, TabReleaseSeed.Rm, "release cancelled", release.Start));
         await fixture.SaveReportsAsync(release.Id);
         var (mdStatus, markdown, mdType) = await GetAsync($"api/releases/{release.Id}/report.md", TokenA());
         var (csvStatus, csv, csvType) = await GetAsync($"api/releases/{release.Id}/report.csv", TokenA());

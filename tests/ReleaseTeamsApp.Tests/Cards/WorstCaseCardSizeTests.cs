@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.ReleaseDay;
@@ -51,8 +52,8 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
             ("go/no-go", ReleaseDayCards.GoNoGo(state, new CardNotice(Long('n', FieldWithoutLimit)))),
             ("rollback decision", ReleaseDayCards.RollbackDecision(state, rollback, new CardNotice(Long('n', FieldWithoutLimit)))),
             ("incident notice", ReleaseDayCards.IncidentNotice(state.Release, rollback)),
-            ("release report", ReleaseDayCards.Report(state, Everyone, Long('d', FieldWithoutLimit))),
-            ("follow-up report", ReminderCards.Report(state)),
+            ("release report", ReleaseReportCard.Build(state, new Closer.Manager(Everyone, null))),
+            ("follow-up report", ReleaseReportCard.Build(state, Closer.AllSettled)),
             ("follow-up check-in", ReminderCards.FollowUp(state.Release, new FollowUpPrompt(Long('t', 300), Long('x', FieldWithoutLimit),
                 Enumerable.Range(0, 8).Select(i => new CardFact(Long('f', 60), Long('v', 300))).ToList(), state.Items[0], "Done", CanRaiseIssue: true))),
             ("announcement preview", GraphCards.AnnouncementPreview(state.Release, AnnouncementKind.Release, Announcement(state))),

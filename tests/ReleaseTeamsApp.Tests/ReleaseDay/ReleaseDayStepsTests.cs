@@ -1,4 +1,5 @@
 using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
@@ -24,7 +25,7 @@ public sealed class ReleaseDayStepsTests
         return ReleaseState.Draft(planned.Release, items);
     }
 
-    private static ReleaseState Apply(ReleaseState state, StepOutcome outcome)
+    private static ReleaseState Apply(ReleaseState state, ReleaseChange outcome)
     {
         Assert.True(outcome.Applied, outcome.Message);
         var items = state.Items.Select(i => outcome.Items!.FirstOrDefault(c => c.Id == i.Id) ?? i).ToList();
@@ -116,8 +117,8 @@ public sealed class ReleaseDayStepsTests
     {
         var state = State(allPreReleaseDone: false);
 
-        var refused = ReleaseDaySteps.Close(state, People.Alice, null, Now);
-        var forced = ReleaseDaySteps.Close(state, People.Alice, "moved to 2.5", Now);
+        var refused = ReleaseClose.ByManager(state, People.Alice, null, Now);
+        var forced = ReleaseClose.ByManager(state, People.Alice, "moved to 2.5", Now);
 
         Assert.False(refused.Applied);
         Assert.Contains("Release date and deployment window confirmed", refused.Message, StringComparison.Ordinal);
@@ -136,6 +137,6 @@ public sealed class ReleaseDayStepsTests
         AdaptiveCardSchema.AssertValid(ReleaseDayCards.GoNoGo(state, new CardNotice("x")), "go/no-go");
         AdaptiveCardSchema.AssertValid(ReleaseDayCards.RollbackDecision(state, rollback), "rollback decision");
         AdaptiveCardSchema.AssertValid(ReleaseDayCards.IncidentNotice(state.Release, rollback), "incident notice");
-        AdaptiveCardSchema.AssertValid(ReleaseDayCards.Report(state, People.Alice, "/api/x"), "report");
+        AdaptiveCardSchema.AssertValid(ReleaseReportCard.Build(state, new Closer.Manager(People.Alice, null)), "report");
     }
 }

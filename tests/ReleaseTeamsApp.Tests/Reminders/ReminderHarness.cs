@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.FollowUps;
@@ -36,7 +37,8 @@ internal sealed class ReminderHarness
         Reader = new DueItemsReader(Tables);
         Outbox = new GraphOutbox(Tables, Time);
         Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, SweepLog);
-        FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time), options, Time, FollowUpLog);
+        FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time),
+            new ReleaseClosing(Store, publisher, Time, NullLogger<ReleaseClosing>.Instance), options, Time, FollowUpLog);
     }
 
     public RemindersOptions Options { get; } = new();

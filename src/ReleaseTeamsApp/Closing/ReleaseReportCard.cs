@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Cards;
+using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.Metrics;
+using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Storage;
+
+namespace ReleaseTeamsApp.Closing;
+
+/// <summary>
+/// The closing report card posted in the release thread. Closed by the Release Manager it says who closed it, any
+/// forced-close reason and where the report downloads are; closed by the follow-up sweep it says every post-release
+/// item is settled and lists what finished late.
+/// </summary>
+internal static class ReleaseReportCard
+{
+    public const string Template = "release-report";
+
+    /// <summary>The message summary (notification text) of the card.</summary>
+    public static string Summary(Release release, Closer closer)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return closer is Closer.Manager ? $"Release {release.Version} closed" : $"Release {release.Version} is closed";
+    }
+
+    public static string Downloads(string releaseId) => $"/api/releases/{releaseId}/report.md and /api/releases/{releaseId}/report.csv";
+
+    public static JsonObject Build(ReleaseState state, Closer closer)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var release = state.Release;
+        var manager = closer as Closer.Manager;
+        var late = manager is not null
+            ? []
+            : state.Items.Where(i => i.LateBy is not null).OrderByDescending(i => i.LateBy).Take(10)
+                .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {ReleaseCards.Duration(i.LateBy!.Value)} late").ToList();
+        return CardTemplates.Expand(Template, new
+        {
+            title = Summary(release, closer),
+            size = manager is not null ? "Large" : "Medium",
+            hasClosedBy = manager is not null,
+            closedBy = manager?.Actor.Name,
+            closedAt = release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
+            hasText = manager is null,
+            text = "Every post-release item is done or n/a. The report (Markdown and CSV of items with owners, due, done-at and late-by) is stored with the release.",
+            hasForced = manager is not null && release.ForcedCloseReason is not null,
+            forced = release.ForcedCloseReason is null ? null : TeamsText.Typed(release.ForcedCloseReason),
+            facts = manager is not null ? ClosedByCommand(state) : ClosedBySweep(state, late.Count),
+            hasLate = late.Count > 0,
+            late,
+            hasDownloads = manager is not null,
+            downloads = Downloads(release.Id),
+        });
+    }
+
+    private static object[] ClosedByCommand(ReleaseState state)
+    {
+        var release = state.Release;
+        var metrics = ReleaseMetrics.Of(state, []);
+        return
+        [
+            Fact("Items settled", $"{state.Items.Count(i => i.IsSettled)} of {state.Items.Count}"),
+            Fact("Go/no-go", release.GoNoGo?.Decision is { } d ? $"{(d.Outcome == GoNoGoVote.Go ? "GO" : "NO-GO")} at readiness {d.Score}" : "none recorded"),
+            Fact("Deployment", release.Deployment?.Duration is { } dur ? MetricsCard.Minutes(dur) : "not finished"),
+            Fact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture)),
+            Fact("Items late", metrics.LateItems.Count.ToString(CultureInfo.InvariantCulture)),
+        ];
+    }
+
+    private static object[] ClosedBySweep(ReleaseState state, int late)
+    {
+        var release = state.Release;
+        return
+        [
+            Fact("Items", $"{state.Items.Count(i => i.Status == ItemStatus.Done)} done, {state.Items.Count(i => i.Status == ItemStatus.NotApplicable)} n/a, {state.Items.Count(i => !i.IsSettled && i.DueAt is not null)} open"),
+            Fact("Finished late", late.ToString(CultureInfo.InvariantCulture)),
+            Fact("Deployment", release.Deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
+            Fact("Closed", release.ClosedAt is { } closed ? release.LocalTextWithZone(closed) : "—"),
+        ];
+    }
+
+    private static object Fact(string title, string value) => new { title, value };
+}
