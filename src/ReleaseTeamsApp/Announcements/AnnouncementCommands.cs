@@ -69,7 +69,7 @@ public sealed class AnnouncementCommands(
             return;
         }
 
-        if (await outbox.GetAsync(current.Id, OutboxKeys.Announcement(current.Id, kind), cancellationToken) is not null)
+        if (await outbox.GetAsync(current.Id, AnnouncementKeys.Outbox(current.Id, kind), cancellationToken) is not null)
         {
             await publisher.ReplyTextAsync(turn, $"The {GraphCards.Name(kind)} announcement of {current.Version} was already sent or queued; it is not sent twice. Say **outbox {current.Version}** to see it.", cancellationToken);
             return;
@@ -117,7 +117,7 @@ public sealed class AnnouncementCommands(
             return AdaptiveCardInvokeResponse.Card(GraphCards.AnnouncementPreview(release, kind, preview, new CardNotice(result.Message)));
         }
 
-        var key = OutboxKeys.Announcement(release.Id, kind);
+        var key = AnnouncementKeys.Outbox(release.Id, kind);
         // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
         var audit = new AuditEvent(release.Id, time.GetUtcNow(), turn.Actor, GraphAuditActions.AnnouncementSent,
             Before: null, After: $"{GraphCards.Name(kind)} to {string.Join(", ", result.Preview.Recipients)}", Note: result.Preview.Subject);

@@ -15,6 +15,12 @@ public enum AnnouncementKind
     Rollback,
 }
 
+/// <summary>Outbox keys of announcements: one mail per kind and release, however often it is asked for.</summary>
+internal static class AnnouncementKeys
+{
+    public static string Outbox(string releaseId, AnnouncementKind kind) => $"announce|{kind.ToString().ToLowerInvariant()}|{releaseId}";
+}
+
 /// <summary>The mail as stakeholders will get it, for the card the Release Manager confirms.</summary>
 public sealed record AnnouncementPreview(string Subject, string Html, IReadOnlyList<string> Recipients)
 {
@@ -114,7 +120,7 @@ public sealed class StakeholderAnnouncements(GraphOutbox outbox, AnnouncementQuo
             return new AnnouncementResult(preview, AnnouncementOutcome.NoStakeholders, NoStakeholders(release, preview));
         }
 
-        var key = OutboxKeys.Announcement(release.Id, kind);
+        var key = AnnouncementKeys.Outbox(release.Id, kind);
         if (await outbox.GetAsync(release.Id, key, cancellationToken) is not null)
         {
             return new AnnouncementResult(preview, AnnouncementOutcome.AlreadyEnqueued, AlreadySent(release, name));

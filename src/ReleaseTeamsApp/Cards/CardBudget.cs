@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ReleaseTeamsApp.Checklist;
+using ReleaseTeamsApp.BotProtocol;
 
 namespace ReleaseTeamsApp.Cards;
 
@@ -18,7 +18,7 @@ public static class CardBudget
     {
         ArgumentNullException.ThrowIfNull(render);
         var card = render(rows);
-        if (rows == 0 || ReleaseCards.Bytes(card) <= MaxBytes)
+        if (rows == 0 || Bytes(card) <= MaxBytes)
         {
             return card;
         }
@@ -29,7 +29,7 @@ public static class CardBudget
         {
             var middle = (low + high) / 2;
             var candidate = render(middle);
-            if (ReleaseCards.Bytes(candidate) <= MaxBytes)
+            if (Bytes(candidate) <= MaxBytes)
             {
                 (best, low) = (candidate, middle + 1);
             }
@@ -41,6 +41,9 @@ public static class CardBudget
 
         return best;
     }
+
+    /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
+    public static int Bytes(JsonObject card) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(card, BotJson.Options).Length;
 
     /// <summary>"…and 14 more items (9 open): open the Release tab for the full list."</summary>
     public static string More(int hidden, int open, string what) =>

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 
@@ -153,8 +152,6 @@ public static class OutboxKeys
 
     public static string RetrospectiveAgenda(string releaseId, DateTimeOffset at) =>
         string.Create(CultureInfo.InvariantCulture, $"retro-agenda|{releaseId}|{at.UtcTicks:D19}");
-
-    public static string Announcement(string releaseId, AnnouncementKind kind) => $"announce|{kind.ToString().ToLowerInvariant()}|{releaseId}";
 
     /// <summary>A GUID that only depends on the key, so every retry of one entry carries the same Graph transactionId.</summary>
     public static Guid TransactionId(string key)

@@ -11,7 +11,7 @@ namespace ReleaseTeamsApp.Graph;
 /// entry's key, so a retry after a crash cannot create a second event. sendMail has no idempotency: an entry whose worker
 /// died after Graph accepted the mail but before Sent was written is sent again (at least once, never lost).
 /// </summary>
-public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gateway, IOptions<GraphOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
+public sealed class OutboxWorker(GraphOutbox outbox, IGraphGateway gateway, IOptions<GraphOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
 {
     /// <summary>The shortest claim; a dead worker's entry is due again after its lease (see <see cref="LeaseFor"/>).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -59,11 +59,11 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // A corrupt entry or a failing write of one release must not keep the other entries from being sent; it is due again after its lease.
-                LogEntryFailed(logger, ex, row.ReleaseId, row.Key);
+                GraphLog.EntryFailed(logger, ex, row.ReleaseId, row.Key);
             }
         }
 
-        LogSwept(logger, due.Count, completed.Count);
+        GraphLog.Swept(logger, due.Count, completed.Count);
         return completed;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         var now = time.GetUtcNow();
         if (row.StatusValue == OutboxStatus.Sending)
         {
-            LogLeaseExpired(logger, row.ReleaseId, row.Key, row.Attempts);
+            GraphLog.LeaseExpired(logger, row.ReleaseId, row.Key, row.Attempts);
             row.LastError ??= $"A worker stopped during attempt {row.Attempts}.";
         }
 
@@ -86,7 +86,7 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         row.NextAttemptAt = now + LeaseFor(_options);
         if (!await outbox.TryReplaceAsync(row, cancellationToken))
         {
-            LogClaimLost(logger, row.ReleaseId, row.Key);
+            GraphLog.ClaimLost(logger, row.ReleaseId, row.Key);
             return null;
         }
 
@@ -104,7 +104,7 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         }
         catch (GraphRequestException ex)
         {
-            LogSendFailed(logger, row.ReleaseId, row.Key, row.Attempts, ex.Status, ex.Message);
+            GraphLog.SendFailed(logger, row.ReleaseId, row.Key, row.Attempts, ex.Status, ex.Message);
             if (!ex.IsTransient || row.Attempts >= _options.MaxAttempts)
             {
                 var why = ex.IsTransient ? $"Gave up after {row.Attempts} attempts. Last error: {ex.Message}" : ex.Message;
@@ -182,13 +182,13 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         if (!await outbox.TryReplaceAsync(row, cancellationToken))
         {
             // Our lease ran out and another worker took the entry over: its outcome is the one that counts.
-            LogClaimLost(logger, row.ReleaseId, row.Key);
+            GraphLog.ClaimLost(logger, row.ReleaseId, row.Key);
             return null;
         }
 
         if (status == OutboxStatus.Dead)
         {
-            LogDead(logger, row.ReleaseId, row.Key, row.Attempts, row.LastError);
+            GraphLog.EntryDead(logger, row.ReleaseId, row.Key, row.Attempts, row.LastError);
         }
 
         return OutboxEntry.From(row);
@@ -199,22 +199,4 @@ public sealed partial class OutboxWorker(GraphOutbox outbox, IGraphGateway gatew
         var delay = FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 16));
         return delay < MaxRetryDelay ? delay : MaxRetryDelay;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox sweep: {DueCount} due, {CompletedCount} completed")]
-    private static partial void LogSwept(ILogger logger, int dueCount, int completedCount);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {ReleaseId}/{Key} could not be handled; the other entries went on and it is retried after its lease")]
-    private static partial void LogEntryFailed(ILogger logger, Exception exception, string releaseId, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {ReleaseId}/{Key}: the worker's lease ran out during attempt {Attempts}; retrying")]
-    private static partial void LogLeaseExpired(ILogger logger, string releaseId, string key, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox entry {ReleaseId}/{Key} was claimed by another worker")]
-    private static partial void LogClaimLost(ILogger logger, string releaseId, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {ReleaseId}/{Key} attempt {Attempts} failed with {Status}: {Error}")]
-    private static partial void LogSendFailed(ILogger logger, string releaseId, string key, int attempts, int? status, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {ReleaseId}/{Key} is dead after {Attempts} attempts: {Error}")]
-    private static partial void LogDead(ILogger logger, string releaseId, string key, int attempts, string? error);
 }

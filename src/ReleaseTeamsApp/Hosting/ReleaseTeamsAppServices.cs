@@ -37,6 +37,8 @@ public static class ReleaseTeamsAppServices
         services.AddOptions<TeamsAppOptions>().BindConfiguration(TeamsAppOptions.Section);
         services.AddSingleton<ReleaseLinks>();
         services.AddSingleton<ReleaseCards>();
+        services.AddSingleton<IThreadCards>(sp => sp.GetRequiredService<ReleaseCards>());
+        services.AddSingleton<IReleaseDayThreadCards, ReleaseDay.ReleaseDayThreadCards>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<TeamRoster>();
         services.AddSingleton<ReleaseThreadPublisher>();

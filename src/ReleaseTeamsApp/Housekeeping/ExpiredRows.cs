@@ -16,7 +16,7 @@ public sealed record ExpiredRowsResult(bool Ran, int DedupeMarkers, int SentMark
 /// commands (Teams redelivers within minutes), reminder sent-markers and ledgers of past days, and outbox entries long
 /// finished. Follow-up markers and the retrospective's event entry are kept: they say "once per release", whatever its age.
 /// </summary>
-public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox, TimeProvider time, ILogger<ExpiredRows> logger)
+public sealed class ExpiredRows(ReleaseTables tables, GraphOutbox outbox, TimeProvider time, ILogger<ExpiredRows> logger)
 {
     public static readonly TimeSpan DedupeAge = TimeSpan.FromDays(7);
 
@@ -50,7 +50,7 @@ public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox
         var quota = await DeleteAsync(tables.Outbox, $"PartitionKey ge '{AnnouncementQuota.PartitionPrefix}' and PartitionKey lt 'quota}}' and SentAt lt {Date(now - TimeSpan.FromDays(2))}", cancellationToken);
         var indexed = await IndexLegacyOutboxAsync(cancellationToken);
         var result = new ExpiredRowsResult(true, dedupe, markers, finished, indexed, quota);
-        LogCleaned(logger, day, dedupe, markers, finished, indexed);
+        HousekeepingLog.Cleaned(logger, day, dedupe, markers, finished, indexed);
         return result;
     }
 
@@ -110,7 +110,4 @@ public sealed partial class ExpiredRows(ReleaseTables tables, GraphOutbox outbox
     }
 
     private static string Date(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture, $"datetime'{at.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'");
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup of {Day}: {Dedupe} command markers, {Markers} reminder markers and {Outbox} finished outbox entries expired; {Indexed} older outbox entries indexed")]
-    private static partial void LogCleaned(ILogger logger, string day, int dedupe, int markers, int outbox, int indexed);
 }

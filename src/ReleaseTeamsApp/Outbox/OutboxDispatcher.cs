@@ -18,7 +18,7 @@ public sealed record OutboxDispatch(IReadOnlyList<OutboxEntry> Completed, int Jo
 /// The worker marks those entries in the same write as their outcome; a post is claimed with an ETag before it is sent
 /// and marked done after, so a re-run (or two overlapping runs) never posts twice and a crash never loses the post.
 /// </summary>
-public sealed partial class OutboxDispatcher(
+public sealed class OutboxDispatcher(
     OutboxWorker worker,
     GraphOutbox outbox,
     IReleaseStore store,
@@ -44,7 +44,7 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // One broken release (a corrupt row) must not keep the other threads from hearing; its claim runs out and the next run retries.
-                LogNoticeFailed(logger, ex, row.ReleaseId, row.Key);
+                OutboxLog.NoticeFailed(logger, ex, row.ReleaseId, row.Key);
                 continue;
             }
 
@@ -89,13 +89,13 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
             {
                 // The claim runs out and the next run posts it.
-                LogPostFailed(logger, ex, row.ReleaseId, row.Key);
+                OutboxLog.PostFailed(logger, ex, row.ReleaseId, row.Key);
                 return Posted.Nothing;
             }
         }
         else
         {
-            LogNoThread(logger, row.ReleaseId, row.Key);
+            OutboxLog.NoThread(logger, row.ReleaseId, row.Key);
         }
 
         row.ThreadNotice = ThreadNotices.Posted;
@@ -114,7 +114,7 @@ public sealed partial class OutboxDispatcher(
         var invited = StoredJson.Read<RetrospectivePayload>(row.Payload).Attendees.Count;
         var card = GraphCards.Retrospective(release, entry.Result, invited, RetrospectiveBooking.Attendees(release, options.Value).Notes);
         await publisher.PostInThreadAsync(null, release, Activity.CreateCardMessage(card, $"Retrospective of {release.Version}"), cancellationToken);
-        LogJoinLinkPosted(logger, release.Id, entry.Key);
+        OutboxLog.JoinLinkPosted(logger, release.Id, entry.Key);
         return Posted.JoinLink;
     }
 
@@ -143,16 +143,4 @@ public sealed partial class OutboxDispatcher(
         JoinLink,
         Failure,
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: retrospective join link of {Key} posted in the thread")]
-    private static partial void LogJoinLinkPosted(ILogger logger, string releaseId, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: could not post the outcome of {Key}; retrying on the next run")]
-    private static partial void LogPostFailed(ILogger logger, Exception exception, string releaseId, string key);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Release {ReleaseId}: the outcome of {Key} could not be handled; the other releases went on and the next run retries")]
-    private static partial void LogNoticeFailed(ILogger logger, Exception exception, string releaseId, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: no release thread to post the outcome of {Key} in")]
-    private static partial void LogNoThread(ILogger logger, string releaseId, string key);
 }

@@ -102,7 +102,7 @@ public sealed record ItemSignal
         SignalTypes.GitHubRelease => $"GitHub: a release for tag {Expand(Tag ?? "v{version}", version)}",
         SignalTypes.GitHubDeployment => $"GitHub: deployment to {Environment} succeeds",
         SignalTypes.AzureDevOpsPipeline => Stage is { } stage ? $"Azure DevOps: stage {stage} of {Name} succeeds" : $"Azure DevOps: pipeline {Name} succeeds",
-        SignalTypes.MonitorQuiet => $"Azure Monitor: no Sev{Severity ?? 1} or worse alert for {Checklist.ReleaseCards.Duration(Window ?? TimeSpan.FromHours(24))} after the deployment",
+        SignalTypes.MonitorQuiet => $"Azure Monitor: no Sev{Severity ?? 1} or worse alert for {DurationText.Of(Window ?? TimeSpan.FromHours(24))} after the deployment",
         _ => Type,
     };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +13,7 @@ namespace ReleaseTeamsApp.Signals;
 /// service connection with the same credentials. The password is compared in constant time; a notification id
 /// already received is refused; everything else is queued for the evaluator, so Azure DevOps hears back at once.
 /// </summary>
-public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> options, SignalInbox inbox, AzureDevOpsApi api, ILogger<AzureDevOpsWebhookReceiver> logger)
+public sealed class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> options, SignalInbox inbox, AzureDevOpsApi api, ILogger<AzureDevOpsWebhookReceiver> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
@@ -58,11 +57,11 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
 
         if (!await inbox.AcceptAsync(AzureDevOpsDeliveries.Source, delivery.Id, delivery.Signal, cancellationToken))
         {
-            LogReplayed(logger, delivery.Id);
+            SignalsLog.AzureDevOpsReplayed(logger, delivery.Id);
             return HookReceipt.Unauthorized($"Notification {delivery.Id} was already received; a replayed notification changes nothing.");
         }
 
-        LogAccepted(logger, delivery.Id, delivery.EventType, delivery.Signal?.Kind ?? "ignored");
+        SignalsLog.AzureDevOpsAccepted(logger, delivery.Id, delivery.EventType, delivery.Signal?.Kind ?? "ignored");
         return HookReceipt.Accepted(delivery.Signal is null
             ? $"{delivery.EventType} received; nothing in it settles a checklist item."
             : $"{delivery.EventType} received; it is evaluated within seconds.");
@@ -92,7 +91,7 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
 
         if (!api.IsTrusted(Header("PlanUrl")))
         {
-            LogUntrusted(logger);
+            SignalsLog.AzureDevOpsCheckUntrusted(logger);
             return HookReceipt.BadRequest($"The check's PlanUrl is not under AzureDevOps__ApiBaseUrl ({options.Value.ApiBaseUrl}): set AzureDevOps__ApiBaseUrl to your organization's or server's URL.");
         }
 
@@ -106,7 +105,7 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
             return new HookReceipt(200, "This check is already waiting for the go/no-go; the decision completes it.");
         }
 
-        LogCheck(logger, check.PlanId, buildId);
+        SignalsLog.AzureDevOpsCheckWaits(logger, check.PlanId, buildId);
         return new HookReceipt(200, "The check waits for the release's go/no-go in Teams: GO passes it, NO-GO or a veto fails it.");
     }
 
@@ -115,13 +114,13 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
         var secret = options.Value.WebhookSecret;
         if (string.IsNullOrEmpty(secret))
         {
-            LogNoSecret(logger);
+            SignalsLog.AzureDevOpsNoSecret(logger);
             return HookReceipt.Unauthorized("This app has no Azure DevOps secret configured (AzureDevOps__WebhookSecret), so it cannot verify service hooks or checks.");
         }
 
         if (!IsAuthorized(request.Headers.Authorization.ToString(), secret))
         {
-            LogForged(logger);
+            SignalsLog.AzureDevOpsForged(logger);
             return HookReceipt.Unauthorized("The basic authentication password does not match AzureDevOps__WebhookSecret: set it as the password of the service hook subscription (or the check's service connection).");
         }
 
@@ -153,25 +152,6 @@ public sealed partial class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptio
             return false;
         }
 
-        // Hashes first, so the comparison takes as long whatever the length of the password sent.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(decoded[(colon + 1)..])), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        return SharedSecret.Matches(decoded[(colon + 1)..], secret);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure DevOps call refused: AzureDevOps:WebhookSecret is not set")]
-    private static partial void LogNoSecret(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure DevOps call refused: basic authentication does not match")]
-    private static partial void LogForged(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure DevOps check refused: its PlanUrl is not under AzureDevOps:ApiBaseUrl")]
-    private static partial void LogUntrusted(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure DevOps notification {Delivery} refused: already received")]
-    private static partial void LogReplayed(ILogger logger, string delivery);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azure DevOps notification {Delivery} ({EventType}) accepted as {Kind}")]
-    private static partial void LogAccepted(ILogger logger, string delivery, string eventType, string kind);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azure DevOps check of plan {PlanId} (build {BuildId}) waits for the go/no-go")]
-    private static partial void LogCheck(ILogger logger, string planId, long buildId);
 }

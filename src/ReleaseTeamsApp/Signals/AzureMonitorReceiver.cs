@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,7 +19,7 @@ public sealed class AzureMonitorOptions
 /// (schemaId azureMonitorCommonAlertSchema). The token is compared in constant time; a notification already
 /// received (same alert id and condition) is refused; the rest is queued for the evaluator.
 /// </summary>
-public sealed partial class AzureMonitorReceiver(IOptions<AzureMonitorOptions> options, SignalInbox inbox, ILogger<AzureMonitorReceiver> logger)
+public sealed class AzureMonitorReceiver(IOptions<AzureMonitorOptions> options, SignalInbox inbox, ILogger<AzureMonitorReceiver> logger)
 {
     public const string Source = "azure-monitor";
     public const int MaxBodyBytes = 256 * 1024;
@@ -31,9 +29,9 @@ public sealed partial class AzureMonitorReceiver(IOptions<AzureMonitorOptions> o
         ArgumentNullException.ThrowIfNull(request);
         var secret = options.Value.WebhookSecret;
         var token = request.Query["token"].ToString();
-        if (string.IsNullOrEmpty(secret) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(secret)))
+        if (!SharedSecret.Matches(token, secret))
         {
-            LogRefused(logger);
+            SignalsLog.AzureMonitorRefused(logger);
             return HookReceipt.Unauthorized("The webhook URL's token does not match AzureMonitor__WebhookSecret: copy the URL with its ?token= into the action group again.");
         }
 
@@ -65,7 +63,7 @@ public sealed partial class AzureMonitorReceiver(IOptions<AzureMonitorOptions> o
             return HookReceipt.Unauthorized($"This notification of alert {signal.Name} ({signal.State}) was already received; a repeat changes nothing.");
         }
 
-        LogAccepted(logger, signal.Name ?? "", signal.State ?? "");
+        SignalsLog.AzureMonitorAccepted(logger, signal.Name ?? "", signal.State ?? "");
         return HookReceipt.Accepted($"Alert {signal.Name} ({signal.State}) received; it is evaluated within seconds.");
     }
 
@@ -104,10 +102,4 @@ public sealed partial class AzureMonitorReceiver(IOptions<AzureMonitorOptions> o
         };
         return (signal, $"{alertId}|{condition}");
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure Monitor notification refused: token does not match")]
-    private static partial void LogRefused(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azure Monitor alert {Rule} ({Condition}) accepted")]
-    private static partial void LogAccepted(ILogger logger, string rule, string condition);
 }

@@ -21,7 +21,7 @@ public sealed record GateRequest(string ReleaseId, string Source, string Reposit
 /// is kept; once the release has a GO, GitHub's callback gets state approved and the check TaskCompleted succeeded; a
 /// NO-GO or a sign-off veto rejects or fails them. Open requests are checked each time the inbox is drained.
 /// </summary>
-public sealed partial class DeploymentGate(
+public sealed class DeploymentGate(
     SignalTables tables,
     IReleaseStore store,
     GitHubApi github,
@@ -96,7 +96,7 @@ public sealed partial class DeploymentGate(
             await publisher.PostInThreadAsync(null, release, Activity.CreateMessage(text, TextFormatTypes.Markdown), cancellationToken);
         }
 
-        LogRequested(logger, release.Id, signal.Source, signal.Environment ?? signal.Name ?? "");
+        SignalsLog.GateRequested(logger, release.Id, signal.Source, signal.Environment ?? signal.Name ?? "");
         await AnswerOpenAsync(cancellationToken);
         return true;
     }
@@ -141,12 +141,12 @@ public sealed partial class DeploymentGate(
             catch (Exception ex) when (ex is HttpRequestException or Octokit.ApiException or InvalidOperationException)
             {
                 // GitHub or Azure DevOps did not take the answer: reopen the request so the next drain answers again.
-                LogAnswerFailed(logger, ex, request.ReleaseId, request.Source, request.Environment);
+                SignalsLog.GateAnswerFailed(logger, ex, request.ReleaseId, request.Source, request.Environment);
                 await tables.Inbox.UpsertEntityAsync(new TableEntity(Partition, row.RowKey) { ["Answered"] = false }, TableUpdateMode.Merge, cancellationToken);
                 continue;
             }
 
-            LogAnswered(logger, request.ReleaseId, request.Source, request.Environment, verdict.Approved);
+            SignalsLog.GateAnswered(logger, request.ReleaseId, request.Source, request.Environment, verdict.Approved);
             answered++;
             if (state.Release.Thread is not null)
             {
@@ -182,13 +182,4 @@ public sealed partial class DeploymentGate(
         var link = options.Value.DecisionLinkBaseUrl is { } baseUrl ? $" Decision: {new Uri(baseUrl, $"tab/index.html?releaseId={Uri.EscapeDataString(release.Id)}")}" : "";
         return $"Go/no-go of release {release.Version} in Teams: {verdict}.{link}";
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: {Source} holds {Target} for the go/no-go")]
-    private static partial void LogRequested(ILogger logger, string releaseId, string source, string target);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: {Source} did not take the answer for {Environment}; it is sent again")]
-    private static partial void LogAnswerFailed(ILogger logger, Exception exception, string releaseId, string source, string environment);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: {Source} request for {Environment} answered, approved {Approved}")]
-    private static partial void LogAnswered(ILogger logger, string releaseId, string source, string environment, bool approved);
 }

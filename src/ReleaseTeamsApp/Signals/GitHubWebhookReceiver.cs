@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// POST /api/hooks/github: verifies the delivery's signature over the raw body, refuses replays of a delivery id,
 /// and queues what it says for the evaluator. Nothing is evaluated here, so a burst is acknowledged fast.
 /// </summary>
-public sealed partial class GitHubWebhookReceiver(IOptions<GitHubOptions> options, SignalInbox inbox, ILogger<GitHubWebhookReceiver> logger)
+public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, SignalInbox inbox, ILogger<GitHubWebhookReceiver> logger)
 {
     /// <summary>GitHub caps payloads at 25 MB; the events the app reads are far smaller.</summary>
     public const int MaxBodyBytes = 5 * 1024 * 1024;
@@ -26,13 +26,13 @@ public sealed partial class GitHubWebhookReceiver(IOptions<GitHubOptions> option
         var secret = options.Value.WebhookSecret;
         if (string.IsNullOrEmpty(secret))
         {
-            LogNoSecret(logger);
+            SignalsLog.GitHubNoSecret(logger);
             return HookReceipt.Unauthorized("This app has no GitHub webhook secret configured (GitHub__WebhookSecret), so it cannot verify deliveries.");
         }
 
         if (!WebhookSignature.IsValid(secret, request.Headers["X-Hub-Signature-256"].ToString(), body))
         {
-            LogForged(logger, request.Headers["X-GitHub-Delivery"].ToString());
+            SignalsLog.GitHubForged(logger, request.Headers["X-GitHub-Delivery"].ToString());
             return HookReceipt.Unauthorized("The delivery's X-Hub-Signature-256 does not match its body: check that the GitHub App's webhook secret equals GitHub__WebhookSecret.");
         }
 
@@ -55,23 +55,11 @@ public sealed partial class GitHubWebhookReceiver(IOptions<GitHubOptions> option
 
         if (!await inbox.AcceptAsync(GitHubDeliveries.Source, delivery, signal, cancellationToken))
         {
-            LogReplayed(logger, delivery);
+            SignalsLog.GitHubReplayed(logger, delivery);
             return HookReceipt.Unauthorized($"Delivery {delivery} was already received; a replayed delivery changes nothing.");
         }
 
-        LogAccepted(logger, delivery, eventName, signal?.Kind ?? "ignored");
+        SignalsLog.GitHubAccepted(logger, delivery, eventName, signal?.Kind ?? "ignored");
         return HookReceipt.Accepted(signal is null ? $"{eventName} received; nothing in it settles a checklist item." : $"{eventName} received; it is evaluated within seconds.");
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery refused: GitHub:WebhookSecret is not set")]
-    private static partial void LogNoSecret(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery {Delivery} refused: signature does not match")]
-    private static partial void LogForged(ILogger logger, string delivery);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub delivery {Delivery} refused: already received")]
-    private static partial void LogReplayed(ILogger logger, string delivery);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "GitHub delivery {Delivery} ({Event}) accepted as {Kind}")]
-    private static partial void LogAccepted(ILogger logger, string delivery, string @event, string kind);
 }

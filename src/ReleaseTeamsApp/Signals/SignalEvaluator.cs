@@ -12,7 +12,7 @@ namespace ReleaseTeamsApp.Signals;
 /// resource, applied through the item-change rules, and the cards are refreshed. Writes carry the delivery's
 /// idempotency key, so a delivery evaluated twice (a lease ran out) changes a release once.
 /// </summary>
-public sealed partial class SignalEvaluator(
+public sealed class SignalEvaluator(
     SignalInbox inbox,
     SignalLinks links,
     SignalObserver observer,
@@ -52,7 +52,7 @@ public sealed partial class SignalEvaluator(
                 catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException or InvalidOperationException)
                 {
                     // GitHub could not be read (or the app cannot call it): the delivery stays queued and is tried again when its lease runs out.
-                    LogRetry(logger, ex, delivery.Source, delivery.DeliveryId);
+                    SignalsLog.EvaluationRetried(logger, ex, delivery.Source, delivery.DeliveryId);
                     return;
                 }
 
@@ -151,7 +151,7 @@ public sealed partial class SignalEvaluator(
 
         foreach (var applied in outcome.Applied)
         {
-            LogApplied(logger, releaseId, applied.Item.Id, applied.Item.Status, signal.Name);
+            SignalsLog.ItemSettledBySignal(logger, releaseId, applied.Item.Id, applied.Item.Status, signal.Name);
         }
 
         var phases = outcome.Applied.Select(a => a.Item.PhaseId).ToList();
@@ -184,11 +184,6 @@ public sealed partial class SignalEvaluator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: item {ItemId} {Status} by {Signal}")]
-    private static partial void LogApplied(ILogger logger, string releaseId, string itemId, ItemStatus status, string signal);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {Source} {Delivery} could not be evaluated now; it is tried again")]
-    private static partial void LogRetry(ILogger logger, Exception exception, string source, string delivery);
 }
 
 /// <summary>Something a signal triggers beyond ticking items: the deployment gate, the rollback offer after an alert.</summary>

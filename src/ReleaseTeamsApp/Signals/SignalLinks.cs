@@ -31,14 +31,11 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}/[^/\\#?%]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectPattern();
 
-    [GeneratedRegex(@"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+(/providers/[^/]+/[^/]+/[^/]+)*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex ResourcePattern();
-
     public static bool IsRepository(string text) => RepositoryPattern().IsMatch(text);
 
     public static bool IsProject(string text) => ProjectPattern().IsMatch(text);
 
-    public static bool IsResource(string text) => ResourcePattern().IsMatch(text);
+    public static bool IsResource(string text) => AzureResourceIds.IsValid(text);
 
     public static string Prefix(LinkKind kind) => kind switch
     {

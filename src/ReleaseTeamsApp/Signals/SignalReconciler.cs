@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// Re-reads over REST what signalled items still wait for, so a lost webhook only delays a tick; and ticks
 /// monitor.quiet items whose window passed without an alert on the release's watched resources.
 /// </summary>
-public sealed partial class SignalReconciler(SignalLinks links, GitHubApi github, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
+public sealed class SignalReconciler(SignalLinks links, GitHubApi github, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed partial class SignalReconciler(SignalLinks links, GitHubApi github
                     }
                     catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException)
                     {
-                        LogReadFailed(logger, ex, repository);
+                        SignalsLog.ReconcilerReadFailed(logger, ex, repository);
                     }
                 }
             }
@@ -119,7 +119,4 @@ public sealed partial class SignalReconciler(SignalLinks links, GitHubApi github
         "failure" or "error" => new SignalObservation(item.Id, ItemAction.Block, $"Deployment to {spec.Environment} ended with {status.Conclusion}", SignalObserver.Evidence(status.Url, repository)),
         _ => null,
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler could not read {Repository} from GitHub; it tries again next run")]
-    private static partial void LogReadFailed(ILogger logger, Exception exception, string repository);
 }

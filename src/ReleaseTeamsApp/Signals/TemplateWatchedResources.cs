@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// A new release follows the Azure resources its template's monitor.quiet items declare, as if the Release Manager had
 /// said <c>watch</c> for each: alerts on them reach the release without anyone linking it.
 /// </summary>
-public sealed partial class TemplateWatchedResources(SignalLinks links, TimeProvider time, ILogger<TemplateWatchedResources> logger) : IReleaseCreatedFollowUp
+public sealed class TemplateWatchedResources(SignalLinks links, TimeProvider time, ILogger<TemplateWatchedResources> logger) : IReleaseCreatedFollowUp
 {
     public const string LinkedBy = "the checklist template";
 
@@ -27,11 +27,8 @@ public sealed partial class TemplateWatchedResources(SignalLinks links, TimeProv
             catch (RequestFailedException ex)
             {
                 // The release stands; "links" shows what is watched and "watch" adds what is missing.
-                LogNotLinked(logger, ex, release.Id, resource);
+                SignalsLog.TemplateResourceNotWatched(logger, ex, release.Id, resource);
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: the template's resource {Resource} could not be watched; watch it by hand")]
-    private static partial void LogNotLinked(ILogger logger, Exception exception, string releaseId, string resource);
 }

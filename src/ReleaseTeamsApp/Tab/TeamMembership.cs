@@ -25,7 +25,7 @@ public enum TeamAccess
 /// in (GET /v3/conversations/{team}/members/{Entra object id}), cached per tenant, team and user for a few minutes.
 /// A token of the right tenant is not enough: guests and colleagues see only the teams they are in.
 /// </summary>
-public sealed partial class TeamMembership(ChannelRegistry channels, IReleaseStore store, IConnectorClient connector, TimeProvider time, ILogger<TeamMembership> logger)
+public sealed class TeamMembership(ChannelRegistry channels, IReleaseStore store, IConnectorClient connector, TimeProvider time, ILogger<TeamMembership> logger)
 {
     /// <summary>How long a roster answer is reused; someone removed from the team keeps access at most this long.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
@@ -72,7 +72,7 @@ public sealed partial class TeamMembership(ChannelRegistry channels, IReleaseSto
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            LogLookupFailed(logger, ex, teamId);
+            TabLog.RosterLookupFailed(logger, ex, teamId);
             return TeamAccess.Unverified;
         }
 
@@ -84,7 +84,7 @@ public sealed partial class TeamMembership(ChannelRegistry channels, IReleaseSto
         _cache[key] = (member, now + CacheFor);
         if (!member)
         {
-            LogNotMember(logger, caller.TenantId, teamId);
+            TabLog.NotMember(logger, caller.TenantId, teamId);
         }
 
         return member ? TeamAccess.Member : TeamAccess.NotMember;
@@ -144,10 +144,4 @@ public sealed partial class TeamMembership(ChannelRegistry channels, IReleaseSto
 
         return null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Tab caller of tenant {TenantId} is not a member of team {TeamId}")]
-    private static partial void LogNotMember(ILogger logger, string tenantId, string teamId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the roster of team {TeamId}; the tab request is refused for now")]
-    private static partial void LogLookupFailed(ILogger logger, Exception exception, string teamId);
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
-using ReleaseTeamsApp.ReleaseDay;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Teams;
@@ -16,7 +15,7 @@ public sealed record CardUpdateRequest(string ReleaseId, string TenantId, IReadO
 /// function rebuilds the cards from stored state and replaces them. Transient failures throw, so the queue retries;
 /// after the last attempt the message lands in the poison queue, which the outbox report shows.
 /// </summary>
-public sealed partial class CardUpdates(ReleaseQueues queues, IReleaseStore store, ReleaseThreadPublisher publisher, ILogger<CardUpdates> logger)
+public sealed class CardUpdates(ReleaseQueues queues, IReleaseStore store, ReleaseThreadPublisher publisher, IReleaseDayThreadCards releaseDayCards, ILogger<CardUpdates> logger)
 {
     public async Task RequestAsync(CardUpdateRequest request, CancellationToken cancellationToken)
     {
@@ -28,7 +27,7 @@ public sealed partial class CardUpdates(ReleaseQueues queues, IReleaseStore stor
         catch (RequestFailedException ex)
         {
             // The queue is unreachable: update now rather than not at all (the answer waits, nothing is lost).
-            LogQueueUnavailable(logger, ex, request.ReleaseId);
+            TeamsLog.QueueUnavailable(logger, ex, request.ReleaseId);
             await ApplyAsync(request, bestEffort: true, cancellationToken);
         }
     }
@@ -54,15 +53,12 @@ public sealed partial class CardUpdates(ReleaseQueues queues, IReleaseStore stor
         var release = state.Release;
         if (request.GoNoGo && release.GoNoGo?.CardActivityId is { Length: > 0 } goNoGoCard)
         {
-            await publisher.UpdateCardAsync(thread, goNoGoCard, ReleaseDayCards.GoNoGo(state), cancellationToken, bestEffort);
+            await publisher.UpdateCardAsync(thread, goNoGoCard, releaseDayCards.GoNoGo(state), cancellationToken, bestEffort);
         }
 
         if (request.RollbackDecision && release.Rollbacks is [.., { CardActivityId: { Length: > 0 } decisionCard } rollback])
         {
-            await publisher.UpdateCardAsync(thread, decisionCard, ReleaseDayCards.RollbackDecision(state, rollback), cancellationToken, bestEffort);
+            await publisher.UpdateCardAsync(thread, decisionCard, releaseDayCards.RollbackDecision(state, rollback), cancellationToken, bestEffort);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Card updates of release {ReleaseId} could not be queued; updating them now")]
-    private static partial void LogQueueUnavailable(ILogger logger, Exception exception, string releaseId);
 }

@@ -2,14 +2,13 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Cards;
-using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Teams;
 
 /// <summary>Posts a release into its channel thread and keeps the posted cards in step with stored state.</summary>
-public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, ReleaseCards cards, ILogger<ReleaseThreadPublisher> logger)
+public sealed class ReleaseThreadPublisher(IConnectorClient connector, IThreadCards cards, ILogger<ReleaseThreadPublisher> logger)
 {
     /// <summary>
     /// Starts the release thread: the summary card as a new conversation in the channel (or a message in a chat),
@@ -36,9 +35,9 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         }
 
         var thread = new ReleaseThread(serviceUrl, threadId, rootId, new Dictionary<string, string>());
-        foreach (var phase in ReleaseCards.PhasesOf(state).Where(p => !p.OnDemand))
+        foreach (var phase in cards.ScheduledPhases(state))
         {
-            thread = thread.WithPhaseCard(phase.Id, await PostAsync(thread, cards.Phase(state, phase.Id, null), phase.Title, cancellationToken));
+            thread = thread.WithPhaseCard(phase.Id, await PostAsync(thread, cards.Phase(state, phase.Id), phase.Title, cancellationToken));
         }
 
         return thread;
@@ -85,7 +84,7 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
             }
             catch (ConnectorException ex)
             {
-                LogRetractFailed(logger, ex, id);
+                TeamsLog.RetractFailed(logger, ex, id);
             }
         }
     }
@@ -112,7 +111,7 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         {
             if (thread.PhaseCardActivityIds.TryGetValue(phaseId, out var activityId))
             {
-                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId, null), cancellationToken, bestEffort));
+                updates.Add(UpdateCardAsync(thread, activityId, cards.Phase(state, phaseId), cancellationToken, bestEffort));
             }
         }
 
@@ -131,19 +130,13 @@ public sealed partial class ReleaseThreadPublisher(IConnectorClient connector, R
         catch (ConnectorException ex) when (bestEffort || !IsTransient(ex))
         {
             // A deleted or refused card stays as it is; retrying cannot change that.
-            LogUpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
+            TeamsLog.UpdateFailed(logger, ex, activityId, (int)ex.StatusCode, ex.ErrorCode);
         }
         catch (HttpRequestException ex) when (bestEffort)
         {
-            LogUpdateFailed(logger, ex, activityId, 0, null);
+            TeamsLog.UpdateFailed(logger, ex, activityId, 0, null);
         }
     }
 
     private static bool IsTransient(ConnectorException ex) => (int)ex.StatusCode is 429 or 412 or >= 500;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update card {ActivityId} ({Status} {Code}); viewers see stored state on refresh")]
-    private static partial void LogUpdateFailed(ILogger logger, Exception exception, string activityId, int status, string? code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove card {ActivityId} of a release that was not created")]
-    private static partial void LogRetractFailed(ILogger logger, Exception exception, string activityId);
 }

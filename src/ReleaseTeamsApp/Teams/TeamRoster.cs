@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Teams;
 /// Completes a person mentioned in Teams with their profile from the team roster (email, Entra id), so role holders
 /// assigned by @mention can be invited to the retrospective. Mention entities carry only id and name.
 /// </summary>
-public sealed partial class TeamRoster(IConnectorClient connector, ILogger<TeamRoster> logger)
+public sealed class TeamRoster(IConnectorClient connector, ILogger<TeamRoster> logger)
 {
     public async Task<Person> CompleteAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed partial class TeamRoster(IConnectorClient connector, ILogger<TeamR
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
         {
             // The assignment still stands; only the retrospective invite will lack this person's address.
-            LogLookupFailed(logger, ex, person.Id);
+            TeamsLog.ProfileLookupFailed(logger, ex, person.Id);
             return person;
         }
     }
@@ -50,11 +50,8 @@ public sealed partial class TeamRoster(IConnectorClient connector, ILogger<TeamR
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException)
         {
-            LogLookupFailed(logger, ex, entraObjectId);
+            TeamsLog.ProfileLookupFailed(logger, ex, entraObjectId);
             return null;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the Teams profile of {UserId}; assigned without an email address")]
-    private static partial void LogLookupFailed(ILogger logger, Exception exception, string userId);
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ReleaseTeamsApp.Releases;
-using ReleaseTeamsApp.Signals;
 
 namespace ReleaseTeamsApp.Templates;
 
@@ -143,7 +142,7 @@ internal static partial class ItemSignalReader
         foreach (var resource in value.EnumerateArray())
         {
             var text = resource.ValueKind == JsonValueKind.String ? resource.GetString()!.Trim() : null;
-            if (text is null || text.Length > 500 || !SignalLinks.IsResource(text))
+            if (text is null || text.Length > 500 || !AzureResourceIds.IsValid(text))
             {
                 problems.Add(new(string.Create(CultureInfo.InvariantCulture, $"{at}.resources[{index}]"), "is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider"));
             }

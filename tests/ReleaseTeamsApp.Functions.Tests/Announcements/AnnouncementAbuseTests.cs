@@ -159,7 +159,7 @@ public sealed class AnnouncementAbuseTests(AzuriteFixture azurite) : IAsyncLifet
         }
 
         var entries = await _bot.Host.Services.GetRequiredService<GraphOutbox>().ListAsync(release, default);
-        Assert.Equal([OutboxKeys.Announcement(release, AnnouncementKind.Deployment), OutboxKeys.Announcement(release, AnnouncementKind.Release)], entries.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([AnnouncementKeys.Outbox(release, AnnouncementKind.Deployment), AnnouncementKeys.Outbox(release, AnnouncementKind.Release)], entries.Select(e => e.Key).Order(StringComparer.Ordinal));
         Assert.Equal(4, answers.Count(a => a["value"]!.ToJsonString().Contains("was already sent or queued; it is not sent twice. Say **outbox 2.5.0** to see it.", StringComparison.Ordinal)));
         Assert.Equal(2, _bot.ConnectorRequests.Count); // the two announcements posted in the thread, no repeats
     }
@@ -207,7 +207,7 @@ public sealed class AnnouncementAbuseTests(AzuriteFixture azurite) : IAsyncLifet
     private Task<JsonObject> SendAsync(string release, string kind, TestUser? who = null) =>
         _bot.ClickAsync("announce.send", new JsonObject { ["release"] = release, ["kind"] = kind }, who ?? TestUser.Alice);
 
-    private Task<string> PayloadAsync(string release, AnnouncementKind kind) => PayloadAsync(release, OutboxKeys.Announcement(release, kind));
+    private Task<string> PayloadAsync(string release, AnnouncementKind kind) => PayloadAsync(release, AnnouncementKeys.Outbox(release, kind));
 
     private async Task<string> PayloadAsync(string release, string key) =>
         (await _bot.Host.Services.GetRequiredService<GraphOutbox>().GetRowAsync(release, key, default))!.Payload;

@@ -117,7 +117,7 @@ public sealed class GraphPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("announce.send", send["verb"]!.GetValue<string>());
         var state = await StateAsync();
         var entry = Assert.Single(await OutboxAsync(state.Release.Id));
-        Assert.Equal((OutboxKind.AnnouncementMail, OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Deployment)), (entry.Kind, entry.Key));
+        Assert.Equal((OutboxKind.AnnouncementMail, AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Deployment)), (entry.Kind, entry.Key));
         var audit = Assert.Single(await AuditAsync(), a => a.Action == GraphAuditActions.AnnouncementSent);
         Assert.Equal((TestUser.Alice.Id, "deployment to vp.sales@contoso.com"), (audit.Actor.Id, audit.After));
         Assert.Equal(2, postedAfterFirst.Count);
@@ -180,7 +180,7 @@ public sealed class GraphPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         var services = _bot.Host.Services;
         await services.GetRequiredService<StakeholderAnnouncements>().EnqueueAsync(state, AnnouncementKind.Release, new Person(TestUser.Alice.Id, TestUser.Alice.Name), fromTeamChannel: true, default);
         await services.GetRequiredService<RetrospectiveBooking>().RequestAsync(state, [], null, default);
-        await KillAsync(state.Release.Id, OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release), "Graph answered 403 (ErrorAccessDenied) to the request to send the announcement: Access is denied.");
+        await KillAsync(state.Release.Id, AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Release), "Graph answered 403 (ErrorAccessDenied) to the request to send the announcement: Access is denied.");
         _bot.ClearConnector();
 
         var dispatch = await services.GetRequiredService<OutboxDispatcher>().RunAsync(default);

@@ -137,7 +137,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         var state = OutboxHarness.State();
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 429, RetryAfter: "120"));
         var queued = await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
-        var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release);
+        var key = AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Release);
 
         var firstRun = await _h.Worker().RunAsync(default);
         var throttled = await _h.EntryAsync(state.Release.Id, key);
@@ -164,7 +164,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 503));
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 503));
         await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Release, People.Alice, fromTeamChannel: true, default);
-        var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release);
+        var key = AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Release);
 
         await _h.Worker().RunAsync(default);
         var afterFirst = await _h.EntryAsync(state.Release.Id, key);
@@ -188,7 +188,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         _h.Options.RequestTimeout = TimeSpan.FromSeconds(1);
         _h.Graph.Then(new ScriptedAnswer("/sendMail", 202, Delay: TimeSpan.FromSeconds(5)));
         await _h.Announcements.EnqueueAsync(state, AnnouncementKind.Rollback, People.Alice, fromTeamChannel: true, default);
-        var key = OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Rollback);
+        var key = AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Rollback);
 
         await _h.Worker().RunAsync(default);
         var timedOut = await _h.EntryAsync(state.Release.Id, key);
@@ -254,7 +254,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Single(_h.Graph.To("POST", "/sendMail"));
         Assert.Single(results.SelectMany(r => r));
-        var entry = await _h.EntryAsync(state.Release.Id, OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Release));
+        var entry = await _h.EntryAsync(state.Release.Id, AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Release));
         Assert.Equal((OutboxStatus.Sent, 1), (entry.Status, entry.Attempts));
     }
 
@@ -296,7 +296,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         var good = OutboxHarness.State(r => r with { Id = "b-good-" + r.Id });
         await _h.Announcements.EnqueueAsync(broken, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
         await _h.Announcements.EnqueueAsync(good, AnnouncementKind.Deployment, People.Alice, fromTeamChannel: true, default);
-        var row = (await _h.Outbox.GetRowAsync(broken.Release.Id, OutboxKeys.Announcement(broken.Release.Id, AnnouncementKind.Deployment), default))!;
+        var row = (await _h.Outbox.GetRowAsync(broken.Release.Id, AnnouncementKeys.Outbox(broken.Release.Id, AnnouncementKind.Deployment), default))!;
         row.Payload = "{\"subject\": trunc";
         await _h.Tables.Outbox.UpdateEntityAsync(row, Azure.ETag.All);
 
@@ -372,7 +372,7 @@ public sealed class OutboxWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(_h.Graph.Requests);
         Assert.Equal(2, completed.Count);
         Assert.All(completed, e => Assert.Equal(OutboxStatus.Recorded, e.Status));
-        var mail = Assert.Single((await _h.EntryAsync(state.Release.Id, OutboxKeys.Announcement(state.Release.Id, AnnouncementKind.Deployment))).Recording);
+        var mail = Assert.Single((await _h.EntryAsync(state.Release.Id, AnnouncementKeys.Outbox(state.Release.Id, AnnouncementKind.Deployment))).Recording);
         Assert.Equal(("POST", "https://graph.microsoft.com/v1.0/users/releases%40octoacme.test/sendMail"), (mail.Method, mail.Url));
         Assert.DoesNotContain(mail.Headers.Keys, k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(OutboxHarness.Stakeholder, JsonNode.Parse(mail.Body!)!["Message"]!["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>());
