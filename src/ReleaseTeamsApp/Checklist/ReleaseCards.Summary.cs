@@ -35,7 +35,7 @@ public sealed partial class ReleaseCards
         foreach (var quickPicks in new int?[] { MaxQuickPicks, 0, null })
         {
             card = Render(quickPicks is { } picks ? PeoplePickers(release, picks) : []);
-            if (Bytes(card) <= CardBudget.MaxBytes)
+            if (CardBudget.Bytes(card) <= CardBudget.MaxBytes)
             {
                 break;
             }

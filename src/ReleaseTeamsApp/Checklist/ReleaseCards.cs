@@ -60,7 +60,6 @@ public sealed partial class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? 
     IEnumerable<ChecklistPhase> Teams.IThreadCards.ScheduledPhases(ReleaseState state) => PhasesOf(state).Where(p => !p.OnDemand);
 
     /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
-    public static int Bytes(JsonObject card) => CardBudget.Bytes(card);
 
     public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
         CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
@@ -107,13 +106,12 @@ public sealed partial class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? 
         var local = release.LocalText(due);
         if (item.Status == ItemStatus.Done && item.LateBy is { } late)
         {
-            return $"due {local}, done {Duration(late)} late";
+            return $"due {local}, done {DurationText.Of(late)} late";
         }
 
-        return item.IsOverdue(now) ? $"overdue by {Duration(now - due)} (due {local})" : $"due {local}";
+        return item.IsOverdue(now) ? $"overdue by {DurationText.Of(now - due)} (due {local})" : $"due {local}";
     }
 
-    public static string Duration(TimeSpan span) => DurationText.Of(span);
 
     /// <summary>At most <paramref name="max"/> characters, ending in "…" when cut.</summary>
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

@@ -34,7 +34,7 @@ internal static class ReleaseReportCard
         var late = manager is not null
             ? []
             : state.Items.Where(i => i.LateBy is not null).OrderByDescending(i => i.LateBy).Take(10)
-                .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {ReleaseCards.Duration(i.LateBy!.Value)} late").ToList();
+                .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {DurationText.Of(i.LateBy!.Value)} late").ToList();
         return CardTemplates.Expand(Template, new
         {
             title = Summary(release, closer),
@@ -75,7 +75,7 @@ internal static class ReleaseReportCard
         [
             Fact("Items", $"{state.Items.Count(i => i.Status == ItemStatus.Done)} done, {state.Items.Count(i => i.Status == ItemStatus.NotApplicable)} n/a, {state.Items.Count(i => !i.IsSettled && i.DueAt is not null)} open"),
             Fact("Finished late", late.ToString(CultureInfo.InvariantCulture)),
-            Fact("Deployment", release.Deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
+            Fact("Deployment", release.Deployment?.Duration is { } d ? DurationText.Of(d) : "not recorded"),
             Fact("Closed", release.ClosedAt is { } closed ? release.LocalTextWithZone(closed) : "—"),
         ];
     }

@@ -29,7 +29,7 @@ internal static class FollowUpPrompts
                 $"Release {release.Version}: capture the deployment metrics",
                 $"Release Manager: record the deployment metrics of {release.Version} (duration, issues, rollback events) and tick it off here.",
                 [.. facts,
-                    new CardFact("Duration", deployment?.Duration is { } d ? ReleaseCards.Duration(d) : "not recorded"),
+                    new CardFact("Duration", deployment?.Duration is { } d ? DurationText.Of(d) : "not recorded"),
                     new CardFact("Rollbacks", release.Rollbacks.Count.ToString(CultureInfo.InvariantCulture))],
                 item, "Metrics captured", CanRaiseIssue: false),
         };

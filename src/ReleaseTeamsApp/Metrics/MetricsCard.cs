@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklist;
 
@@ -51,7 +52,7 @@ internal static class MetricsCard
 
     public static string Minutes(TimeSpan span) => span.TotalMinutes < 120
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(span.TotalMinutes):0} min")
-        : ReleaseCards.Duration(span);
+        : DurationText.Of(span);
 
     private static object Fact(string title, string value) => new { title, value };
 }

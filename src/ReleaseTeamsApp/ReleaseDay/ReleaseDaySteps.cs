@@ -17,7 +17,7 @@ internal static partial class ReleaseDaySteps
 
     public static string VoteText(GoNoGoVote vote) => vote == GoNoGoVote.Go ? "go" : "no-go";
 
-    public static string Duration(TimeSpan? span) => span is { } s ? Checklist.ReleaseCards.Duration(s) : "unknown";
+    public static string Duration(TimeSpan? span) => span is { } s ? DurationText.Of(s) : "unknown";
 
     private static ReleaseChange? Closed(Release release) =>
         release.Status == ReleaseStatus.Closed ? ReleaseChange.Refused($"Release {release.Version} is closed.") : null;

@@ -27,13 +27,6 @@ internal sealed record ReminderDigest(Release Release, ReminderKind Kind, Person
 
     public static string Day(TimeZoneInfo zone, DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, zone).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    /// <summary>day | kind | recipient | hash of the item set: a re-run finds the same key, a newly due item makes a new one.</summary>
-    public string MarkerKey(DateTimeOffset now)
-    {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", ItemKeys))))[..16];
-        return $"{Day(Release, now)}|{KindName(Kind)}|{Recipient.Id}|{hash}";
-    }
-
     public static string KindName(ReminderKind kind) => kind == ReminderKind.Escalation ? "escalation" : "reminder";
 }
 

@@ -131,13 +131,10 @@ public sealed partial class SentMarkers(ReleaseTables tables, IOptions<Reminders
 
     /// <summary>
     /// Claims sends of one partition (a day, any number of releases) in entity-group transactions of up to 100: the
-    /// claims in the same order, null where a send is taken. A transaction that meets a taken key writes nothing; its
-    /// sends are then claimed one by one with <see cref="TryClaimAsync(DigestSend, CancellationToken)"/>, which knows when a taken claim may be retaken.
+    /// claims in the same order, null where a send is taken, with whether a send that could not be claimed is settled
+    /// (sent or given up on). A transaction that meets a taken key writes nothing; its sends are then claimed one by one
+    /// with <see cref="TryClaimAsync(DigestSend, CancellationToken)"/>, which knows when a taken claim may be retaken.
     /// </summary>
-    internal async Task<IReadOnlyList<SentMarkerRow?>> TryClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken) =>
-        (await ClaimAllAsync(sends, cancellationToken)).Select(c => c.Claim).ToList();
-
-    /// <summary>As <see cref="TryClaimAllAsync"/>, with whether a send that could not be claimed is settled (sent or given up on).</summary>
     internal async Task<IReadOnlyList<(SentMarkerRow? Claim, bool Settled)>> ClaimAllAsync(IReadOnlyList<DigestSend> sends, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sends);

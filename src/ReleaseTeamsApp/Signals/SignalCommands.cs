@@ -136,7 +136,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
     {
         LinkKind.GitHub when !SignalLinks.IsRepository(target) => $"\"{ReleaseCardsText(target)}\" is not a GitHub repository: write it as owner/repo, e.g. octoacme/webshop.",
         LinkKind.AzureDevOps when !SignalLinks.IsProject(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure DevOps project: write it as organization/project, e.g. octoacme/Webshop.",
-        LinkKind.AzureResource when !SignalLinks.IsResource(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider.",
+        LinkKind.AzureResource when !AzureResourceIds.IsValid(target) => $"\"{ReleaseCardsText(target)}\" is not an Azure resource id: copy it from the resource's JSON view, it starts with /subscriptions/ and names its resource group and provider.",
         _ => null,
     };
 

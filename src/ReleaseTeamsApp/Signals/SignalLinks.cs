@@ -35,7 +35,6 @@ public sealed partial class SignalLinks(SignalTables tables, IReleaseStore store
 
     public static bool IsProject(string text) => ProjectPattern().IsMatch(text);
 
-    public static bool IsResource(string text) => AzureResourceIds.IsValid(text);
 
     public static string Prefix(LinkKind kind) => kind switch
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Announcements;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Closing;
@@ -75,7 +76,7 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
             rendered.Add(($"phase {phase.Id} (stranger)", cards.Phase(state, phase.Id, People.Mallory)));
         }
 
-        var sizes = rendered.Select(r => (r.Kind, Bytes: ReleaseCards.Bytes(r.Card))).ToList();
+        var sizes = rendered.Select(r => (r.Kind, Bytes: CardBudget.Bytes(r.Card))).ToList();
         output.WriteLine(string.Join("\n", sizes.Select(s => $"{s.Kind}: {s.Bytes} bytes")));
 
         Assert.Equal(ChecklistTemplateLoader.MaxItems, state.Items.Count);
