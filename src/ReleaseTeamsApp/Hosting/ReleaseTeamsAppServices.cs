@@ -66,6 +66,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<BotOperation, StakeholderCommands>();
         services.AddSingleton<BotOperation, OutboxCommands>();
         services.AddSingleton<BotOperation, Reminders.ReminderMute>();
+        services.AddSingleton<BotOperation, Reminders.DigestSnooze>();
         services.AddSingleton<ReleaseDay.ReleaseDayThread>();
         services.AddSingleton<Closing.ReleaseClosing>();
         services.AddSingleton<BotOperation, ReleaseDay.ReleaseDayFlow>();
