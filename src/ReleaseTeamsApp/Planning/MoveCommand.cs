@@ -86,9 +86,7 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         reply.Text = ReleaseMovedNotice.Text(
             $"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).",
             outcome.Moved.Select(m => (m.Item, ReleaseCards.DueText(fresh.Release, m.Item, now))).ToList(),
-            role => fresh.Release.Roles[role] is { Count: > 0 } holders
-                ? string.Join(" ", holders.Select(h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name))))
-                : $"{role.DisplayName()} (unassigned)");
+            role => RoleHolders.Names(fresh.Release.Roles[role], RoleHolders.UnassignedRole(role), h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name)), " "));
         await publisher.PostInThreadAsync(turn, fresh.Release, reply, cancellationToken);
     }
 
