@@ -39,7 +39,7 @@ public abstract record ItemChangeOutcome
     }
 }
 
-public static class ItemChanges
+internal static class ItemChanges
 {
     public const int MaxEvidenceUrlLength = TextLimits.EvidenceLink;
 

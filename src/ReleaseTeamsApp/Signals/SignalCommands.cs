@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Signals;
 /// <c>link github owner/repo [team]</c>, <c>link azure-devops org/project [team]</c>, <c>unlink …</c>, <c>links</c> and
 /// <c>watch &lt;resource id&gt;</c>: what a release follows outside Teams, so its signalled items tick themselves.
 /// </summary>
-public sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+internal sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
 {
     public const string LinkedAction = "release.linked";
     public const string UnlinkedAction = "release.unlinked";
