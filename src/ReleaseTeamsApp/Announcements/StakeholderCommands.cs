@@ -178,7 +178,7 @@ public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirec
     private static string? Refusal(Release release, Person actor) =>
         release.Roles.Holds(actor, ReleaseRole.ReleaseManager)
             ? null
-            : $"Only the Release Manager of {release.Version} ({string.Join(", ", release.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can change its stakeholders.";
+            : $"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can change its stakeholders.";
 
     [GeneratedRegex(@"[\s,;]+", RegexOptions.CultureInvariant)]
     private static partial Regex Separators();

@@ -115,14 +115,12 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                     return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.Outside);
                 }
 
-                if (state.Item(itemId) is not { } item)
+                if (ItemDecision.Decide(state, asked, now, behaviours) is not { } decided)
                 {
                     return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.NoSuchItem);
                 }
 
-                var (change, rollbackDecisionChanged) = Decide(state, item, asked, now);
-                var write = change.ToWrite();
-                return new Decision<ItemResult>(write, new ItemResult(change, state.With(write), rollbackDecisionChanged));
+                return new Decision<ItemResult>(decided.Change, new ItemResult(decided.Change, state.With(decided.Change), decided.RollbackDecisionChanged));
             }, turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
@@ -160,22 +158,6 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
 
         var notice = new CardNotice(changed.Message, changed.Kind switch { ChangeKind.Applied => NoticeStyle.Good, ChangeKind.Refused => NoticeStyle.Attention, _ => NoticeStyle.Default });
         return (AdaptiveCardInvokeResponse.Card(ViewFor(fresh, data with { Phase = data.Phase ?? phase }, turn.Actor, notice)), changed);
-    }
-
-    /// <summary>The item rules (<see cref="ItemChanges.Apply"/>) and the item's declared behaviour, as one change with the notice for the person.</summary>
-    private (ReleaseChange Change, bool RollbackDecisionChanged) Decide(ReleaseState state, ChecklistItem item, ItemChange asked, DateTimeOffset now)
-    {
-        var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, asked, now);
-        switch (outcome)
-        {
-            case ItemChangeOutcome.Applied applied:
-                var followOn = behaviours.Changed(state, applied, now);
-                return (ReleaseChange.To($"{applied.Item.Status.Label()}: {applied.Item.Text}", followOn.Write.Release, followOn.Write.Items, followOn.Write.Audit), followOn.RollbackDecisionChanged);
-            case ItemChangeOutcome.Refused refused:
-                return (ReleaseChange.Refused(refused.Message), false);
-            default:
-                return (ReleaseChange.Unchanged($"No change: \"{item.Text}\" is already {item.Status.Label()}."), false);
-        }
     }
 
     private sealed record ItemResult(ReleaseChange? Change, ReleaseState? State, bool RollbackDecisionChanged, bool IsOutside = false)

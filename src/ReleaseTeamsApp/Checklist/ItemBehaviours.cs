@@ -25,7 +25,7 @@ public sealed record ItemFollowOn(ReleaseWrite Write, bool RollbackDecisionChang
     public static ItemFollowOn Plain(ItemChangeOutcome.Applied applied)
     {
         ArgumentNullException.ThrowIfNull(applied);
-        return new(new ReleaseWrite(null, [applied.Item], [applied.Audit]));
+        return new(applied.Change.Write);
     }
 }
 

@@ -118,11 +118,7 @@ public sealed partial class ReleaseCards
             buttons);
     }
 
-    private static string OwnerText(Release release, ChecklistItem item)
-    {
-        var holders = release.Roles[item.Owner];
-        return holders.Count == 0 ? $"{item.Owner.DisplayName()} (unassigned)" : $"{item.Owner.DisplayName()}: {string.Join(", ", holders.Select(h => h.Name))}";
-    }
+    private static string OwnerText(Release release, ChecklistItem item) => release.Roles.RoleAndHolders(item.Owner);
 }
 
 /// <summary>One item's row on a phase card (template phase-checklist, sections[].items[]).</summary>

@@ -108,9 +108,7 @@ public sealed partial class ReleaseCards
     /// view, with their items highlighted and buttons only where they may act.
 
     /// <summary>The holders of a role as the summary lists them: at most <see cref="MaxNamesPerRole"/> names, the rest counted.</summary>
-    private static string People(IReadOnlyList<Person> people) =>
-        people.Count == 0 ? "unassigned"
-        : string.Join(", ", people.Take(MaxNamesPerRole).Select(p => Shorten(p.Name, 40))) + (people.Count > MaxNamesPerRole ? $" and {people.Count - MaxNamesPerRole} more" : "");
+    private static string People(IReadOnlyList<Person> people) => RoleHolders.Names(people, name: p => Shorten(p.Name, 40), most: MaxNamesPerRole);
 
     private static string Bar(int done, int total)
     {

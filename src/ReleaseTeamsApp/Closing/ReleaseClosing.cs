@@ -24,7 +24,7 @@ public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher p
         var (change, state) = await store.UpdateAsync(releaseId, s =>
         {
             var change = s.IsDuplicate && closer is Closer.Manager ? ReleaseChange.Unchanged("") : ReleaseClose.Decide(s, closer, now);
-            var write = change.ToWrite();
+            var write = change.Write;
             return new Decision<(ReleaseChange, ReleaseState)>(write, (change, s.With(write)));
         }, idempotencyKey, cancellationToken);
 
@@ -44,7 +44,8 @@ public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher p
         var audit = await store.GetAuditAsync(release.Id, cancellationToken);
         await store.SaveReportAsync(release.Id, ReleaseReportFormat.Markdown, ReleaseReport.Markdown(state, audit), cancellationToken);
         await store.SaveReportAsync(release.Id, ReleaseReportFormat.Csv, ReleaseReport.Csv(state, audit), cancellationToken);
-        if (closer is Closer.Sweep && release.Thread is null)
+        // A release without a thread (one the sweep closes, or one seeded without Teams) has nowhere to post unless the close was typed.
+        if (release.Thread is null && turn is null)
         {
             return;
         }

@@ -95,7 +95,7 @@ internal sealed partial class AssignCommand(
             var release = state.Release;
             if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"Only the Release Manager of {release.Version} ({string.Join(", ", release.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can assign roles.");
+                return new Decision<string>(ReleaseWrite.Nothing, $"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can assign roles.");
             }
 
             if (release.Roles.Holds(person, command.Role))

@@ -14,6 +14,9 @@ internal sealed record ReleaseCreated(Release? Release, string? Error)
     public static ReleaseCreated Refused(string error) => new(null, error);
 }
 
+/// <summary>A release about to be created: its row, its planned items and the audit row of its creation.</summary>
+internal sealed record NewReleasePlan(Release Release, IReadOnlyList<ChecklistItem> Items, AuditEvent Created);
+
 /// <summary>Something a feature sets up for a release once it is stored (e.g. the Azure resources its template watches).</summary>
 internal interface IReleaseCreatedFollowUp
 {
@@ -46,28 +49,13 @@ internal sealed class ReleaseCreation(
             return ReleaseCreated.Refused($"This team has no checklist template \"{command.TemplateId}\". {await TemplateListTextAsync(turn, cancellationToken)}");
         }
 
-        var release = new Release
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Version = command.Version,
-            Channel = turn.Channel,
-            ReleaseDate = command.Date,
-            Window = command.Window ?? DeploymentWindow.Default,
-            TimeZoneId = zone,
-            Scope = command.Scope,
-            TemplateId = template.Id,
-            TemplateVersion = template.Version,
-            Outline = ChecklistOutline.From(template),
-            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, await roster.CompleteAsync(turn, turn.Actor, cancellationToken)),
-            CreatedBy = turn.Actor,
-            CreatedAt = now,
-        };
+        var manager = await roster.CompleteAsync(turn, turn.Actor, cancellationToken);
+        var (release, items, created) = Plan(Guid.NewGuid().ToString("N"), command with { TimeZoneId = zone }, turn.Channel, template, turn.Actor, manager, now);
         if (release.Start < now - TimeSpan.FromDays(1))
         {
             return ReleaseCreated.Refused($"{command.Date:yyyy-MM-dd} is in the past. Pick the date the release will go out.");
         }
 
-        var items = ReleasePlanner.PlanItems(template, release);
         var draft = ReleaseState.Draft(release, items);
 
         // The version is reserved before the thread is posted: a double-submitted command posts one thread, not one per copy.
@@ -91,7 +79,7 @@ internal sealed class ReleaseCreation(
         release = release with { Thread = thread };
         try
         {
-            await store.CreateAsync(release, items, new AuditEvent(release.Id, now, turn.Actor, AuditActions.ReleaseCreated, After: $"{release.Version} on {release.ReleaseDate:yyyy-MM-dd} {release.Window} {release.TimeZoneId}"), cancellationToken);
+            await store.CreateAsync(release, items, created, cancellationToken);
         }
         catch (ReleaseVersionTakenException)
         {
@@ -113,6 +101,35 @@ internal sealed class ReleaseCreation(
 
         PlanningLog.Created(logger, release.Id, release.Version);
         return new ReleaseCreated(release, null);
+    }
+
+    /// <summary>
+    /// The release a command creates, as it is stored (before its thread is posted): the release row with the creator's
+    /// chosen date, window, zone and template, its items planned from the template, and the audit row of its creation. Pure.
+    /// </summary>
+    /// <param name="manager">The Release Manager: the creator, with what the team roster knows about them.</param>
+    public static NewReleasePlan Plan(string id, NewRelease command, ChannelKey channel, ChecklistTemplate template, Person actor, Person manager, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(template);
+        var release = new Release
+        {
+            Id = id,
+            Version = command.Version,
+            Channel = channel,
+            ReleaseDate = command.Date,
+            Window = command.Window ?? DeploymentWindow.Default,
+            TimeZoneId = command.TimeZoneId ?? "UTC",
+            Scope = command.Scope,
+            TemplateId = template.Id,
+            TemplateVersion = template.Version,
+            Outline = ChecklistOutline.From(template),
+            Roles = RoleAssignments.Empty.Assign(ReleaseRole.ReleaseManager, manager),
+            CreatedBy = actor,
+            CreatedAt = now,
+        };
+        var created = new AuditEvent(release.Id, now, actor, AuditActions.ReleaseCreated, After: $"{release.Version} on {release.ReleaseDate:yyyy-MM-dd} {release.Window} {release.TimeZoneId}");
+        return new NewReleasePlan(release, ReleasePlanner.PlanItems(template, release), created);
     }
 
     private static string VersionTaken(string version) =>

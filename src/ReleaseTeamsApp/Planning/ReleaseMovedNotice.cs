@@ -26,8 +26,8 @@ internal static class ReleaseMovedNotice
         foreach (var line in lines)
         {
             // A mention's text goes into the message verbatim (escaped when the mention is made), or Teams ignores it.
-            var who = line.Person is { } person ? Mention.Create(Account(person)).Text! : $"{line.Role.DisplayName()} (nobody holds this role yet)";
-            var entry = $"\n\n{who}: {Count(line.Items, "item")}, first due {release.ToLocal(line.FirstDue).ToString("ddd d MMM", CultureInfo.InvariantCulture)}";
+            var who = line.Person is { } person ? Mention.Create(Account(person)).Text! : RoleHolders.UnassignedRole(line.Role);
+            var entry = $"\n\n{who}: {Count(line.Items, "item")}, first due {release.ToLocal(line.FirstDue).ToString("ddd d MMM", CultureInfo.InvariantCulture)}{(line.Person is null ? "; nobody holds this role yet" : "")}";
             if (Encoding.UTF8.GetByteCount(text.ToString()) + Encoding.UTF8.GetByteCount(entry) > MaxBytes - 400)
             {
                 break;

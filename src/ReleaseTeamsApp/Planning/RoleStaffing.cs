@@ -136,7 +136,7 @@ internal sealed class RoleStaffing(
     }
 
     public static string OnlyTheReleaseManager(Release release) =>
-        $"Only the Release Manager of {release.Version} ({string.Join(", ", release.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can assign roles. Ask them to add you.";
+        $"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can assign roles. Ask them to add you.";
 
     /// <summary>One message in the thread: each person newly given a role, mentioned, with how many items are now theirs.</summary>
     private static Activity Told(ReleaseState state, IReadOnlyList<(Person Person, ReleaseRole Role)> added)

@@ -159,7 +159,7 @@ internal sealed class ReleaseDayFlow(
             (change, state) = await store.UpdateAsync(releaseId, s =>
             {
                 var decided = s.IsDuplicate ? ReleaseChange.Unchanged("") : Decide(s, step, actor, text, rollbackId, now);
-                var write = decided.ToWrite();
+                var write = decided.Write;
                 return new Decision<(ReleaseChange, ReleaseState)>(write, (decided, s.With(write)));
             }, turn.Activity.Id, cancellationToken);
         }

@@ -162,7 +162,7 @@ internal static partial class ReleaseDaySteps
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(applied);
-        var write = new ReleaseWrite(null, [applied.Item], [applied.Audit]);
+        var write = applied.Change.Write;
         if (applied.Item is not { Status: ItemStatus.Done } || ItemBehaviours.Of(state, applied.Item) != ItemBehaviour.RollbackRestore || OpenApproved(state.Release) is not { } rollback)
         {
             return write;

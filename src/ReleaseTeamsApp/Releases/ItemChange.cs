@@ -13,15 +13,30 @@ public enum ItemAction
 /// <summary>What a person asked to do to an item. Re-applied to fresh state when a concurrent write wins the race.</summary>
 public sealed record ItemChange(string ItemId, ItemAction Action, Person Actor, string? Note = null, string? EvidenceUrl = null);
 
-/// <summary>The outcome of applying an <see cref="ItemChange"/>: the new item and its audit row, no change, or a refusal a person can read.</summary>
+/// <summary>
+/// The outcome of applying an <see cref="ItemChange"/>, as the item rules see it: the new item and its audit row, no
+/// change, or a refusal a person can read. <see cref="Change"/> is the same outcome as the one change type.
+/// </summary>
 public abstract record ItemChangeOutcome
 {
-    public sealed record Applied(ChecklistItem Item, AuditEvent Audit) : ItemChangeOutcome;
+    /// <summary>What to write (the item and its audit row, when applied) and what to tell the person.</summary>
+    public abstract ReleaseChange Change { get; }
+
+    public sealed record Applied(ChecklistItem Item, AuditEvent Audit) : ItemChangeOutcome
+    {
+        public override ReleaseChange Change => ReleaseChange.To($"{Item.Status.Label()}: {Item.Text}", null, [Item], [Audit]);
+    }
 
     /// <summary>The item is already in the asked-for state (a double click, a retried invoke).</summary>
-    public sealed record Unchanged(ChecklistItem Item) : ItemChangeOutcome;
+    public sealed record Unchanged(ChecklistItem Item) : ItemChangeOutcome
+    {
+        public override ReleaseChange Change => ReleaseChange.Unchanged($"No change: \"{Item.Text}\" is already {Item.Status.Label()}.");
+    }
 
-    public sealed record Refused(string Message) : ItemChangeOutcome;
+    public sealed record Refused(string Message) : ItemChangeOutcome
+    {
+        public override ReleaseChange Change => ReleaseChange.Refused(Message);
+    }
 }
 
 public static class ItemChanges
@@ -38,8 +53,7 @@ public static class ItemChanges
     {
         if (!release.MayChange(item, change.Actor))
         {
-            var holders = release.Roles[item.Owner];
-            var who = holders.Count == 0 ? $"the {item.Owner.DisplayName()} (nobody is assigned yet)" : string.Join(", ", holders.Select(h => h.Name));
+            var who = RoleHolders.Names(release.Roles[item.Owner], RoleHolders.NobodyAssignedYet(item.Owner));
             return new ItemChangeOutcome.Refused(
                 $"Only {who} or the Release Manager can change \"{item.Text}\". Ask the Release Manager to assign you the {item.Owner.DisplayName()} role if this is yours.");
         }

@@ -104,11 +104,7 @@ internal static class ReminderCards
         });
     }
 
-    private static string Owners(Release release, ChecklistItem item)
-    {
-        var holders = release.Roles[item.Owner];
-        return holders.Count == 0 ? $"{item.Owner.DisplayName()} (unassigned)" : string.Join(", ", holders.Select(h => h.Name));
-    }
+    private static string Owners(Release release, ChecklistItem item) => RoleHolders.Names(release.Roles[item.Owner], RoleHolders.UnassignedRole(item.Owner));
 
     private static string Count(int items) => items == 1 ? "1 item" : $"{items} items";
 }

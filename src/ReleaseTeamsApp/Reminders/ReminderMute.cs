@@ -38,7 +38,7 @@ public sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher pub
             if (!current.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
                 return new Decision<string>(ReleaseWrite.Nothing,
-                    $"Only the Release Manager of {current.Version} ({string.Join(", ", current.Roles[ReleaseRole.ReleaseManager].Select(p => p.Name))}) can {(mute ? "mute" : "unmute")} its reminders; ask them to.");
+                    $"Only the Release Manager of {current.Version} ({current.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can {(mute ? "mute" : "unmute")} its reminders; ask them to.");
             }
 
             if (current.RemindersMuted == mute)

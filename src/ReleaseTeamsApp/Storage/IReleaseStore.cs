@@ -30,7 +30,10 @@ public sealed class ReleaseState
 
     internal IReadOnlyDictionary<string, ETag> ItemETags { get; }
 
-    /// <summary>This state as it is after <paramref name="write"/> commits (for rebuilding cards without a re-read).</summary>
+    /// <summary>This state as it is after <paramref name="change"/> commits (for rebuilding cards without a re-read).</summary>
+    public ReleaseState With(ReleaseChange change) => With(change?.Write ?? throw new ArgumentNullException(nameof(change)));
+
+    /// <summary>This state as it is after <paramref name="write"/> commits.</summary>
     public ReleaseState With(ReleaseWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -49,17 +52,6 @@ public sealed class ReleaseState
 
     public IEnumerable<ChecklistItem> Phase(string phaseId) => Items.Where(i => i.PhaseId == phaseId).OrderBy(i => i.Order);
 }
-
-/// <summary>What to write for one decision about a release: all of it commits in one transaction, or none of it.</summary>
-public sealed record ReleaseWrite(Release? Release, IReadOnlyList<ChecklistItem> Items, IReadOnlyList<AuditEvent> Audit)
-{
-    public static ReleaseWrite Nothing { get; } = new(null, [], []);
-
-    public bool IsEmpty => Release is null && Items.Count == 0 && Audit.Count == 0;
-}
-
-/// <summary>A decision taken on fresh state: what to write (possibly nothing) and what to tell the caller.</summary>
-public sealed record Decision<T>(ReleaseWrite Write, T Result);
 
 public sealed record ReleaseSummary(string ReleaseId, string Version, string ChannelId, DateTimeOffset CreatedAt);
 

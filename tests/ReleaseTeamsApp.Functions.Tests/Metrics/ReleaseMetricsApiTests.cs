@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ReleaseTeamsApp.Functions.Tests.Tab;
 using ReleaseTeamsApp.Closing;
 using ReleaseTeamsApp.ReleaseDay;
@@ -51,8 +52,7 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
         await StepAsync(RolledBackA.Id, s => ReleaseDaySteps.Restore(s, rm, t.AddMinutes(90)));
         PlanningA = await TabReleaseSeed.CreateAsync(Host.Store, ChannelA, "4.1.0", createdDaysBefore: 14);
         ReleaseB = await TabReleaseSeed.CreateAsync(Host.Store, ChannelB, "9.9.9-secret");
-        await StepAsync(ReleaseB.Id, s => ReleaseClose.ByManager(s, rm, "abandoned", ReleaseB.Start));
-        await SaveReportsAsync(ReleaseB.Id);
+        await CloseAsync(ReleaseB.Id, "abandoned");
     }
 
     public Task StepAsync(string releaseId, Func<ReleaseState, ReleaseChange> step) =>
@@ -60,16 +60,14 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
         {
             var outcome = step(state);
             Assert.True(outcome.Applied, outcome.Message);
-            return new Decision<bool>(outcome.ToWrite(), true);
+            return new Decision<bool>(outcome.Write, true);
         }, idempotencyKey: null, CancellationToken.None);
 
-    /// <summary>What closing a release archives (the release-day flow does the same after the close commits).</summary>
-    public async Task SaveReportsAsync(string releaseId)
+    /// <summary>The Release Manager closes the release with a force reason: the one close (<see cref="ReleaseClosing"/>), which archives the reports.</summary>
+    public async Task CloseAsync(string releaseId, string forceReason)
     {
-        var state = (await Host.Store.GetAsync(releaseId, CancellationToken.None))!;
-        var audit = await Host.Store.GetAuditAsync(releaseId, CancellationToken.None);
-        await Host.Store.SaveReportAsync(releaseId, ReleaseReportFormat.Markdown, ReleaseReport.Markdown(state, audit), CancellationToken.None);
-        await Host.Store.SaveReportAsync(releaseId, ReleaseReportFormat.Csv, ReleaseReport.Csv(state, audit), CancellationToken.None);
+        var (change, _) = await Host.Services.GetRequiredService<ReleaseClosing>().CloseAsync(releaseId, new Closer.Manager(TabReleaseSeed.Rm, forceReason), turn: null, idempotencyKey: null, CancellationToken.None);
+        Assert.True(change.Applied, change.Message);
     }
 
     public async Task DisposeAsync()
@@ -197,8 +195,7 @@ public sealed class ReleaseMetricsApiTests(ReleaseMetricsApiFixture fixture) : I
         var (mdBefore, _, _) = await GetAsync($"api/releases/{release.Id}/report.md", TokenA());
         var (csvBefore, _, _) = await GetAsync($"api/releases/{release.Id}/report.csv", TokenA());
 
-        await fixture.StepAsync(release.Id, s => ReleaseClose.ByManager(s, TabReleaseSeed.Rm, "release cancelled", release.Start));
-        await fixture.SaveReportsAsync(release.Id);
+        await fixture.CloseAsync(release.Id, "release cancelled");
         var (mdStatus, markdown, mdType) = await GetAsync($"api/releases/{release.Id}/report.md", TokenA());
         var (csvStatus, csv, csvType) = await GetAsync($"api/releases/{release.Id}/report.csv", TokenA());
 

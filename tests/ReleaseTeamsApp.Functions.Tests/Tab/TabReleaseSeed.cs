@@ -1,10 +1,12 @@
+using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Templates;
+using ReleaseTeamsApp.Testing;
 
 namespace ReleaseTeamsApp.Functions.Tests.Tab;
 
-/// <summary>Seeds releases the way the bot creates and changes them: create through the store, then item changes through UpdateAsync.</summary>
+/// <summary>Seeds releases the way the bot creates and changes them: the new-release plan, then item changes decided as the card action decides them.</summary>
 internal static class TabReleaseSeed
 {
     /// <summary>T of the seeded releases: 10 December 2026, 10:00 in Berlin (09:00 UTC).</summary>
@@ -17,27 +19,13 @@ internal static class TabReleaseSeed
     public static readonly Person Writer = new("29:frank", "Frank Technical-Writer", "aad-frank");
     public static readonly Person Qa = new("29:bob", "Bob QA-Automation", "aad-bob");
 
+    /// <summary>A release as the new-release command plans it (<see cref="ReleaseCreation.Plan"/>), with a Technical Writer and a QA engineer assigned.</summary>
     public static async Task<Release> CreateAsync(IReleaseStore store, ChannelKey channel, string version, int createdDaysBefore = 15)
     {
-        var template = ChecklistTemplateLoader.Default;
         var createdAt = Release.ToInstant(ReleaseDate.AddDays(-createdDaysBefore), new TimeOnly(9, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
-        var release = new Release
-        {
-            Id = "rel-" + Guid.NewGuid().ToString("N")[..12],
-            Version = version,
-            Channel = channel,
-            ReleaseDate = ReleaseDate,
-            TimeZoneId = "Europe/Berlin",
-            TemplateId = template.Id,
-            TemplateVersion = template.Version,
-            Roles = RoleAssignments.Empty
-                .Assign(ReleaseRole.ReleaseManager, Rm)
-                .Assign(ReleaseRole.TechnicalWriter, Writer)
-                .Assign(ReleaseRole.QaAutomationEngineer, Qa),
-            CreatedBy = Rm,
-            CreatedAt = createdAt,
-        };
-        await store.CreateAsync(release, ReleasePlanner.PlanItems(template, release), new AuditEvent(release.Id, createdAt, Rm, AuditActions.ReleaseCreated), CancellationToken.None);
+        var plan = ReleaseCreation.Plan("rel-" + Guid.NewGuid().ToString("N")[..12], new NewRelease(version, ReleaseDate, null, "Europe/Berlin", null), channel, ChecklistTemplateLoader.Default, Rm, Rm, createdAt);
+        var release = plan.Release with { Roles = plan.Release.Roles.Assign(ReleaseRole.TechnicalWriter, Writer).Assign(ReleaseRole.QaAutomationEngineer, Qa) };
+        await store.CreateAsync(release, plan.Items, plan.Created, CancellationToken.None);
         return release;
     }
 
@@ -54,15 +42,12 @@ internal static class TabReleaseSeed
         return release;
     }
 
-    public static Task ChangeAsync(IReleaseStore store, string releaseId, ItemChange change, DateTimeOffset at) =>
-        store.UpdateAsync(releaseId, state =>
+    /// <summary>A person's item change, decided as the card action decides it; a refusal fails the seeding.</summary>
+    public static async Task ChangeAsync(IReleaseStore store, string releaseId, ItemChange change, DateTimeOffset at)
+    {
+        if (await store.ApplyAsync(releaseId, change, () => at) is ItemChangeOutcome.Refused refused)
         {
-            var item = state.Item(change.ItemId) ?? throw new InvalidOperationException($"No item {change.ItemId}.");
-            return ItemChanges.Apply(state.Release, item, change, at) switch
-            {
-                ItemChangeOutcome.Applied applied => new Decision<bool>(new ReleaseWrite(null, [applied.Item], [applied.Audit]), true),
-                ItemChangeOutcome.Refused refused => throw new InvalidOperationException(refused.Message),
-                _ => new Decision<bool>(ReleaseWrite.Nothing, false),
-            };
-        }, idempotencyKey: null, CancellationToken.None);
+            throw new InvalidOperationException(refused.Message);
+        }
+    }
 }

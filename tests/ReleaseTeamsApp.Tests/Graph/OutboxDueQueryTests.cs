@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ReleaseTeamsApp.Graph;
@@ -20,11 +16,9 @@ public sealed class OutboxDueQueryTests(AzuriteFixture azurite)
     [Fact]
     public async Task RunAsync_ManyFinishedAndFutureEntriesOneDue_QueriesOnlyTheDuePointersAndReadsOnlyWhatIsDue()
     {
-        var counter = new QueryCounter();
+        var counter = new TableRequestCounter();
         var prefix = azurite.NewTablePrefix();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var tables = azurite.CreateTables(prefix, options);
+        var tables = azurite.CreateTables(prefix, counter.Options());
         var time = new FakeTimeProvider(Now);
         var outbox = new GraphOutbox(tables, time);
         var graph = new GraphOptions();
@@ -46,53 +40,16 @@ public sealed class OutboxDueQueryTests(AzuriteFixture azurite)
 
         time.Advance(TimeSpan.FromMinutes(1));
         await outbox.EnqueueAsync("rel-due", "announce|deployment|rel-due", OutboxKind.AnnouncementMail, new MailPayload("s", "<p>h</p>", ["a@octoacme.test"]), default);
-        counter.Queries.Clear();
+        counter.Reset();
 
         var completed = await worker.RunAsync(default);
         var notices = await outbox.GetThreadNoticesDueAsync(default);
 
         Assert.Equal("rel-due", Assert.Single(completed).ReleaseId);
         Assert.Empty(notices);
-        Assert.Equal(2, counter.Queries.Count);
-        Assert.All(counter.Queries, q => Assert.Matches("^PartitionKey eq '~(due|notice)'", q.Filter));
-        Assert.Equal(1, counter.Queries.Sum(q => q.Rows));
-    }
-
-    /// <summary>Records the $filter of each table query and how many rows its answer carried.</summary>
-    private sealed class QueryCounter : HttpPipelinePolicy
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<(string Filter, int Rows)> Queries { get; } = new();
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            ProcessNext(message, pipeline);
-            Record(message);
-        }
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            await ProcessNextAsync(message, pipeline);
-            Record(message);
-        }
-
-        private void Record(HttpMessage message)
-        {
-            var uri = message.Request.Uri.ToUri();
-            if (message.Request.Method != RequestMethod.Get || !uri.AbsolutePath.Contains("Outbox()", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
-            var rows = 0;
-            if (message.Response.ContentStream is { CanSeek: true } body)
-            {
-                using var json = JsonDocument.Parse(body, default);
-                rows = json.RootElement.TryGetProperty("value", out var value) ? value.GetArrayLength() : 0;
-                body.Position = 0;
-            }
-
-            Queries.Enqueue((query["$filter"] ?? "", rows));
-        }
+        var queries = counter.QueriesOf("Outbox");
+        Assert.Equal(2, queries.Count);
+        Assert.All(queries, q => Assert.Matches("^PartitionKey eq '~(due|notice)'", q.Filter));
+        Assert.Equal(1, queries.Sum(q => q.Rows));
     }
 }

@@ -1,6 +1,4 @@
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Releases;
@@ -23,10 +21,8 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
     [Fact]
     public async Task RunAsync_TenReleasesDue_AtMostTwoStorageRequestsPerReleaseFirstAndOneOnARepeat()
     {
-        var counter = new RequestCounter();
-        var clientOptions = new TableClientOptions();
-        clientOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var harness = new ReminderHarness(azurite, ThursdayNoon, clientOptions);
+        var counter = new TableRequestCounter();
+        var harness = new ReminderHarness(azurite, ThursdayNoon, counter.Options());
         for (var n = 0; n < 10; n++)
         {
             await harness.CreateAsync(new ReleaseBuilder().WithVersion($"8.{n}.0").On(2026, 6, 16));
@@ -100,16 +96,4 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
 
     private static async Task CorruptAsync(ReminderHarness harness, string releaseId) =>
         await harness.Tables.Releases.UpdateEntityAsync(new TableEntity(releaseId, TableKeys.ReleaseRow) { ["Data"] = "{\"id\": trunc" }, ETag.All, TableUpdateMode.Merge);
-
-    /// <summary>Counts the requests the tables send (one per round trip; a batch transaction is one).</summary>
-    private sealed class RequestCounter : HttpPipelineSynchronousPolicy
-    {
-        private long _count;
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Reset() => Interlocked.Exchange(ref _count, 0);
-
-        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _count);
-    }
 }
