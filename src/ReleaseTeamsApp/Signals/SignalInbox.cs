@@ -15,8 +15,9 @@ public sealed record PendingDelivery(string Source, string DeliveryId, SignalEve
 }
 
 /// <summary>
-/// The outbox between the receivers and the evaluator. Accepting a delivery inserts its dedupe marker and its pending
-/// row in one transaction of one partition, so a replayed delivery id is refused (409) and an accepted one is never lost.
+/// The outbox between the receivers and the evaluator. Accepting a delivery is one insert of one row whose key is the
+/// delivery id: the insert is the dedupe (409 = a replay), and the row holds the event until the evaluator marks it
+/// evaluated; the row then stays as the delivery's marker, so a replay is refused however late it comes.
 /// </summary>
 public sealed class SignalInbox(SignalTables tables, TimeProvider time)
 {
@@ -28,62 +29,50 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
 
     private static readonly DateTimeOffset NotLeased = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private const string DedupePrefix = "d|";
-    private const string PendingPrefix = "p|";
+    private const string DeliveryPrefix = "d|";
 
     /// <summary>Accepts a delivery; false when this delivery id was accepted before (a replay).</summary>
     public async Task<bool> AcceptAsync(string source, string deliveryId, SignalEvent? signal, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var partition = Bucket(source, deliveryId);
-        var marker = new TableEntity(partition, DedupePrefix + TableKeys.Escape($"{source}|{deliveryId}"))
+        var row = new TableEntity(Bucket(source, deliveryId), RowKeyOf(source, deliveryId))
         {
             ["ReceivedAt"] = now,
             ["Event"] = signal?.Kind ?? "ignored",
+            ["Source"] = source,
+            ["DeliveryId"] = deliveryId,
+            // An event that settles nothing is only a marker: nothing waits for the evaluator.
+            ["Pending"] = signal is not null,
         };
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, marker) };
         if (signal is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, PendingPrefix + TableKeys.Escape(string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks:D19}|{source}|{deliveryId}")))
-            {
-                ["Source"] = source,
-                ["DeliveryId"] = deliveryId,
-                ["Data"] = StoredJson.Write(signal),
-                ["ReceivedAt"] = now,
-                ["LeasedUntil"] = NotLeased,
-            }));
+            row["Data"] = StoredJson.Write(signal);
+            row["LeasedUntil"] = NotLeased;
         }
 
         try
         {
-            await tables.Inbox.SubmitTransactionAsync(actions, cancellationToken);
+            await tables.Inbox.AddEntityAsync(row, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
         }
     }
 
-    /// <summary>Claims up to <paramref name="max"/> waiting deliveries, oldest first per partition; each is leased to the caller.</summary>
+    /// <summary>Claims up to <paramref name="max"/> waiting deliveries whose lease is free; each is leased to the caller.</summary>
     public async Task<IReadOnlyList<PendingDelivery>> ClaimAsync(int max, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var claimed = new List<PendingDelivery>();
         for (var bucket = 0; bucket < Buckets && claimed.Count < max; bucket++)
         {
-            var partition = BucketName(bucket);
-            var filter = $"PartitionKey eq '{partition}' and RowKey ge '{PendingPrefix}' and RowKey lt 'p}}'";
-            await foreach (var row in tables.Inbox.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (var row in tables.Inbox.QueryAsync<TableEntity>(PendingFilter(bucket, now), cancellationToken: cancellationToken))
             {
                 if (claimed.Count >= max)
                 {
                     break;
-                }
-
-                if (row.GetDateTimeOffset("LeasedUntil") is { } leased && leased > now)
-                {
-                    continue;
                 }
 
                 var lease = new TableEntity(row.PartitionKey, row.RowKey) { ["LeasedUntil"] = now + Lease };
@@ -104,19 +93,27 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
         return claimed;
     }
 
-    /// <summary>The delivery is evaluated: its pending row goes, its dedupe marker records when.</summary>
+    /// <summary>
+    /// The delivery is evaluated: its row becomes the marker (when and what came of it, the event dropped). Only the
+    /// lease holder writes it; when the lease ran out and another evaluator took the delivery, that one finishes it.
+    /// </summary>
     public async Task CompleteAsync(PendingDelivery delivery, string outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var marker = new TableEntity(delivery.Partition, DedupePrefix + TableKeys.Escape($"{delivery.Source}|{delivery.DeliveryId}"))
+        ArgumentNullException.ThrowIfNull(outcome);
+        var marker = new TableEntity(delivery.Partition, delivery.RowKey)
         {
+            ["ReceivedAt"] = delivery.ReceivedAt,
+            ["Event"] = delivery.Event.Kind,
+            ["Source"] = delivery.Source,
+            ["DeliveryId"] = delivery.DeliveryId,
+            ["Pending"] = false,
             ["EvaluatedAt"] = time.GetUtcNow(),
             ["Outcome"] = outcome.Length > 1000 ? outcome[..1000] : outcome,
         };
-        await tables.Inbox.UpsertEntityAsync(marker, TableUpdateMode.Merge, cancellationToken);
         try
         {
-            await tables.Inbox.DeleteEntityAsync(delivery.Partition, delivery.RowKey, delivery.ETag, cancellationToken);
+            await tables.Inbox.UpdateEntityAsync(marker, delivery.ETag, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -130,7 +127,7 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
         var count = 0;
         for (var bucket = 0; bucket < Buckets; bucket++)
         {
-            await foreach (var _ in tables.Inbox.QueryAsync<TableEntity>($"PartitionKey eq '{BucketName(bucket)}' and RowKey ge '{PendingPrefix}' and RowKey lt 'p}}'", select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var _ in tables.Inbox.QueryAsync<TableEntity>($"PartitionKey eq '{BucketName(bucket)}' and Pending eq true", select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 count++;
             }
@@ -142,9 +139,15 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>When a delivery was evaluated and what came of it; null when it was not (yet).</summary>
     public async Task<(DateTimeOffset? EvaluatedAt, string? Outcome)?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken)
     {
-        var row = await tables.Inbox.GetEntityIfExistsAsync<TableEntity>(Bucket(source, deliveryId), DedupePrefix + TableKeys.Escape($"{source}|{deliveryId}"), cancellationToken: cancellationToken);
+        var row = await tables.Inbox.GetEntityIfExistsAsync<TableEntity>(Bucket(source, deliveryId), RowKeyOf(source, deliveryId), cancellationToken: cancellationToken);
         return row.HasValue ? (row.Value!.GetDateTimeOffset("EvaluatedAt"), row.Value.GetString("Outcome")) : null;
     }
+
+    /// <summary>Waiting rows of a bucket whose lease is free (the service filters; evaluated markers carry Pending false).</summary>
+    private static string PendingFilter(int bucket, DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"PartitionKey eq '{BucketName(bucket)}' and Pending eq true and LeasedUntil le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'");
+
+    private static string RowKeyOf(string source, string deliveryId) => DeliveryPrefix + TableKeys.Escape($"{source}|{deliveryId}");
 
     private static string Bucket(string source, string deliveryId) =>
         BucketName(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}|{deliveryId}"))[0] % Buckets);

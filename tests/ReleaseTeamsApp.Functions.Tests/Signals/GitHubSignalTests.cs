@@ -176,6 +176,26 @@ public sealed class GitHubSignalTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delivery_ReplayedAfterItWasEvaluated_Gets401AndChangesNothing()
+    {
+        var payload = FakeGitHub.WorkflowRunCompleted("Smoke tests (staging)", "release/1.5.0", "success");
+        var delivery = Guid.NewGuid().ToString();
+        using var genuine = await FakeGitHub.DeliverAsync(_bot.Client, "workflow_run", payload, delivery);
+        await DrainAsync();
+        var inbox = _bot.Host.Services.GetRequiredService<SignalInbox>();
+        var evaluated = await inbox.GetAsync("github", delivery, CancellationToken.None);
+
+        using var replayed = await FakeGitHub.DeliverAsync(_bot.Client, "workflow_run", payload, delivery);
+
+        Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
+        Assert.NotNull(evaluated?.EvaluatedAt);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal(0, await inbox.CountPendingAsync(CancellationToken.None));
+        Assert.Equal(evaluated, await inbox.GetAsync("github", delivery, CancellationToken.None));
+        Assert.Single(await _bot.Store.GetAuditAsync(_releaseId, CancellationToken.None), a => a.ItemId == "preflight-staging-smoke");
+    }
+
+    [Fact]
     public async Task Signal_AfterAPersonBlockedTheItem_LeavesItAndSaysSoInTheThread()
     {
         await _bot.ClickAsync("item.block", new JsonObject { ["release"] = _releaseId, ["item"] = "preflight-staging-smoke", ["note"] = "staging DB is broken" }, TestUser.Alice);
