@@ -16,7 +16,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Hosting;
 
 /// <summary>The app's one DI setup, used by the Functions worker and the local host alike.</summary>
-internal static class ReleaseTeamsAppServices
+public static class ReleaseTeamsAppServices
 {
     public static IServiceCollection AddReleaseTeamsApp(this IServiceCollection services, IConfiguration configuration)
     {
