@@ -42,7 +42,7 @@ public sealed record ItemSignal
     /// <summary>github.pulls: the label every pull request of the release carries (instead of a milestone).</summary>
     public string? Label { get; init; }
 
-    /// <summary>github.checks / github.workflow / github.deployment: the branch or tag the run must be on; default: the release's refs.</summary>
+    /// <summary>github.checks / github.workflow / github.deployment / ado.pipeline: the branch or tag the run must be on; default: the release's refs.</summary>
     public string? Ref { get; init; }
 
     /// <summary>github.release: the release's tag; default v{version}.</summary>

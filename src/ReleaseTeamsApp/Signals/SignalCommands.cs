@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Signals;
 /// <c>link github owner/repo [team]</c>, <c>link azure-devops org/project [team]</c>, <c>unlink …</c>, <c>links</c> and
 /// <c>watch &lt;resource id&gt;</c>: what a release follows outside Teams, so its signalled items tick themselves.
 /// </summary>
-public sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+public sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, AzureDevOpsApi azureDevOps, TimeProvider time) : ReleaseFlowHandler
 {
     public const string LinkedAction = "release.linked";
     public const string UnlinkedAction = "release.unlinked";
@@ -191,6 +191,10 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
             if (kind == LinkKind.GitHub)
             {
                 text.Append("\n\nThe GitHub App must be installed on the repository and send its webhooks to /api/hooks/github.");
+            }
+            else if (kind == LinkKind.AzureDevOps && signalled.Count > 0 && !azureDevOps.CanReadRuns)
+            {
+                text.Append("\n\nAzure DevOps notifications do not say which branch a run is on, and this app has no AzureDevOps__Token to read it: pipeline items tick only once an administrator sets it.");
             }
         }
 

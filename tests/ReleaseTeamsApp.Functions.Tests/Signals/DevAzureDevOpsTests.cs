@@ -58,7 +58,17 @@ public sealed class DevAzureDevOpsTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             ["sample"] = "azure-devops.run-state-changed",
             ["delivery"] = "demo-ado-1",
-            ["patch"] = new JsonObject { ["resource"] = new JsonObject { ["run"] = new JsonObject { ["result"] = "succeeded" } } },
+            ["patch"] = new JsonObject
+            {
+                ["resource"] = new JsonObject
+                {
+                    ["run"] = new JsonObject
+                    {
+                        ["result"] = "succeeded",
+                        ["resources"] = new JsonObject { ["repositories"] = new JsonObject { ["self"] = new JsonObject { ["refName"] = "refs/heads/release/1.5.0" } } },
+                    },
+                },
+            },
         };
 
         using var first = await _host.Client.PostAsJsonAsync("/_dev/azure-devops", notification);
