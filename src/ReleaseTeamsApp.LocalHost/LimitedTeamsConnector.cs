@@ -23,6 +23,15 @@ internal sealed record LimitedTeamsConnectorOptions
     public int? PutAlwaysThrottledRetryAfter { get; init; }
 }
 
+/// <summary>
+/// 429 answers for one full limit, and how many of the requests filling it at those moments had been let go by the
+/// sender a whole window before the throttled one (so the sender no longer counted them: they arrived late).
+/// </summary>
+internal sealed record ThrottleCause(int Answers, int LateArrivals);
+
+/// <summary>A request counted by the stand-in at <paramref name="At"/>, that many milliseconds after the sender's pacer let it go.</summary>
+internal sealed record Delivery(DateTimeOffset At, double Milliseconds);
+
 /// <summary>One accepted post as Teams would show it.</summary>
 internal sealed record PostedActivity(string Operation, string ConversationId, string ActivityId, string? Text, IReadOnlyList<string> Mentioned, DateTimeOffset At);
 
@@ -34,12 +43,17 @@ internal sealed record PostedActivity(string Operation, string ConversationId, s
 /// </summary>
 internal sealed class LimitedTeamsConnector : IAsyncDisposable
 {
+    /// <summary>A sender may stamp when its pacer let the request go (UTC ticks), so the stand-in can tell how late it arrived.</summary>
+    public const string ReleasedHeader = "X-Paced-At";
+
     private readonly WebApplication _app;
     private readonly LimitedTeamsConnectorOptions _options;
     private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _tenant = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _threads = new(StringComparer.Ordinal);
+    private readonly Queue<Arrival> _tenant = new();
+    private readonly Dictionary<string, Queue<Arrival>> _threads = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<PostedActivity> _posted = new();
+    private readonly ConcurrentQueue<Delivery> _deliveries = new();
+    private readonly ConcurrentDictionary<string, ThrottleCause> _causes = new(StringComparer.Ordinal);
     private long _requests;
     private long _throttled;
     private long _putsThrottled;
@@ -62,6 +76,15 @@ internal sealed class LimitedTeamsConnector : IAsyncDisposable
 
     public IReadOnlyList<PostedActivity> Posted => [.. _posted];
 
+    /// <summary>
+    /// When each request that carried a <see cref="ReleasedHeader"/> stamp (set when the sender's pacer let it go) was
+    /// counted here, and how long after the stamp.
+    /// </summary>
+    public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
+
+    /// <summary>The 429 answers by the limit that was full ("tenant 50/1s", "thread 8/2s", …).</summary>
+    public IReadOnlyDictionary<string, ThrottleCause> ThrottleCauses => new Dictionary<string, ThrottleCause>(_causes, StringComparer.Ordinal);
+
     public static async Task<LimitedTeamsConnector> StartAsync(LimitedTeamsConnectorOptions? options = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -82,6 +105,8 @@ internal sealed class LimitedTeamsConnector : IAsyncDisposable
         Interlocked.Exchange(ref _throttled, 0);
         Interlocked.Exchange(ref _putsThrottled, 0);
         _posted.Clear();
+        _deliveries.Clear();
+        _causes.Clear();
     }
 
     private void Map(WebApplication app)
@@ -135,51 +160,78 @@ internal sealed class LimitedTeamsConnector : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         var thread = conversationId.Split(";messageid=", 2)[0];
-        TimeSpan wait;
+        var stamp = ReleasedAt(context);
+        var wait = TimeSpan.Zero;
+        var full = new List<(string Limit, int Late)>();
         lock (_gate)
         {
             var now = DateTimeOffset.UtcNow;
+            var released = stamp ?? now;
+            if (stamp is { } at)
+            {
+                _deliveries.Enqueue(new Delivery(now, (now - at).TotalMilliseconds));
+            }
+
             if (!_threads.TryGetValue(thread, out var sent))
             {
-                sent = new Queue<DateTimeOffset>();
+                sent = new Queue<Arrival>();
                 _threads[thread] = sent;
             }
 
-            wait = Full(_tenant, _options.TenantPerSecond, TimeSpan.FromSeconds(1), now);
+            Check(_tenant, _options.TenantPerSecond, TimeSpan.FromSeconds(1), "tenant");
             foreach (var (count, window) in _options.ThreadWindows)
             {
-                var full = Full(sent, count, window, now);
-                wait = full > wait ? full : wait;
+                Check(sent, count, window, "thread");
             }
 
-            if (wait <= TimeSpan.Zero)
+            if (full.Count == 0)
             {
-                _tenant.Enqueue(now);
-                sent.Enqueue(now);
+                var arrival = new Arrival(now, released);
+                _tenant.Enqueue(arrival);
+                sent.Enqueue(arrival);
                 Trim(_tenant, now, TimeSpan.FromSeconds(1));
                 Trim(sent, now, _options.ThreadWindows.Max(w => w.Window));
                 return null;
             }
+
+            void Check(Queue<Arrival> log, int limit, TimeSpan window, string scope)
+            {
+                var inWindow = log.Where(a => a.At > now - window).ToList();
+                if (inWindow.Count >= limit)
+                {
+                    wait = Max(wait, inWindow[inWindow.Count - limit].At + window - now);
+                    // Counted here although released a whole window before this request: they left the sender's window, not this one.
+                    full.Add((string.Create(CultureInfo.InvariantCulture, $"{scope} {limit}/{window.TotalSeconds:0.#}s"), inWindow.Count(a => a.Released <= released - window)));
+                }
+            }
         }
 
         Interlocked.Increment(ref _throttled);
+        foreach (var (limit, late) in full)
+        {
+            _causes.AddOrUpdate(limit, _ => new ThrottleCause(1, late), (_, c) => new ThrottleCause(c.Answers + 1, c.LateArrivals + late));
+        }
+
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return Results.Json(new { error = new { code = "TooManyRequests", message = "Too many requests" } }, statusCode: 429);
     }
 
-    private static TimeSpan Full(Queue<DateTimeOffset> log, int limit, TimeSpan window, DateTimeOffset now)
-    {
-        var inWindow = log.Where(t => t > now - window).ToList();
-        return inWindow.Count < limit ? TimeSpan.Zero : inWindow[inWindow.Count - limit] + window - now;
-    }
+    private static DateTimeOffset? ReleasedAt(HttpContext context) =>
+        context.Request.Headers.TryGetValue(ReleasedHeader, out var value) && long.TryParse(value, CultureInfo.InvariantCulture, out var ticks)
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
 
-    private static void Trim(Queue<DateTimeOffset> log, DateTimeOffset now, TimeSpan keep)
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static void Trim(Queue<Arrival> log, DateTimeOffset now, TimeSpan keep)
     {
-        while (log.Count > 0 && log.Peek() <= now - keep)
+        while (log.Count > 0 && log.Peek().At <= now - keep)
         {
             log.Dequeue();
         }
     }
+
+    private sealed record Arrival(DateTimeOffset At, DateTimeOffset Released);
 
     private string NextId() => Interlocked.Increment(ref _ids).ToString(CultureInfo.InvariantCulture);
 

@@ -58,7 +58,8 @@ internal static class SweepBenchmark
         // The app's own connector client and pacer (one per process), anonymous as on the local host.
         var services = new ServiceCollection()
             .AddLogging()
-            .AddBotProtocol(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MicrosoftAppId"] = "", ["Bot:AllowAnonymous"] = "true" }).Build())
+            .ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new PacedAtStamp()))
+            .AddBotProtocol(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MicrosoftAppId"] = "", ["Bot:AllowAnonymous"] = "true" }).AddEnvironmentVariables().Build())
             .BuildServiceProvider();
         var connector = services.GetRequiredService<IConnectorClient>();
         var pacer = services.GetRequiredService<ConnectorPacer>();
@@ -95,6 +96,22 @@ internal static class SweepBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wall time            {watch.Elapsed.TotalSeconds:F1} s; minimum at 50 requests/s {minimum:F1} s → {(minimum == 0 ? 0 : watch.Elapsed.TotalSeconds / minimum):F2}x (goal <= 1.5x)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  digests              {result.Sent} sent, Teams accepted {posted.Count}, {duplicates} duplicated, {result.Failed} failed"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connector requests   {teams.Requests}, answered 429: {teams.Throttled} ({throttledShare:F2} %, goal <= 1 %); pacer waited {pacer.Statistics.Waits} times"));
+            var deliveries = teams.Deliveries;
+            var delivery = deliveries.Select(d => d.Milliseconds).Order().ToList();
+            if (delivery.Count > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pacer -> Teams       p50 {Percentiles.Of(delivery, 50):F1} ms, p99 {Percentiles.Of(delivery, 99):F1} ms, max {delivery[^1]:F1} ms; {delivery.Count(d => d > 10)} of {delivery.Count} later than 10 ms"));
+                var start = deliveries.Min(d => d.At);
+                var bySecond = deliveries.GroupBy(d => (int)(d.At - start).TotalSeconds).OrderBy(g => g.Key)
+                    .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}s:{g.Count()}/{g.Max(d => d.Milliseconds):F0}"));
+                Console.WriteLine("  per second           requests/slowest ms " + string.Join(" ", bySecond));
+            }
+
+            foreach (var (limit, cause) in teams.ThrottleCauses.OrderByDescending(c => c.Value.Answers))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  429 from            {limit}: {cause.Answers} answers; {cause.LateArrivals} of the requests filling it were let go by the pacer a whole window earlier"));
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows due             {result.DueRows} in {result.Releases} releases with something due; {result.Unchanged} unchanged since their last digest (not read), {result.Postponed} in quiet hours"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  storage requests     {counter.Requests} = {perRelease[run]:F2} per release with something due (goal <= {(run == 0 ? 2 : 1)})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  rows read            {counter.Total} = {counter.Describe()}; {(double)counter.Total / Math.Max(1, result.DueRows):F2}x rows due"));

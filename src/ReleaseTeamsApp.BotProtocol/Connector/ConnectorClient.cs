@@ -118,18 +118,7 @@ internal sealed class ConnectorClient : IConnectorClient
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
 
-            // Every attempt, retries included, waits for its turn under Teams' limits.
-            await _pacer.WaitTurnAsync(tenant, conversationId, priority, cancellationToken);
-            // Read again per attempt: the provider caches, and a long wait for a turn may outlive the token.
-            token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
-            if (token is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            // Once a request is on its way it is finished even when the caller stops (host shutdown): abandoning it would
-            // leave unknown whether Teams posted it, and a sweep taking over would post it again. Waits before it do stop.
-            using var response = await _httpClient.SendAsync(request, CancellationToken.None);
+            using var response = await SendPacedAsync(request, tenant, conversationId, priority, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return await ReadResultAsync<T>(response, CancellationToken.None);
@@ -155,6 +144,22 @@ internal sealed class ConnectorClient : IConnectorClient
 
             throw await CreateExceptionAsync(operation, response, correlationId, cancellationToken);
         }
+    }
+
+    /// <summary>Every attempt, retries included, waits for its turn under Teams' limits and counts in them until answered.</summary>
+    private async Task<HttpResponseMessage> SendPacedAsync(HttpRequestMessage request, string tenant, string conversationId, SendPriority priority, CancellationToken cancellationToken)
+    {
+        using var turn = await _pacer.WaitTurnAsync(tenant, conversationId, priority, cancellationToken);
+        // Read again per attempt: the provider caches, and a long wait for a turn may outlive the token.
+        var token = await _tokenProvider.GetAccessTokenAsync(cancellationToken);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        // Once a request is on its way it is finished even when the caller stops (host shutdown): abandoning it would
+        // leave unknown whether Teams posted it, and a sweep taking over would post it again. Waits before it do stop.
+        return await _httpClient.SendAsync(request, CancellationToken.None);
     }
 
     private static bool IsRetryable(HttpStatusCode status) =>

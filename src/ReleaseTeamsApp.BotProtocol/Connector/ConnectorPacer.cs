@@ -25,7 +25,7 @@ public sealed record ConnectorPacingOptions
     /// <summary>Teams' limit per app and tenant.</summary>
     public double TenantRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Share of each Teams limit the app uses (latency jitter moves requests between Teams' windows).</summary>
+    /// <summary>Share of each Teams limit the app uses (room for requests Teams counts that this process cannot see: another instance, a limit counted differently).</summary>
     public double Headroom { get; set; } = 0.9;
 
     /// <summary>Share of the tenant budget bulk sends leave free, so a click's card update never waits behind a sweep.</summary>
@@ -77,7 +77,10 @@ public static class ConnectorTraffic
 
 /// <summary>
 /// One per process: waits before a connector request until it fits the tenant's budget and its thread's windows
-/// (sliding windows of the request start times). Bulk sends leave a share of the tenant budget to interactive ones.
+/// (sliding windows of the requests sent). Bulk sends leave a share of the tenant budget to interactive ones.
+/// Teams counts a request when it arrives, which the pacer cannot see, so a request counts as in every window from the
+/// moment it is let go until it is answered, and from then on with its answer's time: however late it arrives (a busy
+/// machine, a connection being opened), Teams has counted it no later than the pacer does and drops it no sooner.
 /// </summary>
 public sealed class ConnectorPacer
 {
@@ -86,8 +89,8 @@ public sealed class ConnectorPacer
     private readonly ConnectorPacingOptions _options;
     private readonly TimeProvider _time;
     private readonly List<(int Count, TimeSpan Window)> _threadWindows;
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _tenants = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConnectorTurn>> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ConnectorTurn>> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly TimeSpan _longestWindow;
@@ -126,16 +129,20 @@ public sealed class ConnectorPacer
         return cut < 0 ? conversationId : conversationId[..cut];
     }
 
-    /// <summary>Waits until a request to <paramref name="conversationId"/> fits the budgets, then counts it.</summary>
-    public async Task WaitTurnAsync(string tenantId, string conversationId, SendPriority priority, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a request to <paramref name="conversationId"/> fits the budgets, then counts it as in flight; dispose
+    /// the turn when the request is answered (or failed), so it counts from then on with that time.
+    /// </summary>
+    public async Task<ConnectorTurn> WaitTurnAsync(string tenantId, string conversationId, SendPriority priority, CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
         {
-            return;
+            return new ConnectorTurn(null);
         }
 
         var thread = ThreadOf(conversationId);
         var waited = TimeSpan.Zero;
+        ConnectorTurn turn;
         while (true)
         {
             TimeSpan delay;
@@ -145,8 +152,9 @@ public sealed class ConnectorPacer
                 delay = DelayFor(tenantId, thread, priority, now);
                 if (delay <= TimeSpan.Zero)
                 {
-                    Log(_tenants, tenantId).Enqueue(now);
-                    Log(_threads, thread).Enqueue(now);
+                    turn = new ConnectorTurn(this) { At = now };
+                    Log(_tenants, tenantId).Add(turn);
+                    Log(_threads, thread).Add(turn);
                     break;
                 }
             }
@@ -160,6 +168,8 @@ public sealed class ConnectorPacer
             Interlocked.Increment(ref _waits);
             Interlocked.Add(ref _waitedTicks, waited.Ticks);
         }
+
+        return turn;
     }
 
     /// <summary>Teams said 429 anyway (another app instance, a changed limit): hold the thread's sends for <paramref name="retryAfter"/>.</summary>
@@ -172,6 +182,18 @@ public sealed class ConnectorPacer
             if (!_blockedUntil.TryGetValue(thread, out var current) || current < until)
             {
                 _blockedUntil[thread] = until;
+            }
+        }
+    }
+
+    internal void Answered(ConnectorTurn turn)
+    {
+        lock (_gate)
+        {
+            if (turn.InFlight)
+            {
+                turn.At = _time.GetUtcNow();
+                turn.InFlight = false;
             }
         }
     }
@@ -203,37 +225,35 @@ public sealed class ConnectorPacer
         return delay;
     }
 
-    /// <summary>How long until fewer than <paramref name="limit"/> of the logged starts fall within the last <paramref name="window"/>.</summary>
-    private static TimeSpan UntilFits(Queue<DateTimeOffset> starts, int limit, TimeSpan window, DateTimeOffset now)
+    /// <summary>
+    /// How long until fewer than <paramref name="limit"/> of the requests count within the last <paramref name="window"/>:
+    /// an answered one leaves a window after its answer, one in flight no sooner than a window from now.
+    /// </summary>
+    private static TimeSpan UntilFits(List<ConnectorTurn> sent, int limit, TimeSpan window, DateTimeOffset now)
     {
         var from = now - window;
-        var inWindow = starts.Where(s => s > from).ToList();
-        if (inWindow.Count < limit)
+        var leaving = sent.Where(t => t.InFlight || t.At > from).Select(t => t.InFlight ? now + window : t.At + window).Order().ToList();
+        if (leaving.Count < limit)
         {
             return TimeSpan.Zero;
         }
 
-        // The oldest starts must leave the window until only limit - 1 remain.
-        var leaving = inWindow[inWindow.Count - limit];
-        var wait = leaving + window - now;
+        // The first ones to leave must go until only limit - 1 remain; the loop looks again then.
+        var wait = leaving[leaving.Count - limit] - now;
         return wait > TimeSpan.Zero ? wait + TimeSpan.FromMilliseconds(1) : TimeSpan.FromMilliseconds(1);
     }
 
-    private static Queue<DateTimeOffset> Prune(Queue<DateTimeOffset> starts, DateTimeOffset now, TimeSpan keep)
+    private static List<ConnectorTurn> Prune(List<ConnectorTurn> sent, DateTimeOffset now, TimeSpan keep)
     {
-        while (starts.Count > 0 && starts.Peek() <= now - keep)
-        {
-            starts.Dequeue();
-        }
-
-        return starts;
+        sent.RemoveAll(t => !t.InFlight && t.At <= now - keep);
+        return sent;
     }
 
-    private static Queue<DateTimeOffset> Log(Dictionary<string, Queue<DateTimeOffset>> logs, string key)
+    private static List<ConnectorTurn> Log(Dictionary<string, List<ConnectorTurn>> logs, string key)
     {
         if (!logs.TryGetValue(key, out var log))
         {
-            log = new Queue<DateTimeOffset>();
+            log = [];
             logs[key] = log;
         }
 
@@ -241,4 +261,26 @@ public sealed class ConnectorPacer
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>
+/// One request the <see cref="ConnectorPacer"/> let go: in flight until disposed, which marks it answered (succeeded,
+/// throttled or failed alike).
+/// </summary>
+public sealed class ConnectorTurn : IDisposable
+{
+    private readonly ConnectorPacer? _pacer;
+
+    internal ConnectorTurn(ConnectorPacer? pacer)
+    {
+        _pacer = pacer;
+        InFlight = pacer is not null;
+    }
+
+    /// <summary>When it was let go while in flight; when it was answered after.</summary>
+    internal DateTimeOffset At { get; set; }
+
+    internal bool InFlight { get; set; }
+
+    public void Dispose() => _pacer?.Answered(this);
 }
