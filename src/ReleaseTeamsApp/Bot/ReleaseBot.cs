@@ -54,17 +54,16 @@ public sealed class ReleaseBot(
     {
         switch (activity.Type)
         {
-            case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction && router.OwnerOf(StartActions.VerbOf(activity)) is StartActions start:
-                return BotTurnResult.Invoke(Shown(await start.HandleInvokeAsync(turn, StartActions.VerbOf(activity)!, cancellationToken)));
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return BotTurnResult.Invoke(Shown(await cardActions.HandleInvokeAsync(turn, cancellationToken)));
+                return BotTurnResult.Invoke(Shown(await router.InvokeWithoutReleaseAsync(turn, cancellationToken) ?? await cardActions.HandleInvokeAsync(turn, cancellationToken)));
             case ActivityTypes.Invoke:
                 return new BotTurnResult(501, null);
-            case ActivityTypes.Message when IsCardSubmit(activity) && router.OwnerOf(StartActions.VerbOf(activity)) is StartActions start:
-                await start.HandleSubmitAsync(turn, StartActions.VerbOf(activity)!, cancellationToken);
-                return BotTurnResult.Ok;
             case ActivityTypes.Message when IsCardSubmit(activity):
-                await cardActions.HandleSubmitAsync(turn, cancellationToken);
+                if (!await router.SubmitWithoutReleaseAsync(turn, cancellationToken))
+                {
+                    await cardActions.HandleSubmitAsync(turn, cancellationToken);
+                }
+
                 return BotTurnResult.Ok;
             case ActivityTypes.Message:
                 await HandleCommandAsync(turn, cancellationToken);

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Graph;
@@ -148,11 +146,6 @@ public sealed record MailPayload(string Subject, string Html, IReadOnlyList<stri
 /// <summary>Idempotency keys of outbox entries and the Graph transaction ids derived from them.</summary>
 public static class OutboxKeys
 {
-    public static string Retrospective(string releaseId) => $"retro|{releaseId}";
-
-    public static string RetrospectiveAgenda(string releaseId, DateTimeOffset at) =>
-        string.Create(CultureInfo.InvariantCulture, $"retro-agenda|{releaseId}|{at.UtcTicks:D19}");
-
     /// <summary>A GUID that only depends on the key, so every retry of one entry carries the same Graph transactionId.</summary>
     public static Guid TransactionId(string key)
     {

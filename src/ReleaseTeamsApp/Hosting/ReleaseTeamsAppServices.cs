@@ -48,8 +48,6 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<CardUpdates>();
         services.AddSingleton<ReleaseResolution>();
         services.AddSingleton<BotRouter>();
-        // Operations that list the router's table (help) while being part of it take it lazily.
-        services.AddSingleton(sp => new Lazy<BotRouter>(sp.GetRequiredService<BotRouter>));
         services.AddHostedService<BotRouterStartup>();
         // Every command and card verb: one operation each, registered with services.AddSingleton<BotOperation, TOperation>().
         services.AddSingleton<BotOperation, HelpCommand>();
@@ -66,6 +64,7 @@ public static class ReleaseTeamsAppServices
         services.AddSingleton<BotOperation, StakeholderCommands>();
         services.AddSingleton<BotOperation, OutboxCommands>();
         services.AddSingleton<BotOperation, Reminders.ReminderMute>();
+        services.AddSingleton<BotOperation, Reminders.DigestSnooze>();
         services.AddSingleton<ReleaseDay.ReleaseDayThread>();
         services.AddSingleton<Closing.ReleaseClosing>();
         services.AddSingleton<BotOperation, ReleaseDay.ReleaseDayFlow>();

@@ -4,8 +4,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Planning;
 
 /// <summary><c>help</c> (or <c>?</c>, or a mention with nothing after it): the help card, listing every operation's commands.</summary>
-/// <param name="router">Lazy: help lists the router's table, and this operation is part of it.</param>
-internal sealed class HelpCommand(Lazy<BotRouter> router, ReleaseThreadPublisher publisher) : BotOperation
+internal sealed class HelpCommand(ReleaseThreadPublisher publisher) : BotOperation
 {
     public override IReadOnlyList<CommandWord> Commands => [new("help"), new("?")];
 
@@ -18,5 +17,5 @@ internal sealed class HelpCommand(Lazy<BotRouter> router, ReleaseThreadPublisher
     }
 
     public override Task HandleCommandAsync(TurnContext turn, BotCommand command, CancellationToken cancellationToken) =>
-        publisher.ReplyAsync(turn, Activity.CreateCardMessage(StartCards.Help(AppManifest.ShortName, router.Value.Help), "What I can do"), cancellationToken);
+        publisher.ReplyAsync(turn, Activity.CreateCardMessage(StartCards.Help(AppManifest.ShortName, Router.Help), "What I can do"), cancellationToken);
 }

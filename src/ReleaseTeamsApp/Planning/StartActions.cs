@@ -13,31 +13,22 @@ namespace ReleaseTeamsApp.Planning;
 /// Action.Execute is answered with the next card for the person who clicked; an Action.Submit (clients without
 /// Universal Actions) with that card as a reply.
 /// </summary>
-/// <param name="router">Lazy: the help button lists the router's table, and these verbs are part of it.</param>
-internal sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher, Lazy<BotRouter> router) : BotOperation
+internal sealed class StartActions(ReleaseCreation creation, StartCards startCards, ReleaseCards releaseCards, TemplateLibrary templates, IReleaseStore store, ReleaseThreadPublisher publisher) : BotOperation
 {
     public override IReadOnlyCollection<string> Verbs => [StartCards.VerbHelp, StartCards.VerbNewReleaseForm, StartCards.VerbCreateRelease, StartCards.VerbMyItems];
 
-    /// <summary>The verb of an Action.Execute invoke, or of an Action.Submit message (its data carries it).</summary>
-    public static string? VerbOf(Activity activity)
+    public override bool CardsWithoutRelease => true;
+
+    public override async Task<AdaptiveCardInvokeResponse> HandleVerbAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken)
     {
-        try
-        {
-            return activity.Type == ActivityTypes.Invoke
-                ? activity.GetValue<AdaptiveCardInvokeValue>()?.Action?.Verb
-                : BotJson.ConvertTo<FormData>(activity.Value)?.Verb;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(data);
+        return AdaptiveCardInvokeResponse.Card(await AnswerAsync(turn, data.Verb!, Read(turn.Activity.GetValue<AdaptiveCardInvokeValue>()?.Action?.Data), cancellationToken));
     }
 
-    public async Task<AdaptiveCardInvokeResponse> HandleInvokeAsync(TurnContext turn, string verb, CancellationToken cancellationToken) =>
-        AdaptiveCardInvokeResponse.Card(await AnswerAsync(turn, verb, Read(turn.Activity.GetValue<AdaptiveCardInvokeValue>()?.Action?.Data), cancellationToken));
-
-    public async Task HandleSubmitAsync(TurnContext turn, string verb, CancellationToken cancellationToken)
+    public override async Task HandleSubmitAsync(TurnContext turn, string verb, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(turn);
         var card = await AnswerAsync(turn, verb, Read(turn.Activity.Value), cancellationToken);
         await publisher.ReplyAsync(turn, Activity.CreateCardMessage(card), cancellationToken);
     }
@@ -47,7 +38,7 @@ internal sealed class StartActions(ReleaseCreation creation, StartCards startCar
         switch (verb)
         {
             case StartCards.VerbHelp:
-                return StartCards.Help(AppManifest.ShortName, router.Value.Help);
+                return StartCards.Help(AppManifest.ShortName, Router.Help);
             case StartCards.VerbMyItems:
                 return releaseCards.MyItems(turn.Actor, await store.ActiveInChannelAsync(turn.Channel, cancellationToken));
             case StartCards.VerbNewReleaseForm:

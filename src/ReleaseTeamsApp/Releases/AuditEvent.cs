@@ -20,6 +20,7 @@ public static class AuditActions
     public const string RoleAssigned = "role.assigned";
     public const string RemindersMuted = "reminders.muted";
     public const string RemindersUnmuted = "reminders.unmuted";
+    public const string ItemSnoozed = "item.snoozed";
     public const string ItemCompleted = "item.completed";
     public const string ItemReopened = "item.reopened";
     public const string ItemNotApplicable = "item.not-applicable";

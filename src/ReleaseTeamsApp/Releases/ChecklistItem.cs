@@ -54,6 +54,11 @@ public sealed record ChecklistItem
     /// <summary>When the item was done or marked N/A; used for "late by" in reports.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>People who snoozed this item's reminders for a day, each until when (null when nobody did).</summary>
+    public IReadOnlyList<ReminderSnooze>? Snoozes { get; init; }
+
+    public bool IsSnoozedFor(string personId, DateTimeOffset now) => Snoozes?.Any(s => s.PersonId == personId && s.Until > now) == true;
+
     [JsonIgnore]
     public bool IsSettled => Status is ItemStatus.Done or ItemStatus.NotApplicable;
 
@@ -62,6 +67,9 @@ public sealed record ChecklistItem
     [JsonIgnore]
     public TimeSpan? LateBy => CompletedAt is { } completed && DueAt is { } due && completed > due ? completed - due : null;
 }
+
+/// <summary>One person's "Snooze 1 day" on an item: it stays out of their reminder digests until <paramref name="Until"/>.</summary>
+public sealed record ReminderSnooze(string PersonId, DateTimeOffset Until);
 
 public static class ItemStatusText
 {

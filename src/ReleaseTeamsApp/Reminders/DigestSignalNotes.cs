@@ -21,22 +21,30 @@ internal static class DigestSignalNotes
             : [];
     }
 
-    /// <summary>The lines appended to the digest's text; empty without notes.</summary>
-    public static string Text(Release release, IReadOnlyList<SignalNote> notes)
+    /// <summary>
+    /// The block appended to a person's message of the day: one "Since your last digest" for all its releases, each line
+    /// naming its release when the message lists more than one; empty without notes.
+    /// </summary>
+    public static string Text(ChannelDigest digest)
     {
-        ArgumentNullException.ThrowIfNull(release);
-        ArgumentNullException.ThrowIfNull(notes);
-        if (notes.Count == 0)
+        ArgumentNullException.ThrowIfNull(digest);
+        var parts = digest.Parts.Select(p => (p.Release, Notes: For(p))).ToList();
+        var named = parts.Count > 1;
+        if (parts.All(p => p.Notes.Count == 0))
         {
             return "";
         }
 
         var text = new StringBuilder("\n\nSince your last digest:");
-        foreach (var note in notes)
+        foreach (var (release, notes) in parts)
         {
-            var what = note.Status == ItemStatus.Blocked ? "⛔ blocked" : "✅ ticked";
-            var evidence = note.Evidence is { Length: > 0 } link ? $" ([evidence]({link}))" : "";
-            text.Append($"\n- {what} by {note.By} at {release.LocalText(note.At)}: {Checklist.ReleaseCards.Shorten(note.ItemText, 120)}{evidence}");
+            foreach (var note in notes)
+            {
+                var what = note.Status == ItemStatus.Blocked ? "⛔ blocked" : "✅ ticked";
+                var evidence = note.Evidence is { Length: > 0 } link ? $" ([evidence]({link}))" : "";
+                var where = named ? $"{release.Version} · " : "";
+                text.Append($"\n- {where}{what} by {note.By} at {release.LocalText(note.At)}: {Checklist.ReleaseCards.Shorten(note.ItemText, 120)}{evidence}");
+            }
         }
 
         return text.ToString();

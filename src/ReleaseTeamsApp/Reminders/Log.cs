@@ -16,4 +16,7 @@ internal static partial class ReminderLog
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Reminder for release {Version} to {RecipientId} not sent (attempt {Attempt}); the next sweep retries")]
     public static partial void SendFailed(ILogger logger, Exception exception, string version, string recipientId, int attempt);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Release {ReleaseId}: item {ItemId} snoozed in the reminders of {PersonId} for a day")]
+    public static partial void Snoozed(ILogger logger, string releaseId, string itemId, string personId);
 }

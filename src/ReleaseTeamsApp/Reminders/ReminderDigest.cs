@@ -17,6 +17,12 @@ internal enum ReminderKind
 /// <summary>One message to one person in one release thread, listing every item of theirs that needs attention now.</summary>
 internal sealed record ReminderDigest(Release Release, ReminderKind Kind, Person Recipient, IReadOnlyList<ChecklistItem> Items)
 {
+    /// <summary>The deep link to the release on the channel tab (null without a Teams app id): the card's "Open dashboard".</summary>
+    public string? Dashboard { get; init; }
+
+    /// <summary>An escalation's news since the previous one to the same person (null: not worked out, treated as a first one).</summary>
+    public EscalationChange? Change { get; init; }
+
     /// <summary>An item counts as reminded for its current due time; a moved item is new again.</summary>
     public IReadOnlyList<string> ItemKeys => Items.Select(ItemKey).Order(StringComparer.Ordinal).ToList();
 
@@ -70,8 +76,10 @@ internal static class ReminderPlan
         var managers = release.Roles[ReleaseRole.ReleaseManager];
         var digests = new List<ReminderDigest>();
 
+        // A person's "Snooze 1 day" leaves the item out of their own reminders (escalations still count it).
         var byPerson = attention
-            .SelectMany(item => (release.Roles[item.Owner].Count > 0 ? release.Roles[item.Owner] : managers).Select(person => (person, item)))
+            .SelectMany(item => Recipients(release, item).Select(person => (person, item)))
+            .Where(x => !x.item.IsSnoozedFor(x.person.Id, now))
             .GroupBy(x => x.person.Id, StringComparer.Ordinal);
         foreach (var group in byPerson)
         {
@@ -85,5 +93,13 @@ internal static class ReminderPlan
         }
 
         return digests;
+    }
+
+    /// <summary>Who hears about an item: the holders of its role, or the Release Managers while nobody holds it.</summary>
+    public static IReadOnlyList<Person> Recipients(Release release, ChecklistItem item)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(item);
+        return release.Roles[item.Owner].Count > 0 ? release.Roles[item.Owner] : release.Roles[ReleaseRole.ReleaseManager];
     }
 }

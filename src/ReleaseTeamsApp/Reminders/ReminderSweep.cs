@@ -22,7 +22,8 @@ public sealed class ReminderSweep(
     IOptions<RemindersOptions> options,
     TimeProvider time,
     ILogger<ReminderSweep> logger,
-    ReleaseQueues? queues = null)
+    ReleaseQueues? queues = null,
+    ReleaseLinks? links = null)
 {
     public async Task<ReminderSweepResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -88,7 +89,7 @@ public sealed class ReminderSweep(
         var ready = new SendQueue();
         var marks = new SentMarks(markers, time);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = new DueReleaseReads(store, reader, markers, logger).ReadChannelsAsync(channels, sweep, read.Writer, stopReading.Token);
+        var reading = new DueReleaseReads(store, reader, markers, logger, links).ReadChannelsAsync(channels, sweep, read.Writer, stopReading.Token);
         var sending = new DigestDelivery(store, markers, publisher, marks, logger).SendAllAsync(ready, sweep, cancellationToken);
         try
         {

@@ -35,7 +35,7 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
     {
         ArgumentNullException.ThrowIfNull(state);
         var release = state.Release;
-        var key = OutboxKeys.Retrospective(release.Id);
+        var key = RetrospectiveKeys.Event(release.Id);
         var agenda = RetrospectiveAgenda.Html(state, audit, deploymentDuration);
         var (attendees, notes) = Attendees(release, options.Value);
         var (windowStart, windowEnd, defaultStart) = Slot(release, options.Value.DefaultRetrospectiveTime);
@@ -59,7 +59,7 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
             return new RetrospectiveRequested(key, RetrospectiveChange.Unchanged, attendees, notes);
         }
 
-        await outbox.EnqueueAsync(release.Id, OutboxKeys.RetrospectiveAgenda(release.Id, time.GetUtcNow()), OutboxKind.RetrospectiveAgenda, new AgendaPayload(key, agenda), cancellationToken);
+        await outbox.EnqueueAsync(release.Id, RetrospectiveKeys.Agenda(release.Id, time.GetUtcNow()), OutboxKind.RetrospectiveAgenda, new AgendaPayload(key, agenda), cancellationToken);
         return new RetrospectiveRequested(key, RetrospectiveChange.AgendaUpdateQueued, attendees, notes);
     }
 

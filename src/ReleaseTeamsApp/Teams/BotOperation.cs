@@ -10,6 +10,8 @@ namespace ReleaseTeamsApp.Teams;
 /// </summary>
 public abstract class BotOperation
 {
+    private BotRouter? _router;
+
     /// <summary>The words a message starts with to ask for this operation, e.g. <c>new release</c>, <c>deploy</c>.</summary>
     public virtual IReadOnlyList<CommandWord> Commands => [];
 
@@ -25,9 +27,28 @@ public abstract class BotOperation
     /// <summary>Does what <paramref name="command"/> (as <see cref="Parse"/> read it) asks, answering in the conversation.</summary>
     public virtual Task HandleCommandAsync(TurnContext turn, BotCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Handles an Action.Execute of one of <see cref="Verbs"/> on a release card (the release is checked to be of this channel first).</summary>
+    /// <summary>
+    /// The cards of <see cref="Verbs"/> belong to no release (welcome, help, the new-release form): their actions come
+    /// to <see cref="HandleVerbAsync"/> and <see cref="HandleSubmitAsync"/> as they are, with no release to check.
+    /// </summary>
+    public virtual bool CardsWithoutRelease => false;
+
+    /// <summary>
+    /// Handles an Action.Execute of one of <see cref="Verbs"/>: on a release card the release is checked to be of this
+    /// channel first; with <see cref="CardsWithoutRelease"/> the data carries only the verb (the inputs are in the activity).
+    /// </summary>
     public virtual Task<AdaptiveCardInvokeResponse> HandleVerbAsync(TurnContext turn, CardActionData data, CancellationToken cancellationToken) =>
         Task.FromResult(AdaptiveCardInvokeResponse.BadRequest($"\"{data?.Verb}\" is not handled here."));
+
+    /// <summary>An Action.Submit of one of <see cref="Verbs"/> (clients without Universal Actions) on a card that belongs to no release: answered in the conversation.</summary>
+    public virtual Task HandleSubmitAsync(TurnContext turn, string verb, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} posts cards of releases only; their submits go through the release.");
+
+    /// <summary>The router this operation is part of, for operations that list its table (help).</summary>
+    protected BotRouter Router => _router ?? throw new InvalidOperationException($"{GetType().Name} is not part of a router: register it with services.AddSingleton<BotOperation, {GetType().Name}>().");
+
+    /// <summary>Called once by the router that takes the operation into its table.</summary>
+    internal void JoinRouter(BotRouter router) => _router = router;
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Releases;
 
 namespace ReleaseTeamsApp.Teams;
@@ -41,6 +43,8 @@ public sealed partial class BotRouter
                     throw new InvalidOperationException($"The card verb \"{verb}\" is declared by both {_verbs[verb].GetType().Name} and {operation.GetType().Name}: give one of them another verb.");
                 }
             }
+
+            operation.JoinRouter(this);
         }
 
         // The longest words first, so "new release" is never taken for a shorter command that starts the same way.
@@ -53,6 +57,47 @@ public sealed partial class BotRouter
 
     /// <summary>The operation that owns a card verb, or null for a verb this version of the app does not know.</summary>
     public BotOperation? OwnerOf(string? verb) => verb is not null && _verbs.TryGetValue(verb, out var owner) ? owner : null;
+
+    /// <summary>The verb of a card action: the Action.Execute invoke's, or the one an Action.Submit message carries in its data.</summary>
+    public static string? VerbOf(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        try
+        {
+            return activity.Type == ActivityTypes.Invoke
+                ? activity.GetValue<AdaptiveCardInvokeValue>()?.Action?.Verb
+                : BotJson.ConvertTo<VerbData>(activity.Value)?.Verb;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Answers an Action.Execute on a card that belongs to no release (welcome, help, the new-release form) through the
+    /// operation that owns its verb; null for every other action (release cards answer through their release).
+    /// </summary>
+    public async Task<AdaptiveCardInvokeResponse?> InvokeWithoutReleaseAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        return VerbOf(turn.Activity) is { } verb && OwnerOf(verb) is { CardsWithoutRelease: true } owner
+            ? await owner.HandleVerbAsync(turn, new CardActionData(verb, null, null, null, null, null, null), cancellationToken)
+            : null;
+    }
+
+    /// <summary>The same for an Action.Submit; false when the action is not of such a card.</summary>
+    public async Task<bool> SubmitWithoutReleaseAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        if (VerbOf(turn.Activity) is not { } verb || OwnerOf(verb) is not { CardsWithoutRelease: true } owner)
+        {
+            return false;
+        }
+
+        await owner.HandleSubmitAsync(turn, verb, cancellationToken);
+        return true;
+    }
 
     /// <summary>
     /// Reads a message: the operation its first words name and what that operation made of the rest; an empty message
@@ -102,6 +147,8 @@ public sealed partial class BotRouter
                 break;
         }
     }
+
+    private sealed record VerbData(string? Verb);
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -98,7 +98,7 @@ public sealed class AnnouncementAbuseTests(AzuriteFixture azurite) : IAsyncLifet
         await _bot.Host.Services.GetRequiredService<RetrospectiveBooking>().RequestAsync(state, [], null, default);
         Assert.True(await _bot.RunTimerAsync("Outbox"));
 
-        var payload = await PayloadAsync(release, OutboxKeys.Retrospective(release));
+        var payload = await PayloadAsync(release, RetrospectiveKeys.Event(release));
         Assert.Contains("vp.sales@contoso.com", payload, StringComparison.Ordinal);
         Assert.DoesNotContain("victim.example", payload, StringComparison.Ordinal);
         var card = BotPipeline.CardOf(Assert.Single(_bot.ConnectorRequests)).ToJsonString();

@@ -52,7 +52,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(45, state.Items.Count);
         Assert.Equal("101", state.Release.Thread!.RootActivityId);
         Assert.Equal(["post-release", "pre-release", "release-day"], state.Release.Thread.PhaseCardActivityIds.Keys.Order(StringComparer.Ordinal));
-        Assert.True(state.Release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name), Releases.ReleaseRole.ReleaseManager));
+        Assert.True(state.Release.Roles.Holds(new Person(TestUser.Alice.Id, TestUser.Alice.Name), ReleaseRole.ReleaseManager));
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero), state.Item("planning-date-window")!.DueAt);
     }
 
@@ -194,7 +194,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         var lookup = Assert.Single(_bot.RosterLookups);
         Assert.Equal($"/v3/conversations/{Uri.EscapeDataString(BotPipeline.TeamId)}/members/{Uri.EscapeDataString(TestUser.Bob.Id)}", lookup.RawTarget);
         var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "5.0.0", CancellationToken.None);
-        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[Releases.ReleaseRole.QaAutomationEngineer]);
+        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[ReleaseRole.QaAutomationEngineer]);
         Assert.Equal(("bob@contoso.example", TestUser.Bob.AadObjectId), (holder.Email, holder.AadObjectId));
     }
 
@@ -206,7 +206,7 @@ public sealed class BotPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         await _bot.SayAsync("assign qa", TestUser.Alice, TestUser.Mallory);
 
         var id = await _bot.Store.FindIdAsync(new ChannelKey(BotPipeline.TenantId, BotPipeline.TeamId, BotPipeline.ChannelId), "5.1.0", CancellationToken.None);
-        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[Releases.ReleaseRole.QaAutomationEngineer]);
+        var holder = Assert.Single((await _bot.Store.GetAsync(id!, CancellationToken.None))!.Release.Roles[ReleaseRole.QaAutomationEngineer]);
         Assert.Equal((TestUser.Mallory.Id, (string?)null), (holder.Id, holder.Email));
     }
 }

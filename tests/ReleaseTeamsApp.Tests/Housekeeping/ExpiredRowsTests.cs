@@ -6,6 +6,7 @@ using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Housekeeping;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
@@ -36,7 +37,7 @@ public sealed class ExpiredRowsTests(AzuriteFixture azurite)
         await tables.Reminders.UpsertEntityAsync(new TableEntity(TableKeys.Escape(id), SentMarkers.LedgerKey("2026-06-11")) { ["c_due_x"] = "a" });
         var outbox = new GraphOutbox(tables, time);
         await outbox.EnqueueAsync(id, AnnouncementKeys.Outbox(id, AnnouncementKind.Deployment), OutboxKind.AnnouncementMail, new MailPayload("s", "<p>h</p>", ["a@octoacme.test"]), default);
-        await outbox.EnqueueAsync(id, OutboxKeys.Retrospective(id), OutboxKind.RetrospectiveEvent, new RetrospectivePayload("r", "<p>a</p>", [], _written, _written.AddDays(1), _written, TimeSpan.FromHours(1), Guid.NewGuid()), default);
+        await outbox.EnqueueAsync(id, RetrospectiveKeys.Event(id), OutboxKind.RetrospectiveEvent, new RetrospectivePayload("r", "<p>a</p>", [], _written, _written.AddDays(1), _written, TimeSpan.FromHours(1), Guid.NewGuid()), default);
         var graph = new GraphOptions();
         await new OutboxWorker(outbox, new RecordingGraphGateway(graph, time), MsOptions.Create(graph), time, NullLogger<OutboxWorker>.Instance).RunAsync(default);
 

@@ -8,6 +8,7 @@ using ReleaseTeamsApp.Graph;
 using ReleaseTeamsApp.Outbox;
 using ReleaseTeamsApp.Planning;
 using ReleaseTeamsApp.Releases;
+using ReleaseTeamsApp.Retrospective;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Teams;
 using ReleaseTeamsApp.Testing;
@@ -59,7 +60,7 @@ public sealed class OutboxDispatcherTests(AzuriteFixture azurite) : IAsyncLifeti
         var post = Assert.Single(_posted);
         var card = (System.Text.Json.Nodes.JsonObject)post.Attachments![0].Content!;
         AdaptiveCardSchema.AssertValid(card, "retrospective card");
-        var entry = await _h.EntryAsync(state.Release.Id, OutboxKeys.Retrospective(state.Release.Id));
+        var entry = await _h.EntryAsync(state.Release.Id, RetrospectiveKeys.Event(state.Release.Id));
         Assert.Equal(entry.Result!.JoinUrl, card["actions"]![0]!["url"]!.GetValue<string>());
         Assert.DoesNotContain(GraphCards.RecordedNote, card.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Friday 19 June 2026, 14:00 (Europe/Berlin)", card.ToJsonString(), StringComparison.Ordinal);

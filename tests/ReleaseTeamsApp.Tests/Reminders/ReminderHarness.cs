@@ -34,10 +34,13 @@ internal sealed class ReminderHarness
         var publisher = new ReleaseThreadPublisher(Connector, new ReleaseCards(Time), NullLogger<ReleaseThreadPublisher>.Instance);
         Reader = new DueItemsReader(Tables);
         Outbox = new GraphOutbox(Tables, Time);
-        Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, SweepLog);
+        Sweep = new ReminderSweep(Store, Reader, Markers, publisher, options, Time, SweepLog, links: new ReleaseLinks(MsOptions.Create(new TeamsAppOptions { AppId = TeamsAppId })));
         FollowUps = new FollowUpSweep(Store, Reader, Markers, Tables, publisher, new RetrospectiveBooking(Outbox, MsOptions.Create(new GraphOptions()), Time),
             new ReleaseClosing(Store, publisher, Time, NullLogger<ReleaseClosing>.Instance), options, Time, FollowUpLog);
     }
+
+    /// <summary>The Teams app id the digests' "Open dashboard" links name.</summary>
+    public const string TeamsAppId = "5e1f0c2a-7b7d-4c11-9a3e-2f6d8b1c0a99";
 
     public RemindersOptions Options { get; } = new();
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.BotProtocol.Tests.Fakes;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Functions.Tests.Bot;
+namespace ReleaseTeamsApp.Functions.Tests.Releases;
 
 /// <summary>Every free text has a limit on the server: a longer one is refused with its length and the limit, and nothing is stored.</summary>
 [Collection("Azurite")]
@@ -103,7 +104,7 @@ public sealed class FreeTextLimitsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var release = (await _bot.Store.GetAsync((await _bot.Store.FindIdAsync(Channel, "3.2.0", CancellationToken.None))!, CancellationToken.None))!.Release;
         Assert.Equal(TextLimits.Name, release.CreatedBy.Name.Length);
-        Assert.All(release.Roles[Releases.ReleaseRole.ReleaseManager], p => Assert.Equal(TextLimits.Name, p.Name.Length));
+        Assert.All(release.Roles[ReleaseRole.ReleaseManager], p => Assert.Equal(TextLimits.Name, p.Name.Length));
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using ReleaseTeamsApp.Functions.Tests.Bot;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Testing;
 
-namespace ReleaseTeamsApp.Functions.Tests.Bot;
+namespace ReleaseTeamsApp.Functions.Tests.Planning;
 
 /// <summary>The same command sent several times at once (a double click, a retried send): one release, one thread, no tombstones.</summary>
 [Collection("Azurite")]
