@@ -67,7 +67,7 @@ public static class ItemChanges
         var evidence = Clean(change.EvidenceUrl);
         if (evidence is not null && !IsLink(evidence))
         {
-            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link. Paste the whole address, starting with https://.");
+            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link: evidence is an http(s) address. Paste the whole address, starting with https://.");
         }
 
         if (evidence is { Length: > MaxEvidenceUrlLength })
