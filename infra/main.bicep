@@ -122,6 +122,10 @@ param githubApiBaseUrl string = 'https://api.github.com/'
 @description('Basic-auth password of the Azure DevOps service hooks and Invoke REST API check. Empty: every call is refused.')
 param azureDevOpsWebhookSecret string = ''
 
+@secure()
+@description('Azure DevOps personal access token (Build: read): the app reads the branch of a run and the reconciler re-reads waiting pipeline items. Empty: run notifications settle nothing and the reconciler skips Azure DevOps.')
+param azureDevOpsToken string = ''
+
 @description('Where Azure DevOps lives: https://dev.azure.com/ or an Azure DevOps Server URL.')
 param azureDevOpsApiBaseUrl string = 'https://dev.azure.com/'
 
@@ -194,6 +198,7 @@ module keyVault 'modules/keyvault.bicep' = {
     githubWebhookSecret: githubWebhookSecret
     githubPrivateKey: githubPrivateKey
     azureDevOpsWebhookSecret: azureDevOpsWebhookSecret
+    azureDevOpsToken: azureDevOpsToken
     azureMonitorWebhookSecret: azureMonitorWebhookSecret
   }
 }
@@ -241,6 +246,7 @@ module functionApp 'modules/functionapp.bicep' = {
       githubWebhookSecret: !empty(githubWebhookSecret)
       githubPrivateKey: !empty(githubPrivateKey)
       azureDevOpsWebhookSecret: !empty(azureDevOpsWebhookSecret)
+      azureDevOpsToken: !empty(azureDevOpsToken)
       azureMonitorWebhookSecret: !empty(azureMonitorWebhookSecret)
     }
   }

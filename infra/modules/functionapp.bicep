@@ -48,6 +48,7 @@ param keyVaultHolds object = {
   githubWebhookSecret: false
   githubPrivateKey: false
   azureDevOpsWebhookSecret: false
+  azureDevOpsToken: false
   azureMonitorWebhookSecret: false
 }
 
@@ -146,6 +147,7 @@ var secretSettings = union(
   keyVaultHolds.githubWebhookSecret ? { GitHub__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-webhook-secret/)' } : {},
   keyVaultHolds.githubPrivateKey ? { GitHub__PrivateKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/github-private-key/)' } : {},
   keyVaultHolds.azureDevOpsWebhookSecret ? { AzureDevOps__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-devops-webhook-secret/)' } : {},
+  keyVaultHolds.azureDevOpsToken ? { AzureDevOps__Token: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-devops-token/)' } : {},
   keyVaultHolds.azureMonitorWebhookSecret ? { AzureMonitor__WebhookSecret: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/azure-monitor-webhook-secret/)' } : {}
 )
 

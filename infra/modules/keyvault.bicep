@@ -23,6 +23,10 @@ param githubPrivateKey string = ''
 param azureDevOpsWebhookSecret string = ''
 
 @secure()
+@description('Azure DevOps personal access token (Build: read) the app reads runs with; empty means none is stored.')
+param azureDevOpsToken string = ''
+
+@secure()
 @description('Token of the Azure Monitor action group webhook URL; empty means none is stored.')
 param azureMonitorWebhookSecret string = ''
 
@@ -99,6 +103,14 @@ resource azureDevOpsWebhookSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-0
   name: 'azure-devops-webhook-secret'
   properties: {
     value: azureDevOpsWebhookSecret
+  }
+}
+
+resource azureDevOpsTokenValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(azureDevOpsToken)) {
+  parent: vault
+  name: 'azure-devops-token'
+  properties: {
+    value: azureDevOpsToken
   }
 }
 

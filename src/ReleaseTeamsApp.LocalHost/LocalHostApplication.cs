@@ -67,6 +67,7 @@ public static class LocalHostApplication
             MapAdmin(local);
             DevTeams.Map(local, prefix);
             DevGitHub.Map(local, prefix);
+            DevAzureDevOps.Map(local, prefix);
         }
 
         return app;

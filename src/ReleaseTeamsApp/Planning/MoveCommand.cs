@@ -49,12 +49,12 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         var release = state.Release;
         if (!release.Roles.Holds(actor, ReleaseRole.ReleaseManager))
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can move it: ask them to say **move release {release.Version} to <yyyy-MM-dd>**.", []));
         }
 
         if (release.ReleaseDate == date)
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}.", []));
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}, so nothing changed; to move it, name another date.", []));
         }
 
         var moved = release with { ReleaseDate = date };

@@ -42,7 +42,7 @@ public sealed record ItemSignal
     /// <summary>github.pulls: the label every pull request of the release carries (instead of a milestone).</summary>
     public string? Label { get; init; }
 
-    /// <summary>github.checks / github.workflow / github.deployment: the branch or tag the run must be on; default: the release's refs.</summary>
+    /// <summary>github.checks / github.workflow / github.deployment / ado.pipeline: the branch or tag the run must be on; default: the release's refs.</summary>
     public string? Ref { get; init; }
 
     /// <summary>github.release: the release's tag; default v{version}.</summary>
@@ -89,7 +89,8 @@ public sealed record ItemSignal
         var name = gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..]
             : gitRef.StartsWith("refs/tags/", StringComparison.Ordinal) ? gitRef["refs/tags/".Length..]
             : gitRef;
-        return RefsFor(version).Contains(name, StringComparer.OrdinalIgnoreCase);
+        // A declared ref may be written in full (refs/heads/hotfix/1.5.0) or short (hotfix/1.5.0).
+        return RefsFor(version).Any(r => string.Equals(r, name, StringComparison.OrdinalIgnoreCase) || string.Equals(r, gitRef, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>What a person reads on the card: where the tick will come from.</summary>

@@ -71,6 +71,55 @@ public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpCl
         }
     }
 
+    /// <summary>AzureDevOps__ApiBaseUrl, ending in a slash.</summary>
+    public string BaseUrl => options.Value.ApiBaseUrl.ToString().EndsWith('/') ? options.Value.ApiBaseUrl.ToString() : options.Value.ApiBaseUrl + "/";
+
+    /// <summary>True when AzureDevOps__Token is set, so runs can be read with it.</summary>
+    public bool CanReadRuns => options.Value.CanReadRuns;
+
+    /// <summary>
+    /// The branch or tag a run is on: GET {ApiBaseUrl}{organization}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}
+    /// (resources.repositories.self.refName), with AzureDevOps__Token; null when Azure DevOps does not know the run.
+    /// </summary>
+    public async Task<string?> RunRefAsync(string project, long pipelineId, long runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        using var document = await GetWithTokenAsync(string.Create(CultureInfo.InvariantCulture, $"{ProjectPath(project)}/_apis/pipelines/{pipelineId}/runs/{runId}?api-version=7.1"), cancellationToken);
+        return document is null ? null : AzureDevOpsDeliveries.RefName(document.RootElement);
+    }
+
+    /// <summary>A GET under AzureDevOps__ApiBaseUrl with the token (basic authentication, empty user name); null on 404.</summary>
+    internal async Task<JsonDocument?> GetWithTokenAsync(string relative, CancellationToken cancellationToken)
+    {
+        if (options.Value.Token is not { Length: > 0 } token)
+        {
+            throw new InvalidOperationException("AzureDevOps__Token is not set, so the app cannot read Azure DevOps runs.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(BaseUrl), relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(":" + token)));
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.UserAgent.ParseAdd("ReleaseTeamsApp");
+        using var http = clients.CreateClient(nameof(AzureDevOpsApi));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            // Azure DevOps answers a token it does not accept with 203 and a sign-in page, so the type is checked too.
+            throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} ({response.Content.Headers.ContentType?.MediaType}) to reading {relative.Split('?')[0]}: check AzureDevOps__Token (Build: read).", null, response.StatusCode);
+        }
+
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>organization/project as URL segments.</summary>
+    internal static string ProjectPath(string project) =>
+        string.Join('/', project.Split('/', 2).Select(Uri.EscapeDataString));
+
     /// <summary>True when the PlanUrl lies under AzureDevOps__ApiBaseUrl (checked again before every call).</summary>
     public bool IsTrusted(string planUrl) =>
         Uri.TryCreate(planUrl.EndsWith('/') ? planUrl : planUrl + "/", UriKind.Absolute, out var plan) && plan.Scheme is "https" or "http" && options.Value.ApiBaseUrl.IsBaseOf(plan);

@@ -73,6 +73,8 @@ internal static class AzureDevOpsDeliveries
         return new SignalEvent(Source, SignalKinds.PipelineRun, target)
         {
             Name = PipelineName(resource, run),
+            PipelineId = PipelineId(resource, run),
+            Ref = RefName(run),
             Conclusion = Text(run, "result")?.ToLowerInvariant(),
             Number = Number(run, "id"),
             Url = web,
@@ -98,6 +100,8 @@ internal static class AzureDevOpsDeliveries
         return new SignalEvent(Source, SignalKinds.PipelineStage, target)
         {
             Name = PipelineName(resource, run),
+            PipelineId = PipelineId(resource, run),
+            Ref = run is { } withResources ? RefName(withResources) : null,
             Stage = Text(stage, "name"),
             Environment = Text(stage, "displayName"),
             Conclusion = Text(stage, "result")?.ToLowerInvariant(),
@@ -164,6 +168,16 @@ internal static class AzureDevOpsDeliveries
     private static string? PipelineName(JsonElement resource, JsonElement? run) =>
         (Object(resource, "pipeline") is { } pipeline ? Text(pipeline, "name") : null)
         ?? (run is { } r && Object(r, "pipeline") is { } runPipeline ? Text(runPipeline, "name") : null);
+
+    private static long? PipelineId(JsonElement resource, JsonElement? run) =>
+        (Object(resource, "pipeline") is { } pipeline ? Number(pipeline, "id") : null)
+        ?? (run is { } r && Object(r, "pipeline") is { } runPipeline ? Number(runPipeline, "id") : null);
+
+    /// <summary>The run's branch or tag (resources.repositories.self.refName) when the notification carries it; the documented samples do not.</summary>
+    public static string? RefName(JsonElement run) =>
+        Object(run, "resources") is { } resources && Object(resources, "repositories") is { } repositories && Object(repositories, "self") is { } self
+            ? Text(self, "refName")
+            : null;
 
     private static JsonElement? Object(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;

@@ -16,4 +16,12 @@ public sealed class AzureDevOpsOptions
     /// A check's PlanUrl must lie under it, so the app never sends the job token anywhere else.
     /// </summary>
     public Uri ApiBaseUrl { get; set; } = new("https://dev.azure.com/");
+
+    /// <summary>
+    /// A personal access token (Build: read) the app reads runs with: a run's branch when the notification does not carry
+    /// it, and the runs the reconciler re-reads. Without it, run and stage notifications settle nothing and the reconciler skips Azure DevOps.
+    /// </summary>
+    public string? Token { get; set; }
+
+    public bool CanReadRuns => !string.IsNullOrWhiteSpace(Token);
 }

@@ -30,6 +30,8 @@ public sealed class SignalEvaluator(
 
     private static long _evaluations;
 
+    private int _branchUnknownLogged;
+
     /// <summary>Evaluates everything waiting; returns how many deliveries were evaluated.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken, int parallelism = 4)
     {
@@ -72,6 +74,19 @@ public sealed class SignalEvaluator(
             // A check names only its plan and build: which project, pipeline and branch it holds is read from Azure DevOps.
             var run = await azureDevOps.RunOfAsync(check, cancellationToken);
             signal = signal with { Target = signal.Target is { Length: > 0 } given ? given : run.Project, Name = run.Pipeline, Ref = run.SourceBranch, Url = run.Url };
+        }
+
+        if (signal is { Kind: SignalKinds.PipelineRun or SignalKinds.PipelineStage, Ref: null, PipelineId: { } pipelineId, Number: { } runId })
+        {
+            // The documented run and stage notifications do not name the branch: it is read from the run, so a run of main never ticks a release's item.
+            if (azureDevOps.CanReadRuns)
+            {
+                signal = signal with { Ref = await azureDevOps.RunRefAsync(signal.Target, pipelineId, runId, cancellationToken) };
+            }
+            else if (Interlocked.Exchange(ref _branchUnknownLogged, 1) == 0)
+            {
+                SignalsLog.AzureDevOpsBranchUnknown(logger);
+            }
         }
 
         var kind = signal.Source switch

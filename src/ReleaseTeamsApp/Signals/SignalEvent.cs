@@ -45,6 +45,9 @@ public sealed record SignalEvent(string Source, string Kind, string Target)
     /// <summary>Fired or Resolved (Azure Monitor).</summary>
     public string? State { get; init; }
 
+    /// <summary>ado.run / ado.stage: the pipeline's id, with <see cref="Number"/> (the run id) enough to read the run over REST.</summary>
+    public long? PipelineId { get; init; }
+
     /// <summary>ado.check: what Azure DevOps needs to hear the decision (the Invoke REST API check's headers).</summary>
     public PipelineCheck? Check { get; init; }
 }

@@ -61,7 +61,7 @@ public sealed class SignalObserver(GitHubApi github)
 
                     break;
                 case (SignalTypes.AzureDevOpsPipeline, SignalKinds.PipelineRun or SignalKinds.PipelineStage)
-                    when Same(spec.Name, signal.Name) && (spec.Stage is null ? signal.Kind == SignalKinds.PipelineRun : signal.Kind == SignalKinds.PipelineStage && Same(spec.Stage, signal.Stage)):
+                    when Same(spec.Name, signal.Name) && spec.MatchesRef(signal.Ref, version) && (spec.Stage is null ? signal.Kind == SignalKinds.PipelineRun : signal.Kind == SignalKinds.PipelineStage && Same(spec.Stage, signal.Stage)):
                     var label = spec.Stage is null ? $"Pipeline {signal.Name} {{0}}" : $"Stage {signal.Stage} of {signal.Name} {{0}}";
                     if (Run(item, label, signal.Conclusion, signal.Url, "https://dev.azure.com/" + signal.Target) is { } pipeline)
                     {

@@ -9,8 +9,10 @@ namespace ReleaseTeamsApp.Signals;
 /// Re-reads over REST what signalled items still wait for, so a lost webhook only delays a tick; and ticks
 /// monitor.quiet items whose window passed without an alert on the release's watched resources.
 /// </summary>
-public sealed class SignalReconciler(SignalLinks links, GitHubApi github, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
+public sealed class SignalReconciler(SignalLinks links, GitHubApi github, AzureDevOpsRuns azureDevOps, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
 {
+    private int _noAzureDevOpsTokenLogged;
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var changed = 0;
@@ -27,6 +29,32 @@ public sealed class SignalReconciler(SignalLinks links, GitHubApi github, Signal
                     catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException)
                     {
                         SignalsLog.ReconcilerReadFailed(logger, ex, repository);
+                    }
+                }
+            }
+        }
+
+        var projects = await links.TargetsAsync(LinkKind.AzureDevOps, cancellationToken);
+        if (projects.Count > 0 && !azureDevOps.IsConfigured)
+        {
+            if (Interlocked.Exchange(ref _noAzureDevOpsTokenLogged, 1) == 0)
+            {
+                SignalsLog.ReconcilerNoAzureDevOpsToken(logger);
+            }
+        }
+        else
+        {
+            foreach (var project in projects)
+            {
+                foreach (var state in await links.ReleasesFollowingAsync(LinkKind.AzureDevOps, project, cancellationToken))
+                {
+                    try
+                    {
+                        changed += await ReconcileAzureDevOpsAsync(state, project, cancellationToken);
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        SignalsLog.ReconcilerAzureDevOpsReadFailed(logger, ex, project);
                     }
                 }
             }
@@ -49,11 +77,49 @@ public sealed class SignalReconciler(SignalLinks links, GitHubApi github, Signal
         return changed;
     }
 
+    private async Task<int> ReconcileAzureDevOpsAsync(ReleaseState state, string project, CancellationToken cancellationToken)
+    {
+        var version = state.Release.Version;
+        var observations = new List<SignalObservation>();
+        foreach (var item in state.Items.Where(i => i.Signal is { Type: SignalTypes.AzureDevOpsPipeline } && Waiting(i)))
+        {
+            var spec = item.Signal!;
+            if (await azureDevOps.LatestRunAsync(project, spec, version, cancellationToken) is not { } run)
+            {
+                continue;
+            }
+
+            var (what, result) = spec.Stage is { } stage
+                ? ($"Stage {stage} of {spec.Name}", await azureDevOps.StageResultAsync(project, run.Id, stage, cancellationToken))
+                : ($"Pipeline {spec.Name}", run.Result);
+            var evidence = SignalObserver.Evidence(run.Url, $"https://dev.azure.com/{project}");
+            var observed = result switch
+            {
+                "succeeded" => new SignalObservation(item.Id, ItemAction.Complete, $"{what} succeeded", evidence),
+                "failed" => new SignalObservation(item.Id, ItemAction.Block, $"{what} ended with failed", evidence),
+                _ => null,
+            };
+            if (observed is not null && Changes(item, observed))
+            {
+                observations.Add(observed);
+            }
+        }
+
+        return await ApplyAsync(state, observations, SignalDecisions.AzureDevOps, cancellationToken);
+    }
+
+    /// <summary>An item a signal may still settle: open or blocked, not last changed by a person, and (on demand) triggered.</summary>
+    private static bool Waiting(ChecklistItem item) =>
+        item.Status is ItemStatus.Open or ItemStatus.Blocked && item.ChangedBy is null or { IsSignal: true } && !(item.OnDemand && item.DueAt is null);
+
+    private static bool Changes(ChecklistItem item, SignalObservation observed) =>
+        observed.Action == ItemAction.Complete ? item.Status != ItemStatus.Done : item.Status != ItemStatus.Blocked || item.Note != observed.Note;
+
     private async Task<int> ReconcileGitHubAsync(ReleaseState state, string repository, CancellationToken cancellationToken)
     {
         var version = state.Release.Version;
         var observations = new List<SignalObservation>();
-        foreach (var item in state.Items.Where(i => i.Signal is { IsGitHub: true } && i.Status is ItemStatus.Open or ItemStatus.Blocked && i.ChangedBy is null or { IsSignal: true } && !(i.OnDemand && i.DueAt is null)))
+        foreach (var item in state.Items.Where(i => i.Signal is { IsGitHub: true } && Waiting(i)))
         {
             var spec = item.Signal!;
             var observed = spec.Type switch
@@ -67,7 +133,7 @@ public sealed class SignalReconciler(SignalLinks links, GitHubApi github, Signal
                 SignalTypes.GitHubDeployment => Deployment(item, spec, await github.DeploymentAsync(repository, null, spec.Environment!, spec.RefsFor(version)), repository),
                 _ => null,
             };
-            if (observed is not null && (observed.Action == ItemAction.Complete ? item.Status != ItemStatus.Done : item.Status != ItemStatus.Blocked || item.Note != observed.Note))
+            if (observed is not null && Changes(item, observed))
             {
                 observations.Add(observed);
             }

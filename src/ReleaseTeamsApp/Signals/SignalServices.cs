@@ -24,6 +24,7 @@ internal static class SignalServices
         services.AddSingleton<AzureMonitorReceiver>();
         services.AddOptions<AzureDevOpsOptions>().BindConfiguration(AzureDevOpsOptions.Section);
         services.AddSingleton<AzureDevOpsApi>();
+        services.AddSingleton<AzureDevOpsRuns>();
         services.AddSingleton<AzureDevOpsWebhookReceiver>();
         services.AddSingleton<ISignalFollowUp, RollbackOffer>();
         services.AddSingleton<DeploymentGate>();

@@ -15,7 +15,7 @@ internal static partial class ItemSignalReader
         [SignalTypes.GitHubWorkflow] = ["name", "ref"],
         [SignalTypes.GitHubRelease] = ["tag"],
         [SignalTypes.GitHubDeployment] = ["environment", "ref"],
-        [SignalTypes.AzureDevOpsPipeline] = ["name", "stage"],
+        [SignalTypes.AzureDevOpsPipeline] = ["name", "stage", "ref"],
         [SignalTypes.MonitorQuiet] = ["severity", "window", "from", "resources"],
     };
 
@@ -113,7 +113,7 @@ internal static partial class ItemSignalReader
                 signal = signal with { Environment = Text("environment", required: true), Ref = Text("ref", required: false) };
                 break;
             case SignalTypes.AzureDevOpsPipeline:
-                signal = signal with { Name = Text("name", required: true), Stage = Text("stage", required: false) };
+                signal = signal with { Name = Text("name", required: true), Stage = Text("stage", required: false), Ref = Text("ref", required: false) };
                 break;
             case SignalTypes.MonitorQuiet:
                 signal = ReadQuiet(signal, Text("severity", required: false), Text("window", required: true), Text("from", required: false), at, problems) with { Resources = ReadResources(element, at, problems) };

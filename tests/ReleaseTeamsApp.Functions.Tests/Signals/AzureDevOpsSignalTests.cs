@@ -63,11 +63,14 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
 
         Assert.Contains("CI pipeline green — Azure DevOps: pipeline webshop-ci succeeds", reply.Body, StringComparison.Ordinal);
         Assert.Contains("Azure DevOps: stage Production of webshop-cd succeeds", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("AzureDevOps__Token", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunSucceeded_TicksThePipelineItemWithTheRunAsEvidence()
     {
+        _ado.Builds[4700] = ("docs-ci", "refs/heads/release/1.5.0");
+        _ado.Builds[4711] = ("webshop-ci", "refs/heads/release/1.5.0");
         using var other = await FakeAzureDevOps.DeliverAsync(_bot.Client, FakeAzureDevOps.RunCompleted("docs-ci", "succeeded", 4700));
         using var response = await FakeAzureDevOps.DeliverAsync(_bot.Client, FakeAzureDevOps.RunCompleted("webshop-ci", "succeeded", 4711));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -86,6 +89,7 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
     [Fact]
     public async Task StageFailed_BlocksTheStageItemAndAnotherStageSettlesNothing()
     {
+        _ado.Builds[4802] = ("webshop-cd", "refs/heads/release/1.5.0");
         using var staging = await FakeAzureDevOps.DeliverAsync(_bot.Client, FakeAzureDevOps.StageCompleted("webshop-cd", "Staging", "succeeded", 4802));
         await DrainAsync();
         Assert.Equal(ItemStatus.Open, (await ItemAsync("deploy-prod")).Status);
@@ -103,6 +107,7 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task Notification_WithoutOrWithWrongPasswordOrReplayed_Gets401AndChangesNothing()
     {
         var payload = FakeAzureDevOps.RunCompleted("webshop-ci", "succeeded", 4711);
+        _ado.Builds[4711] = ("webshop-ci", "refs/heads/release/1.5.0");
 
         using var anonymous = await FakeAzureDevOps.DeliverAsync(_bot.Client, payload, password: null);
         using var wrong = await FakeAzureDevOps.DeliverAsync(_bot.Client, payload, password: "guess");
@@ -119,6 +124,65 @@ public sealed class AzureDevOpsSignalTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Contains("already received", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await DrainAsync();
         Assert.Single(await _bot.Store.GetAuditAsync(_releaseId, CancellationToken.None), a => a.ItemId == "ci-green");
+    }
+
+    [Fact]
+    public async Task RunSucceededOnAnotherBranch_SettlesNothingAndTheBranchWasReadOverRest()
+    {
+        _ado.Builds[4712] = ("webshop-ci", "refs/heads/main");
+
+        using var response = await FakeAzureDevOps.DeliverAsync(_bot.Client, FakeAzureDevOps.RunCompleted("webshop-ci", "succeeded", 4712));
+        await DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(ItemStatus.Open, (await ItemAsync("ci-green")).Status);
+        var read = Assert.Single(_ado.Server.Requests, r => r.Method == "GET");
+        Assert.StartsWith($"/{FakeAzureDevOps.Organization}/{FakeAzureDevOps.Project}/_apis/pipelines/12/runs/4712?api-version=7.1", read.RawTarget, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunNamingItsBranchInTheNotification_TicksWithoutReadingTheRun()
+    {
+        var payload = FakeAzureDevOps.RunCompleted("webshop-ci", "succeeded", 4713);
+        payload["resource"]!["run"]!["resources"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["repositories"] = new System.Text.Json.Nodes.JsonObject { ["self"] = new System.Text.Json.Nodes.JsonObject { ["refName"] = "refs/heads/release/1.5.0" } },
+        };
+
+        using var response = await FakeAzureDevOps.DeliverAsync(_bot.Client, payload);
+        await DrainAsync();
+
+        Assert.Equal(ItemStatus.Done, (await ItemAsync("ci-green")).Status);
+        Assert.DoesNotContain(_ado.Server.Requests, r => r.Method == "GET");
+    }
+
+    [Fact]
+    public async Task Reconciler_ServiceHookLost_TicksThePipelineItemFromTheLatestRunOnTheReleaseBranch()
+    {
+        _ado.CompletedRuns[4901] = new("webshop-ci", "refs/heads/release/1.5.0", "succeeded");
+        _ado.CompletedRuns[4902] = new("webshop-ci", "refs/heads/main", "failed");
+
+        var changed = await _bot.Host.Services.GetRequiredService<SignalReconciler>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, changed);
+        var item = await ItemAsync("ci-green");
+        Assert.Equal(ItemStatus.Done, item.Status);
+        Assert.Equal("https://dev.azure.com/octoacme/Webshop/_build/results?buildId=4901", item.EvidenceUrl);
+        Assert.Equal("signal:azure-devops", item.ChangedBy!.Id);
+        Assert.Equal(0, await _bot.Host.Services.GetRequiredService<SignalReconciler>().RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reconciler_StageFailedInTheRun_BlocksTheStageItem()
+    {
+        _ado.CompletedRuns[4903] = new("webshop-cd", "refs/heads/release/1.5.0", "failed", new Dictionary<string, string> { ["Staging"] = "succeeded", ["Production"] = "failed" });
+
+        await _bot.Host.Services.GetRequiredService<SignalReconciler>().RunAsync(CancellationToken.None);
+
+        var item = await ItemAsync("deploy-prod");
+        Assert.Equal(ItemStatus.Blocked, item.Status);
+        Assert.Equal("Stage Production of webshop-cd ended with failed", item.Note);
+        Assert.Equal(ItemStatus.Open, (await ItemAsync("ci-green")).Status);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
     public const string Project = "Webshop";
     public const string ProjectId = "3b1e7f52-6c0a-4d8e-9f21-7a4b5c6d8e90";
     public const string JobToken = "ado-job-access-token";
+    public const string Token = "ado-personal-access-token";
 
     private FakeAzureDevOps(FakeHttpServer server) => Server = server;
 
@@ -28,8 +29,14 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
     /// <summary>The collection URL of the organization, as $(system.CollectionUri) gives it: {base}{organization}/.</summary>
     public string PlanUrl => new Uri(Server.BaseAddress, $"/{Organization}/").ToString();
 
-    /// <summary>Builds by id: pipeline name and source branch.</summary>
+    /// <summary>Builds (runs) by id: pipeline name and source branch; read as builds with the job token, as pipeline runs with the personal access token.</summary>
     public ConcurrentDictionary<long, (string Pipeline, string Branch)> Builds { get; } = new();
+
+    /// <summary>Completed runs the Build API lists (newest id first), for the reconciler: pipeline, branch, result and the stages' results.</summary>
+    public ConcurrentDictionary<long, CompletedRun> CompletedRuns { get; } = new();
+
+    /// <summary>Build definition ids by pipeline name, as the Build API's definitions list answers them.</summary>
+    public static IReadOnlyDictionary<string, long> Definitions { get; } = new Dictionary<string, long> { ["webshop-ci"] = 12, ["webshop-cd"] = 14 };
 
     /// <summary>Plan events posted (a check's decision): the path, the authorization and the JSON body.</summary>
     public ConcurrentQueue<(string Path, string? Authorization, JsonObject Body)> PlanEvents { get; } = new();
@@ -46,6 +53,7 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
     {
         ["AzureDevOps:WebhookSecret"] = Secret,
         ["AzureDevOps:ApiBaseUrl"] = Server.BaseAddress.ToString(),
+        ["AzureDevOps:Token"] = Token,
     };
 
     public static JsonObject Sample(string name) =>
@@ -118,13 +126,24 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
 
     private Task AnswerAsync(HttpContext context, RecordedRequest request)
     {
+        var path = request.RawTarget.Split('?', 2)[0];
+        var runs = $"/{Organization}/{Project}/_apis/pipelines/";
+        if (request.Method == "GET" && path.StartsWith(runs, StringComparison.Ordinal))
+        {
+            return AnswerRunAsync(context, request, path[runs.Length..].Split('/'));
+        }
+
+        if (request.Method == "GET" && path.StartsWith($"/{Organization}/{Project}/_apis/build/", StringComparison.Ordinal))
+        {
+            return AnswerBuildsAsync(context, request, path[$"/{Organization}/{Project}/_apis/build/".Length..]);
+        }
+
         if (request.Authorization != $"Bearer {JobToken}")
         {
             // Azure DevOps answers an unauthenticated call with a 203 sign-in page; 401 keeps the fake strict.
             return FakeHttpServer.WriteJsonAsync(context, 401, JsonSerializer.Serialize(new { message = "TF400813: The user is not authorized to access this resource." }));
         }
 
-        var path = request.RawTarget.Split('?', 2)[0];
         var builds = $"/{Organization}/{ProjectId}/_apis/build/builds/";
         if (request.Method == "GET" && path.StartsWith(builds, StringComparison.Ordinal) && long.TryParse(path[builds.Length..], out var id) && Builds.TryGetValue(id, out var build))
         {
@@ -150,4 +169,82 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
 
         return FakeHttpServer.WriteJsonAsync(context, 404, JsonSerializer.Serialize(new { message = "The resource cannot be found." }));
     }
+
+    /// <summary>
+    /// The Build API with the personal access token: definitions?name=, builds?definitions=&amp;statusFilter=completed&amp;queryOrder=finishTimeDescending,
+    /// builds/{id}/timeline (its Stage records).
+    /// </summary>
+    private Task AnswerBuildsAsync(HttpContext context, RecordedRequest request, string rest)
+    {
+        if (request.Authorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Token)))
+        {
+            return FakeHttpServer.WriteJsonAsync(context, 401, JsonSerializer.Serialize(new { message = "TF400813: The user is not authorized to access this resource." }));
+        }
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.RawTarget.Contains('?', StringComparison.Ordinal) ? request.RawTarget[request.RawTarget.IndexOf('?', StringComparison.Ordinal)..] : "");
+        if (query["api-version"] != "7.1")
+        {
+            return FakeHttpServer.WriteJsonAsync(context, 400, JsonSerializer.Serialize(new { message = "An api-version is required." }));
+        }
+
+        if (rest == "definitions")
+        {
+            var named = Definitions.Where(d => string.Equals(d.Key, query["name"], StringComparison.OrdinalIgnoreCase)).Select(d => new { id = d.Value, name = d.Key }).ToList();
+            return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { count = named.Count, value = named }));
+        }
+
+        if (rest == "builds" && query["statusFilter"] == "completed" && query["queryOrder"] == "finishTimeDescending" && long.TryParse(query["definitions"], out var definition))
+        {
+            var listed = CompletedRuns.Where(r => Definitions.TryGetValue(r.Value.Pipeline, out var id) && id == definition).OrderByDescending(r => r.Key)
+                .Take(int.TryParse(query["$top"], out var top) ? top : 1000)
+                .Select(r => new
+                {
+                    id = r.Key,
+                    status = "completed",
+                    result = r.Value.Result,
+                    sourceBranch = r.Value.Branch,
+                    definition = new { id = definition, name = r.Value.Pipeline },
+                    _links = new { web = new { href = $"https://dev.azure.com/{Organization}/{Project}/_build/results?buildId={r.Key}" } },
+                }).ToList();
+            return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { count = listed.Count, value = listed }));
+        }
+
+        var parts = rest.Split('/');
+        if (parts is ["builds", var idText, "timeline"] && long.TryParse(idText, out var buildId) && CompletedRuns.TryGetValue(buildId, out var run))
+        {
+            var records = (run.Stages ?? new Dictionary<string, string>()).Select(s => new { type = "Stage", identifier = s.Key, name = s.Key, state = "completed", result = s.Value }).ToList();
+            return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { records }));
+        }
+
+        return FakeHttpServer.WriteJsonAsync(context, 404, JsonSerializer.Serialize(new { message = "The resource cannot be found." }));
+    }
+
+    /// <summary>GET {org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}: the Pipelines REST API's run, with its repository's refName.</summary>
+    private Task AnswerRunAsync(HttpContext context, RecordedRequest request, string[] segments)
+    {
+        if (request.Authorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Token)))
+        {
+            return FakeHttpServer.WriteJsonAsync(context, 401, JsonSerializer.Serialize(new { message = "TF400813: The user is not authorized to access this resource." }));
+        }
+
+        if (segments is not [var pipelineText, "runs", var runText] || !long.TryParse(pipelineText, out var pipelineId) || !long.TryParse(runText, out var runId)
+            || !request.RawTarget.Contains("api-version=7.1", StringComparison.Ordinal) || !Builds.TryGetValue(runId, out var run))
+        {
+            return FakeHttpServer.WriteJsonAsync(context, 404, JsonSerializer.Serialize(new { message = "The resource cannot be found." }));
+        }
+
+        return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new
+        {
+            id = runId,
+            name = $"20261210.{runId}",
+            state = "completed",
+            result = "succeeded",
+            pipeline = new { id = pipelineId, name = run.Pipeline, folder = "\\" },
+            resources = new { repositories = new { self = new { refName = run.Branch, version = "2f9e8d7c6b5a49382716f5e4d3c2b1a098765432", repository = new { type = "azureReposGit" } } } },
+            url = $"{Server.BaseAddress}{Organization}/{ProjectId}/_apis/pipelines/{pipelineId}/runs/{runId}",
+        }));
+    }
 }
+
+/// <summary>A completed run of the fake's Build API: its pipeline, branch, result and, by stage name, each stage's result.</summary>
+internal sealed record CompletedRun(string Pipeline, string Branch, string Result, IReadOnlyDictionary<string, string>? Stages = null);

@@ -68,6 +68,17 @@ public sealed class ItemSignalTemplateTests
     }
 
     [Fact]
+    public void Load_PipelineSignalWithRef_MatchesRunsOfThatRefOnly()
+    {
+        var result = ChecklistTemplateLoader.Load(Template("""{ "type": "ado.pipeline", "name": "webshop-cd", "stage": "Production", "ref": "refs/heads/hotfix/{version}" }"""));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        var signal = result.Template!.Items.Single(i => i.Item.Id == "prs").Item.Signal!;
+        Assert.True(signal.MatchesRef("refs/heads/hotfix/1.5.0", "1.5.0"));
+        Assert.False(signal.MatchesRef("refs/heads/release/1.5.0", "1.5.0"));
+    }
+
+    [Fact]
     public void Load_QuietSignalWithResources_KeepsTheResourcesToWatch()
     {
         const string Resource = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shop/providers/Microsoft.Web/sites/webshop";

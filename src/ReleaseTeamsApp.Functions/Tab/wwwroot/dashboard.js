@@ -327,7 +327,7 @@
     } catch (error) {
       $('state').hidden = false;
       $('state').textContent = error.status === 404
-        ? 'This release is not available in this channel.'
+        ? 'This release is not available here: open the tab in the release\'s own channel, or pick another release in the tab\'s settings.'
         : error.status === 401
           ? 'Could not sign you in. Reopen the tab to try again.'
           : 'Could not refresh the dashboard; the last data stays on screen. Retrying in ' + refreshSeconds + ' s.';
