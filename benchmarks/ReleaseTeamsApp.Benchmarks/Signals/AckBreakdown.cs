@@ -88,14 +88,14 @@ internal sealed class AckBreakdown : IDisposable
 
         Console.WriteLine("    mean ms of a phase: " + string.Join(" · ", Phases.Append("outside").Select(p =>
             string.Create(CultureInfo.InvariantCulture, $"{p} {Mean(slowest, p):F1} (all {Mean(all, p):F1})"))) + " — slowest 1 % (all)");
-        var busy = all.Where(a => a.Start.Draining || a.End.Draining || a.End.Evaluations > a.Start.Evaluations).Select(a => a.Milliseconds).Order().ToList();
-        var idle = all.Where(a => !(a.Start.Draining || a.End.Draining || a.End.Evaluations > a.Start.Evaluations)).Select(a => a.Milliseconds).Order().ToList();
+        var busy = all.Where(a => a.Start.Evaluating > 0 || a.End.Evaluating > 0 || a.End.Evaluations > a.Start.Evaluations).Select(a => a.Milliseconds).Order().ToList();
+        var idle = all.Where(a => !(a.Start.Evaluating > 0 || a.End.Evaluating > 0 || a.End.Evaluations > a.Start.Evaluations)).Select(a => a.Milliseconds).Order().ToList();
         var collected = all.Count(a => a.End.Gen0 > a.Start.Gen0);
         var stalled = all.Where(a => Stall(a) < 20).Select(a => a.Milliseconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    the process went unscheduled for more than 20 ms during {all.Count - stalled.Count} acks ({slowest.Count(a => Stall(a) >= 20)} of the slowest 1 %); without them p99 {P99(stalled):F1} ms; longest stall {_stalls.Select(s => s.Ms).DefaultIfEmpty(0).Max():F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    while the evaluator drained: {busy.Count} acks, p99 {P99(busy):F1} ms; while it did not: {idle.Count} acks, p99 {P99(idle):F1} ms; acks with a GC inside: {collected}, of the slowest 1 %: {slowest.Count(a => a.End.Gen0 > a.Start.Gen0)}; pool queue of the slowest 1 % max {slowest.Max(a => a.Start.PoolQueue)}"));
+            $"    with deliveries evaluated alongside: {busy.Count} acks, p99 {P99(busy):F1} ms; without: {idle.Count} acks, p99 {P99(idle):F1} ms; acks with a GC inside: {collected}, of the slowest 1 %: {slowest.Count(a => a.End.Gen0 > a.Start.Gen0)}; pool queue of the slowest 1 % max {slowest.Max(a => a.Start.PoolQueue)}"));
     }
 
     public void Dispose()
