@@ -88,6 +88,28 @@ public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpCl
         return document is null ? null : AzureDevOpsDeliveries.RefName(document.RootElement);
     }
 
+    /// <summary>
+    /// The project's active pull requests into <paramref name="targetRef"/> (or, when null, all of them), with their labels:
+    /// GET {organization}/{project}/_apis/git/pullrequests?searchCriteria.status=active, with AzureDevOps__Token.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string? TargetRef, IReadOnlyList<string> Labels)>> ActivePullsAsync(string project, string? targetRef, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var filter = targetRef is null ? "" : "&searchCriteria.targetRefName=" + Uri.EscapeDataString(targetRef);
+        using var document = await GetWithTokenAsync($"{ProjectPath(project)}/_apis/git/pullrequests?searchCriteria.status=active{filter}&$top=1000&api-version=7.1", cancellationToken);
+        if (document is null || !document.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return value.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(p => (
+            p.TryGetProperty("pullRequestId", out var id) && id.TryGetInt64(out var number) ? number : 0,
+            p.TryGetProperty("targetRefName", out var target) && target.ValueKind == JsonValueKind.String ? target.GetString() : null,
+            (IReadOnlyList<string>)(p.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Array
+                ? labels.EnumerateArray().Select(l => l.ValueKind == JsonValueKind.Object && l.TryGetProperty("name", out var name) ? name.GetString() : null).OfType<string>().ToList()
+                : []))).ToList();
+    }
+
     /// <summary>A GET under AzureDevOps__ApiBaseUrl with the token (basic authentication, empty user name); null on 404.</summary>
     internal async Task<JsonDocument?> GetWithTokenAsync(string relative, CancellationToken cancellationToken)
     {

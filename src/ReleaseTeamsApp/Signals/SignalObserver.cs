@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// milestone, tag or environment — never by words in a message. Pull requests are re-read over REST, because
 /// "every PR merged" is a fact about all of them, not about the one the event is about.
 /// </summary>
-public sealed class SignalObserver(GitHubApi github)
+public sealed class SignalObserver(GitHubApi github, AzureDevOpsApi azureDevOps)
 {
     public const int MaxEvidenceLength = ItemChanges.MaxEvidenceUrlLength;
 
@@ -57,6 +57,13 @@ public sealed class SignalObserver(GitHubApi github)
                     if (Deployment(state, item, signal) is { } deployment)
                     {
                         result.Add(deployment);
+                    }
+
+                    break;
+                case (SignalTypes.AzureDevOpsPulls, SignalKinds.PullRequestMerged) when azureDevOps.CanReadRuns && AzurePullsMatch(spec, signal, version):
+                    if (await AzurePullsAsync(item, spec, signal, version) is { } merged)
+                    {
+                        result.Add(merged);
                     }
 
                     break;
@@ -142,6 +149,30 @@ public sealed class SignalObserver(GitHubApi github)
 
     private static bool IsReleaseDay(ReleaseState state, ChecklistItem item) =>
         state.Release.Outline?.Phases.FirstOrDefault(p => p.Id == item.PhaseId) is { } phase ? phase.Kind == PhaseKind.ReleaseDay : item.PhaseId == "release-day";
+
+    /// <summary>A merged pull request of the release: into its branch, or carrying its label.</summary>
+    private static bool AzurePullsMatch(ItemSignal spec, SignalEvent signal, string version) =>
+        spec.Label is { } label
+            ? signal.Labels.Contains(ItemSignal.Expand(label, version), StringComparer.OrdinalIgnoreCase)
+            : spec.MatchesRef(signal.Ref, version);
+
+    /// <summary>"Every pull request merged" is re-read: the item ticks when none of the release's pull requests is still active.</summary>
+    private async Task<SignalObservation?> AzurePullsAsync(ChecklistItem item, ItemSignal spec, SignalEvent signal, string version)
+    {
+        var branch = spec.Label is null ? ItemSignal.Expand(spec.Ref ?? "release/{version}", version) : null;
+        var targetRef = branch is null ? null : branch.StartsWith("refs/", StringComparison.Ordinal) ? branch : "refs/heads/" + branch;
+        var active = await azureDevOps.ActivePullsAsync(signal.Target, targetRef, CancellationToken.None);
+        var label = spec.Label is { } l ? ItemSignal.Expand(l, version) : null;
+        var open = label is null ? active : active.Where(p => p.Labels.Contains(label, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (open.Count > 0)
+        {
+            return null;
+        }
+
+        var which = label is not null ? $"labelled {label}" : $"into {branch}";
+        return new SignalObservation(item.Id, ItemAction.Complete, string.Create(CultureInfo.InvariantCulture, $"All pull requests {which} merged (the last: !{signal.Number} {signal.Name})"),
+            Evidence(signal.Url, $"https://dev.azure.com/{signal.Target}/_git"));
+    }
 
     private static bool PullsMatch(ItemSignal spec, SignalEvent signal, string version) =>
         spec.Label is { } label
