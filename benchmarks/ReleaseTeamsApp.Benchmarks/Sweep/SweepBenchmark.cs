@@ -83,6 +83,7 @@ internal static class SweepBenchmark
             counter.Reset();
             phases.Reset();
             teams.ResetCounts();
+            var started = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
             var result = await sweep.RunAsync(CancellationToken.None);
             watch.Stop();
@@ -102,6 +103,7 @@ internal static class SweepBenchmark
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pacer -> Teams       p50 {Percentiles.Of(delivery, 50):F1} ms, p99 {Percentiles.Of(delivery, 99):F1} ms, max {delivery[^1]:F1} ms; {delivery.Count(d => d > 10)} of {delivery.Count} later than 10 ms"));
                 var start = deliveries.Min(d => d.At);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sends at Teams       first {(start - started).TotalSeconds:F1} s after the sweep started (reading, claiming), last {(deliveries.Max(d => d.At) - started).TotalSeconds:F1} s"));
                 var bySecond = deliveries.GroupBy(d => (int)(d.At - start).TotalSeconds).OrderBy(g => g.Key)
                     .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}s:{g.Count()}/{g.Max(d => d.Milliseconds):F0}"));
                 Console.WriteLine("  per second           requests/slowest ms " + string.Join(" ", bySecond));

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Announcements;
 /// <c>announce deployment|release|rollback</c>: a preview card in the release thread; its Send button queues the mail to the
 /// stakeholders through the outbox (once per release and kind), posts the announcement in the thread and audits it.
 /// </summary>
-public sealed class AnnouncementCommands(
+internal sealed class AnnouncementCommands(
     IReleaseStore store,
     GraphOutbox outbox,
     StakeholderAnnouncements announcements,

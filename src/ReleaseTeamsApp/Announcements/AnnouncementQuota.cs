@@ -14,7 +14,7 @@ namespace ReleaseTeamsApp.Announcements;
 /// number, so concurrent sends can never take more slots than the limit (a taken slot answers 409).
 /// Per release the outbox allows each kind once, so a release sends at most three.
 /// </summary>
-public sealed class AnnouncementQuota(ReleaseTables tables, IOptions<GraphOptions> options, TimeProvider time)
+internal sealed class AnnouncementQuota(ReleaseTables tables, IOptions<GraphOptions> options, TimeProvider time)
 {
     /// <summary>Partitions of the quota rows start with this (ExpiredRows deletes the days gone by).</summary>
     public const string PartitionPrefix = "quota|";
@@ -72,4 +72,4 @@ public sealed class AnnouncementQuota(ReleaseTables tables, IOptions<GraphOption
 }
 
 /// <summary>One counted announcement of one person's day.</summary>
-public sealed record AnnouncementSlot(string Partition, string RowKey);
+internal sealed record AnnouncementSlot(string Partition, string RowKey);

@@ -10,7 +10,7 @@ using ReleaseTeamsApp.Releases;
 namespace ReleaseTeamsApp.Announcements;
 
 /// <summary>Cards of the Graph features: the stakeholder announcement (preview and sent) and the booked retrospective.</summary>
-public static partial class GraphCards
+internal static partial class GraphCards
 {
     public const string AnnouncementTemplate = "announcement";
     public const string RetrospectiveTemplate = "retrospective";

@@ -8,7 +8,7 @@ using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Announcements;
 
-public enum AnnouncementKind
+internal enum AnnouncementKind
 {
     Deployment,
     Release,
@@ -22,13 +22,13 @@ internal static class AnnouncementKeys
 }
 
 /// <summary>The mail as stakeholders will get it, for the card the Release Manager confirms.</summary>
-public sealed record AnnouncementPreview(string Subject, string Html, IReadOnlyList<string> Recipients)
+internal sealed record AnnouncementPreview(string Subject, string Html, IReadOnlyList<string> Recipients)
 {
     /// <summary>Stakeholders of the release the mail does not go to: outside Graph:AllowedRecipientDomains.</summary>
     public IReadOnlyList<string> LeftOut { get; init; } = [];
 }
 
-public enum AnnouncementOutcome
+internal enum AnnouncementOutcome
 {
     Enqueued,
 
@@ -45,13 +45,13 @@ public enum AnnouncementOutcome
     DailyLimitReached,
 }
 
-public sealed record AnnouncementResult(AnnouncementPreview Preview, AnnouncementOutcome Outcome, string Message);
+internal sealed record AnnouncementResult(AnnouncementPreview Preview, AnnouncementOutcome Outcome, string Message);
 
 /// <summary>
 /// Deployment, release and rollback announcements mailed to the release's stakeholders: once per release and kind, only
 /// to the allowed mail domains, only from team channels, and at most Graph:MaxAnnouncementsPerPersonPerDay per person.
 /// </summary>
-public sealed class StakeholderAnnouncements(GraphOutbox outbox, AnnouncementQuota quota, IOptions<GraphOptions> options)
+internal sealed class StakeholderAnnouncements(GraphOutbox outbox, AnnouncementQuota quota, IOptions<GraphOptions> options)
 {
     public const string OnlyFromTeamChannels =
         "Stakeholder announcements are sent only from a team channel, not from a chat or a personal conversation: say **announce …** in the team channel where the release lives.";

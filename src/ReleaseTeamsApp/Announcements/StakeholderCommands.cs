@@ -12,7 +12,7 @@ namespace ReleaseTeamsApp.Announcements;
 /// <c>stakeholders add|remove &lt;email&gt;[, …]</c> and <c>stakeholders list</c>: who gets the announcements and the
 /// retrospective invite. Addresses in the tenant are resolved through the directory; external addresses are kept for mail.
 /// </summary>
-public sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirectory people, ReleaseThreadPublisher publisher, Microsoft.Extensions.Options.IOptions<GraphOptions> graph, TimeProvider time) : ReleaseFlowHandler
+internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDirectory people, ReleaseThreadPublisher publisher, Microsoft.Extensions.Options.IOptions<GraphOptions> graph, TimeProvider time) : ReleaseFlowHandler
 {
     public const string Usage = "stakeholders add jane.doe@contoso.com, ops@contoso.com · stakeholders remove jane.doe@contoso.com · stakeholders list";
 

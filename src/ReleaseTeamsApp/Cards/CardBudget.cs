@@ -5,7 +5,7 @@ using ReleaseTeamsApp.BotProtocol;
 namespace ReleaseTeamsApp.Cards;
 
 /// <summary>Keeps list cards within Teams' message size for any data: as many rows as fit, the rest counted.</summary>
-public static class CardBudget
+internal static class CardBudget
 {
     /// <summary>Teams refuses messages above about 28 KB; cards stay at or below 20 KB, with room for the activity around them.</summary>
     public const int MaxBytes = 19 * 1024;

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.CardTemplating;
 namespace ReleaseTeamsApp.Cards;
 
 /// <summary>The app's Adaptive Card templates (JSON files designed the Adaptive Cards Designer way), parsed once and expanded with card data.</summary>
-public static class CardTemplates
+internal static class CardTemplates
 {
     public const string PhaseChecklist = "phase-checklist";
     public const string ReleaseSummary = "release-summary";

@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Cards;
 /// Keeps what people typed (versions, scope, reasons, notes, names, template ids) readable when the bot shows it again:
 /// Teams reads message text as HTML, so &lt;word&gt; would vanish or become a tag, and a typed &lt;at&gt; a broken mention.
 /// </summary>
-public static partial class TeamsText
+internal static partial class TeamsText
 {
     /// <summary>Properties of card elements that Teams shows as text (not ids, verbs, urls or action data).</summary>
     private static readonly HashSet<string> ShownProperties = ["text", "title", "value", "label", "placeholder", "altText", "errorMessage", "fallbackText", "speak"];

@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Checklist;
 /// <param name="Outcome">What the item rules said.</param>
 /// <param name="Change">Everything to commit (the item, its audit row and what its behaviour adds) and the notice for the person.</param>
 /// <param name="RollbackDecisionChanged">The rollback decision card shows something new (e.g. the restore time).</param>
-public sealed record ItemDecision(ItemChangeOutcome Outcome, ReleaseChange Change, bool RollbackDecisionChanged)
+internal sealed record ItemDecision(ItemChangeOutcome Outcome, ReleaseChange Change, bool RollbackDecisionChanged)
 {
     /// <returns>The decision, or null when the release has no such item.</returns>
     public static ItemDecision? Decide(ReleaseState state, ItemChange asked, DateTimeOffset now, ItemBehaviours behaviours)

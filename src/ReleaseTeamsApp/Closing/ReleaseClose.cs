@@ -31,12 +31,12 @@ internal static class ReleaseClose
         var release = state.Release;
         if (release.Status == ReleaseStatus.Closed)
         {
-            return ReleaseChange.Refused($"Release {release.Version} is already closed.");
+            return ReleaseChange.Refused($"Release {release.Version} is already closed: nothing more to do; its report is on the closing card in the release thread and on the release tab.");
         }
 
         if (!release.Roles.Holds(actor, ReleaseRole.ReleaseManager))
         {
-            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) closes it.");
+            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) closes it: ask them to say **close {release.Version}**.");
         }
 
         var open = OpenForClose(state);

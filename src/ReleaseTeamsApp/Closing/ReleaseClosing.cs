@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Closing;
 /// The one close, for the close command and the follow-up sweep: decide on fresh state, commit, archive the report
 /// (Markdown and CSV) and post the report card in the release thread.
 /// </summary>
-public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time, ILogger<ReleaseClosing> logger)
+public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time, ILogger<ReleaseClosing> logger, ReleaseLinks? links = null)
 {
     /// <summary>
     /// Closes the release. The sweep's close is retried (its sent-marker) until the report is out, so a sweep that
@@ -50,7 +50,7 @@ public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher p
             return;
         }
 
-        var card = ReleaseReportCard.Build(state, closer);
+        var card = ReleaseReportCard.Build(state, closer, links);
         await publisher.PostInThreadAsync(turn, release, Activity.CreateCardMessage(card, ReleaseReportCard.Summary(release, closer)), cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Closing;
 /// The release's closing report, built from stored state and its audit trail: Markdown for people (the thread, the
 /// archive) and CSV for spreadsheets (one line per item, then one per audit event). Pure: same input, same bytes.
 /// </summary>
-public static class ReleaseReport
+internal static class ReleaseReport
 {
     public const string CsvHeader = "record,at,item_id,phase,section,text,owner,required,status,due_at,completed_at,late_minutes,actor,action,before,after,note";
 

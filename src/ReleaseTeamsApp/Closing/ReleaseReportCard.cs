@@ -5,6 +5,7 @@ using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Metrics;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
+using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Closing;
 
@@ -26,7 +27,8 @@ internal static class ReleaseReportCard
 
     public static string Downloads(string releaseId) => $"/api/releases/{releaseId}/report.md and /api/releases/{releaseId}/report.csv";
 
-    public static JsonObject Build(ReleaseState state, Closer closer)
+    /// <param name="links">Where the report buttons open the stored reports: the channel tab, which downloads them with the viewer's Teams sign-in.</param>
+    public static JsonObject Build(ReleaseState state, Closer closer, ReleaseLinks? links = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var release = state.Release;
@@ -35,6 +37,9 @@ internal static class ReleaseReportCard
             ? []
             : state.Items.Where(i => i.LateBy is not null).OrderByDescending(i => i.LateBy).Take(10)
                 .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {DurationText.Of(i.LateBy!.Value)} late").ToList();
+        var reports = new[] { ("Markdown report", "report.md"), ("CSV export", "report.csv") }
+            .Select(r => (r.Item1, Url: links?.TabFile(release, r.Item2))).Where(r => r.Url is not null)
+            .Select(r => new { title = r.Item1, url = r.Url }).ToList();
         return CardTemplates.Expand(Template, new
         {
             title = Summary(release, closer),
@@ -49,8 +54,10 @@ internal static class ReleaseReportCard
             facts = manager is not null ? ClosedByCommand(state) : ClosedBySweep(state, late.Count),
             hasLate = late.Count > 0,
             late,
-            hasDownloads = manager is not null,
+            hasDownloads = manager is not null && reports.Count == 0,
             downloads = Downloads(release.Id),
+            hasReports = reports.Count > 0,
+            reports,
         });
     }
 

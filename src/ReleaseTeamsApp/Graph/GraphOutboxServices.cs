@@ -11,7 +11,7 @@ using ReleaseTeamsApp.Retrospective;
 // In Hosting's namespace so the app's one DI setup calls it without another using.
 namespace ReleaseTeamsApp.Hosting;
 
-public static class GraphOutboxServices
+internal static class GraphOutboxServices
 {
     /// <summary>Graph options (validated on start), the outbox and its worker, the gateway for Graph:Mode, and the product operations.</summary>
     public static IServiceCollection AddGraphOutbox(this IServiceCollection services, IConfiguration configuration)

@@ -17,16 +17,16 @@ public sealed record RecordedHttpRequest(string Method, string Url, IReadOnlyDic
 /// <summary>The outcome of looking up a person by UPN or email.</summary>
 public abstract record PersonLookup;
 
-public sealed record ResolvedPerson(string Id, string DisplayName, string? Mail) : PersonLookup;
+internal sealed record ResolvedPerson(string Id, string DisplayName, string? Mail) : PersonLookup;
 
 /// <summary>The directory does not know the address; <see cref="Message"/> is meant for the person who typed it.</summary>
-public sealed record UnknownAddress(string Address, string Message) : PersonLookup;
+internal sealed record UnknownAddress(string Address, string Message) : PersonLookup;
 
 /// <summary>
 /// A Graph call failed. <see cref="IsTransient"/>: 429, 5xx, timeouts and network errors, worth retrying
 /// (after <see cref="RetryAfter"/> when Graph said so); anything else will fail the same way again.
 /// </summary>
-public sealed class GraphRequestException(string message, int? status, TimeSpan? retryAfter, bool isTransient, Exception? inner = null)
+internal sealed class GraphRequestException(string message, int? status, TimeSpan? retryAfter, bool isTransient, Exception? inner = null)
     : Exception(message, inner)
 {
     public int? Status { get; } = status;

@@ -128,7 +128,7 @@ public sealed record OutboxEntry(
 public sealed record Invitee(string Email, string? Name);
 
 /// <summary>The retrospective to create: Graph picks a free slot in [WindowStart, WindowEnd), else it starts at DefaultStart.</summary>
-public sealed record RetrospectivePayload(
+internal sealed record RetrospectivePayload(
     string Subject,
     string AgendaHtml,
     IReadOnlyList<Invitee> Attendees,
@@ -139,12 +139,12 @@ public sealed record RetrospectivePayload(
     Guid TransactionId);
 
 /// <summary>A new agenda for the retrospective created by the entry <see cref="EventKey"/>.</summary>
-public sealed record AgendaPayload(string EventKey, string AgendaHtml);
+internal sealed record AgendaPayload(string EventKey, string AgendaHtml);
 
-public sealed record MailPayload(string Subject, string Html, IReadOnlyList<string> To);
+internal sealed record MailPayload(string Subject, string Html, IReadOnlyList<string> To);
 
 /// <summary>Idempotency keys of outbox entries and the Graph transaction ids derived from them.</summary>
-public static class OutboxKeys
+internal static class OutboxKeys
 {
     /// <summary>A GUID that only depends on the key, so every retry of one entry carries the same Graph transactionId.</summary>
     public static Guid TransactionId(string key)
@@ -162,7 +162,7 @@ public static class OutboxKeys
 }
 
 /// <summary>Values of <see cref="OutboxRow.ThreadNotice"/>.</summary>
-public static class ThreadNotices
+internal static class ThreadNotices
 {
     public const string Due = "Due";
 

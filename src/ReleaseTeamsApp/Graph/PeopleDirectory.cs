@@ -4,7 +4,7 @@ namespace ReleaseTeamsApp.Graph;
 /// Turns a UPN or email into a directory user (id, name, mail). A read, so it goes straight to Graph, not through the outbox.
 /// In Recording mode every address resolves to a deterministic fake person (local runs only).
 /// </summary>
-public sealed class PeopleDirectory(IGraphGateway gateway)
+internal sealed class PeopleDirectory(IGraphGateway gateway)
 {
     public async Task<PersonLookup> ResolveAsync(string emailOrUpn, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace ReleaseTeamsApp.Graph;
 /// Recording mode (local runs): the real Graph SDK builds every request, but a handler stores it instead of sending it
 /// and answers with plausible fakes (event ids and join links marked "recorded", people derived from their address).
 /// </summary>
-public sealed class RecordingGraphGateway : IGraphGateway
+internal sealed class RecordingGraphGateway : IGraphGateway
 {
     private readonly AsyncLocal<List<RecordedHttpRequest>?> _capture = new();
     private readonly GraphGateway _inner;

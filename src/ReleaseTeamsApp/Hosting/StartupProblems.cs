@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ReleaseTeamsApp.Hosting;
 
 /// <summary>A setting that stops the app from starting; its message names the setting and what to do.</summary>
-public sealed class StartupConfigurationException : Exception
+internal sealed class StartupConfigurationException : Exception
 {
     public StartupConfigurationException()
         : this("A setting is missing or invalid.")
@@ -27,7 +27,7 @@ public sealed class StartupConfigurationException : Exception
 /// Builds and runs a host so that a configuration problem found at startup ends it with one line naming the settings to
 /// fix (and exit code 1) instead of a stack trace. Used by the Functions worker and the local host.
 /// </summary>
-public static class StartupProblems
+internal static class StartupProblems
 {
     public const int ExitCode = 1;
     public const string Prefix = "ReleaseTeamsApp did not start: ";

@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Hosting;
 /// The one place an unexpected failure becomes an HTTP answer: logged once with its correlation id, answered with
 /// a short message and that id, never a stack trace. Used by the Functions worker middleware and the local host.
 /// </summary>
-public static partial class UnhandledErrors
+internal static partial class UnhandledErrors
 {
     public static async Task WriteAsync(HttpContext context, Exception exception, ILogger logger)
     {

@@ -3,7 +3,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Metrics;
 
 /// <summary>A release's metrics together with the team's, for the metrics card and the API.</summary>
-public sealed record MetricsView(ReleaseMetrics? Release, TeamMetrics Team);
+internal sealed record MetricsView(ReleaseMetrics? Release, TeamMetrics Team);
 
 /// <summary>Reads releases and their audit trails and computes the metrics; the calculations are in <see cref="ReleaseMetrics"/> and <see cref="TeamMetrics"/>.</summary>
 public sealed class MetricsReader(IReleaseStore store)

@@ -7,7 +7,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Outbox;
 
 /// <summary><c>outbox [&lt;version&gt;]</c>: the release's Graph requests (meeting, agenda updates, mails), dead ones first with their last error.</summary>
-public sealed class OutboxCommands(OutboxReport report, ReleaseQueues queues, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
+internal sealed class OutboxCommands(OutboxReport report, ReleaseQueues queues, ReleaseThreadPublisher publisher) : ReleaseFlowHandler
 {
     /// <summary>Lines in the reply; older completed entries beyond it are counted.</summary>
     public const int MaxLines = 20;

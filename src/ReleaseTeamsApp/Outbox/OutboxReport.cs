@@ -4,7 +4,7 @@ using ReleaseTeamsApp.Graph;
 namespace ReleaseTeamsApp.Outbox;
 
 /// <summary>One line of the outbox report.</summary>
-public sealed record OutboxReportLine(string Key, OutboxKind Kind, OutboxStatus Status, int Attempts, string? LastError, DateTimeOffset NextAttemptAt, DateTimeOffset UpdatedAt, OutboxResult? Result)
+internal sealed record OutboxReportLine(string Key, OutboxKind Kind, OutboxStatus Status, int Attempts, string? LastError, DateTimeOffset NextAttemptAt, DateTimeOffset UpdatedAt, OutboxResult? Result)
 {
     public string Text => Status switch
     {
@@ -18,7 +18,7 @@ public sealed record OutboxReportLine(string Key, OutboxKind Kind, OutboxStatus 
 }
 
 /// <summary>The Graph writes of one release for the <c>outbox</c> command and the tab: dead ones first, then waiting, then done.</summary>
-public sealed class OutboxReport(GraphOutbox outbox)
+internal sealed class OutboxReport(GraphOutbox outbox)
 {
     public async Task<IReadOnlyList<OutboxReportLine>> ListAsync(string releaseId, CancellationToken cancellationToken)
     {

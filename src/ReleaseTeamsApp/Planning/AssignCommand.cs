@@ -95,12 +95,12 @@ internal sealed partial class AssignCommand(
             var release = state.Release;
             if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can assign roles.");
+                return new Decision<string>(ReleaseWrite.Nothing, RoleStaffing.OnlyTheReleaseManager(release));
             }
 
             if (release.Roles.Holds(person, command.Role))
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"{person.Name} already holds {command.Role.DisplayName()} on {release.Version}.");
+                return new Decision<string>(ReleaseWrite.Nothing, $"{person.Name} already holds {command.Role.DisplayName()} on {release.Version}; nothing changed.");
             }
 
             var before = string.Join(", ", release.Roles[command.Role].Select(p => p.Name));

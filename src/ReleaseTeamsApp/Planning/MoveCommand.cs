@@ -49,12 +49,12 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         var release = state.Release;
         if (!release.Roles.Holds(actor, ReleaseRole.ReleaseManager))
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} can move it.", []));
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can move it: ask them to say **move release {release.Version} to <yyyy-MM-dd>**.", []));
         }
 
         if (release.ReleaseDate == date)
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}.", []));
+            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}, so nothing changed; to move it, name another date.", []));
         }
 
         var moved = release with { ReleaseDate = date };
@@ -81,12 +81,12 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
 
         await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
 
-        // Each affected owner is told once, with their moved items (bounded, so a 90-item move still fits one message).
-        var reply = Activity.CreateMessage("", TextFormatTypes.Markdown);
-        reply.Text = ReleaseMovedNotice.Text(
-            $"Release {fresh.Release.Version} moved to {command.Date:ddd d MMM yyyy} by {turn.Actor.Name}. {outcome.Moved.Count} open items have new due times ({fresh.Release.TimeZoneId}).",
-            outcome.Moved.Select(m => (m.Item, ReleaseCards.DueText(fresh.Release, m.Item, now))).ToList(),
-            role => RoleHolders.Names(fresh.Release.Roles[role], RoleHolders.UnassignedRole(role), h => reply.AddMentionEntity(new ChannelAccount(h.Id, h.Name)), " "));
+        // Each affected owner is told once, in one short line; the cards carry every item's new due time.
+        var moved = outcome.Moved.Count == 1 ? "1 open item has a new due time" : $"{outcome.Moved.Count} open items have new due times";
+        var reply = ReleaseMovedNotice.Message(
+            fresh.Release,
+            $"Release {fresh.Release.Version} moved to {command.Date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)} by {turn.Actor.Name}: {moved} ({fresh.Release.TimeZoneId}).",
+            outcome.Moved);
         await publisher.PostInThreadAsync(turn, fresh.Release, reply, cancellationToken);
     }
 

@@ -17,12 +17,12 @@ internal static partial class ReleaseDaySteps
 
         if (!IsManager(release, actor))
         {
-            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) starts the deployment.");
+            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) starts the deployment: ask them to say **deploy start {release.Version}**.");
         }
 
         if (release.Deployment is { } started)
         {
-            return ReleaseChange.Refused($"The deployment of {release.Version} already started at {release.LocalTextWithZone(started.StartedAt)} by {started.StartedBy.Name}.");
+            return ReleaseChange.Refused($"The deployment of {release.Version} already started at {release.LocalTextWithZone(started.StartedAt)} by {started.StartedBy.Name}; say **deploy done {release.Version}** when it has finished.");
         }
 
         var reason = Clean(overrideReason);
@@ -58,7 +58,7 @@ internal static partial class ReleaseDaySteps
 
         if (!IsManager(release, actor))
         {
-            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) finishes the deployment.");
+            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({Managers(release)}) finishes the deployment: ask them to say **deploy done {release.Version}**.");
         }
 
         if (release.Deployment is not { } deployment)
@@ -68,7 +68,7 @@ internal static partial class ReleaseDaySteps
 
         if (deployment.FinishedAt is { } finished)
         {
-            return ReleaseChange.Refused($"The deployment of {release.Version} already finished at {release.LocalTextWithZone(finished)} ({Duration(deployment.Duration)}).");
+            return ReleaseChange.Refused($"The deployment of {release.Version} already finished at {release.LocalTextWithZone(finished)} ({Duration(deployment.Duration)}); nothing more to record, the post-release items are next.");
         }
 
         var done = deployment with { FinishedAt = now, FinishedBy = actor };

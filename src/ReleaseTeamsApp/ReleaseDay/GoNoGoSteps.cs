@@ -57,7 +57,7 @@ internal static partial class ReleaseDaySteps
 
         if (release.Deployment is not null)
         {
-            return ReleaseChange.Refused($"Release {release.Version} is already {release.Status}: the go/no-go decision can no longer change.");
+            return ReleaseChange.Refused($"Release {release.Version} is already {release.Status}: the go/no-go decision can no longer change. If something is wrong with the release now, raise a rollback with **rollback {release.Version} --reason <what is wrong>**.");
         }
 
         var readiness = Readiness.Of(state);

@@ -5,7 +5,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>One sign-off role on the go/no-go card: who holds it and how they voted.</summary>
-public sealed record SignOffStatus(ReleaseRole Role, IReadOnlyList<Person> Holders, IReadOnlyList<SignOff> Votes)
+internal sealed record SignOffStatus(ReleaseRole Role, IReadOnlyList<Person> Holders, IReadOnlyList<SignOff> Votes)
 {
     public bool Vetoed => Votes.Any(v => v.Vote == GoNoGoVote.NoGo);
 
@@ -18,7 +18,7 @@ public sealed record SignOffStatus(ReleaseRole Role, IReadOnlyList<Person> Holde
 /// + 40 × sign-off roles signed off ÷ 4 + 20 if no item is blocked, rounded to a whole number.
 /// A GO is ready only with every required pre-release item settled, no blocked item and no no-go vote (a veto).
 /// </summary>
-public sealed record Readiness(
+internal sealed record Readiness(
     int RequiredDone,
     int RequiredTotal,
     IReadOnlyList<ChecklistItem> OpenRequired,

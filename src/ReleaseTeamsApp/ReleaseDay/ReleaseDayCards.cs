@@ -9,7 +9,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.ReleaseDay;
 
 /// <summary>The release-day cards: go/no-go (with the deployment buttons), rollback decision and incident notice.</summary>
-public static class ReleaseDayCards
+internal static class ReleaseDayCards
 {
     public const string GoNoGoTemplate = "go-no-go";
     public const string RollbackDecisionTemplate = "rollback-decision";

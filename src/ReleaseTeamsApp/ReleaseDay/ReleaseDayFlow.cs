@@ -191,7 +191,7 @@ internal sealed class ReleaseDayFlow(
         Step.RollbackOverride when string.IsNullOrWhiteSpace(text) => ReleaseChange.Refused("Write the override reason first: approving a rollback alone is audited with its reason."),
         Step.RollbackOverride => ReleaseDaySteps.ApproveRollback(state, actor, text, now),
         Step.RollbackRestored => ReleaseDaySteps.Restore(state, actor, now),
-        _ => ReleaseChange.Refused("Unknown step."),
+        _ => ReleaseChange.Refused("This button is from a card the app no longer knows; say **status** for fresh cards."),
     };
 
     /// <summary>What follows a committed step: announcements, the rollback cards and retrospective, and everyone's cards.</summary>

@@ -20,7 +20,7 @@ internal static partial class ReleaseDaySteps
     public static string Duration(TimeSpan? span) => span is { } s ? DurationText.Of(s) : "unknown";
 
     private static ReleaseChange? Closed(Release release) =>
-        release.Status == ReleaseStatus.Closed ? ReleaseChange.Refused($"Release {release.Version} is closed.") : null;
+        release.Status == ReleaseStatus.Closed ? ReleaseChange.Refused($"Release {release.Version} is closed, so its release day can no longer change; its report is on the closing card in the release thread.") : null;
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

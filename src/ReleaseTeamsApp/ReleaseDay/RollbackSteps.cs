@@ -23,7 +23,7 @@ internal static partial class ReleaseDaySteps
 
         if (release.Rollbacks.FirstOrDefault(r => !r.IsRestored) is { } pending)
         {
-            return ReleaseChange.Refused($"A rollback of {release.Version} is already under way (raised by {pending.RaisedBy.Name} at {release.LocalTextWithZone(pending.RaisedAt)}: {pending.Reason}).");
+            return ReleaseChange.Refused($"A rollback of {release.Version} is already under way (raised by {pending.RaisedBy.Name} at {release.LocalTextWithZone(pending.RaisedAt)}: {pending.Reason}); the Product Manager and the Engineering Lead approve it on its card.");
         }
 
         reason = Clean(reason);
@@ -62,7 +62,7 @@ internal static partial class ReleaseDaySteps
 
         if (rollback.IsApproved)
         {
-            return ReleaseChange.Refused($"The rollback of {release.Version} was already approved at {release.LocalTextWithZone(rollback.ApprovedAt!.Value)}.");
+            return ReleaseChange.Refused($"The rollback of {release.Version} was already approved at {release.LocalTextWithZone(rollback.ApprovedAt!.Value)}; once the service is back, say **rollback restored {release.Version}**.");
         }
 
         var reason = Clean(overrideReason);
@@ -94,7 +94,7 @@ internal static partial class ReleaseDaySteps
             var fresh = roles.Where(r => !next.Approvals.Any(a => a.Role == r)).ToList();
             if (fresh.Count == 0)
             {
-                return ReleaseChange.Refused($"You already approved the rollback of {release.Version}; waiting for {string.Join(" and ", Missing(next).Select(r => r.DisplayName()))}.");
+                return ReleaseChange.Refused($"You already approved the rollback of {release.Version}; waiting for {string.Join(" and ", Missing(next).Select(r => r.DisplayName()))}, who approve on the rollback card.");
             }
 
             next = next with { Approvals = [.. next.Approvals, .. fresh.Select(r => new RollbackApproval(r, actor, now))] };
@@ -135,12 +135,12 @@ internal static partial class ReleaseDaySteps
         var release = state.Release;
         if (OpenApproved(release) is not { } rollback)
         {
-            return ReleaseChange.Refused($"No approved rollback of {release.Version} is waiting to be marked restored.");
+            return ReleaseChange.Refused($"No approved rollback of {release.Version} is waiting to be marked restored: a rollback is raised (**rollback {release.Version} --reason <text>**) and approved (**rollback approve {release.Version}**) first.");
         }
 
         if (!release.Roles.RolesOf(actor).Any())
         {
-            return ReleaseChange.Refused($"Only people with a role on {release.Version} can mark the rollback restored.");
+            return ReleaseChange.Refused($"Only people with a role on {release.Version} can mark the rollback restored: ask the Release Manager ({Managers(release)}).");
         }
 
         var items = new List<ChecklistItem>();

@@ -12,7 +12,7 @@ public sealed record AuditEvent(
     string? Note = null);
 
 /// <summary>The audit trail's vocabulary.</summary>
-public static class AuditActions
+internal static class AuditActions
 {
     public const string ReleaseCreated = "release.created";
     public const string ReleaseMoved = "release.moved";

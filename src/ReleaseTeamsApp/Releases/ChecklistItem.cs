@@ -71,7 +71,7 @@ public sealed record ChecklistItem
 /// <summary>One person's "Snooze 1 day" on an item: it stays out of their reminder digests until <paramref name="Until"/>.</summary>
 public sealed record ReminderSnooze(string PersonId, DateTimeOffset Until);
 
-public static class ItemStatusText
+internal static class ItemStatusText
 {
     public static string Label(this ItemStatus status) => status switch
     {

@@ -57,7 +57,7 @@ public readonly partial record struct DueOffset(TimeSpan Value)
 }
 
 /// <summary>Stores an offset the way templates write it ("-14d").</summary>
-public sealed class DueOffsetJsonConverter : JsonConverter<DueOffset>
+internal sealed class DueOffsetJsonConverter : JsonConverter<DueOffset>
 {
     public override DueOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         DueOffset.TryParse(reader.GetString(), out var offset) ? offset : throw new JsonException($"Bad due offset '{reader.GetString()}'.");

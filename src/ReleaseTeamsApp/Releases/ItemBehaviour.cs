@@ -4,7 +4,7 @@ namespace ReleaseTeamsApp.Releases;
 /// What the app does because of an item, declared per item in the template (<c>"behaviour": "rollback.restore"</c>), so a
 /// custom template's items can carry it under their own ids and texts.
 /// </summary>
-public static class ItemBehaviour
+internal static class ItemBehaviour
 {
     /// <summary>Ticked with the rollback's reason when a rollback is approved.</summary>
     public const string RollbackIncident = "rollback.incident";

@@ -39,7 +39,7 @@ public abstract record ItemChangeOutcome
     }
 }
 
-public static class ItemChanges
+internal static class ItemChanges
 {
     public const int MaxEvidenceUrlLength = TextLimits.EvidenceLink;
 
@@ -60,14 +60,14 @@ public static class ItemChanges
 
         if (release.Status == ReleaseStatus.Closed)
         {
-            return new ItemChangeOutcome.Refused($"Release {release.Version} is closed; its checklist can no longer change.");
+            return new ItemChangeOutcome.Refused($"Release {release.Version} is closed; its checklist can no longer change. Its report is on the closing card in the release thread.");
         }
 
         var note = Clean(change.Note);
         var evidence = Clean(change.EvidenceUrl);
         if (evidence is not null && !IsLink(evidence))
         {
-            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link. Evidence must be an http(s) URL.");
+            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link: evidence is an http(s) address. Paste the whole address, starting with https://.");
         }
 
         if (evidence is { Length: > MaxEvidenceUrlLength })

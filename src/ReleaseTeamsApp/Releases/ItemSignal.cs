@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ReleaseTeamsApp.Releases;
 
 /// <summary>The signal kinds an item can declare in its template: what, outside Teams, settles the item.</summary>
-public static class SignalTypes
+internal static class SignalTypes
 {
     public const string GitHubPulls = "github.pulls";
     public const string GitHubChecks = "github.checks";

@@ -2,10 +2,10 @@
 namespace ReleaseTeamsApp.Releases;
 
 /// <summary>A due time that moved because the release date moved.</summary>
-public sealed record DueTimeMoved(ChecklistItem Item, DateTimeOffset From, DateTimeOffset To);
+internal sealed record DueTimeMoved(ChecklistItem Item, DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>Turns a template into a release's items and keeps their due times in step with the release date.</summary>
-public static class ReleasePlanner
+internal static class ReleasePlanner
 {
     public static IReadOnlyList<ChecklistItem> PlanItems(ChecklistTemplate template, Release release)
     {

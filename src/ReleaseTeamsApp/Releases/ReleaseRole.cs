@@ -13,7 +13,7 @@ public enum ReleaseRole
     EngineeringLead,
 }
 
-public static class ReleaseRoles
+internal static class ReleaseRoles
 {
     private static readonly Dictionary<ReleaseRole, string> DisplayNames = new()
     {

@@ -6,7 +6,7 @@ namespace ReleaseTeamsApp.Releases;
 /// How long each free text may be, in one place: commands, card actions and the template loader refuse longer ones
 /// with <see cref="TooLong"/> and store nothing, so a card stays within Teams' size limit and a release row within Table Storage's.
 /// </summary>
-public static class TextLimits
+internal static class TextLimits
 {
     public const int Version = 40;
 

@@ -8,10 +8,10 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Reminders;
 
 /// <summary>A label and value on a card.</summary>
-public sealed record CardFact(string Title, string Value);
+internal sealed record CardFact(string Title, string Value);
 
 /// <summary>What a follow-up card asks: the item it completes (if any) and whether an issue can be raised on it.</summary>
-public sealed record FollowUpPrompt(string Title, string Text, IReadOnlyList<CardFact> Facts, ChecklistItem? Item, string ConfirmTitle, bool CanRaiseIssue);
+internal sealed record FollowUpPrompt(string Title, string Text, IReadOnlyList<CardFact> Facts, ChecklistItem? Item, string ConfirmTitle, bool CanRaiseIssue);
 
 /// <summary>Cards of the timers: reminder digests, post-release follow-ups and the closing report.</summary>
 internal static class ReminderCards

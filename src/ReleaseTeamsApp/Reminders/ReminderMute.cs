@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Reminders;
 /// <c>mute reminders [&lt;version&gt;]</c> and <c>unmute reminders [&lt;version&gt;]</c>: the Release Manager stops or restarts
 /// a release's reminder and escalation digests (audited). The cards, follow-ups and the tab are not affected.
 /// </summary>
-public sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
+internal sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher publisher, TimeProvider time) : ReleaseFlowHandler
 {
     public const string Usage = "mute reminders, unmute reminders (add 2.5.0 to name the release)";
 

@@ -120,7 +120,7 @@ public sealed class RetrospectiveBooking(GraphOutbox outbox, IOptions<GraphOptio
 }
 
 /// <summary>The retrospective's agenda, pre-filled from the release so the meeting starts from facts.</summary>
-public static class RetrospectiveAgenda
+internal static class RetrospectiveAgenda
 {
     /// <summary>Audit actions that start with this are rollback events (the rollback flow records e.g. "rollback.triggered").</summary>
     public const string RollbackActionPrefix = "rollback";

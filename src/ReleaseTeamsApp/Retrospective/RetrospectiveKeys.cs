@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ReleaseTeamsApp.Retrospective;
 
 /// <summary>Outbox keys of a release's retrospective: one meeting per release, one agenda update per request that changed it.</summary>
-public static class RetrospectiveKeys
+internal static class RetrospectiveKeys
 {
     public static string Event(string releaseId) => $"retro|{releaseId}";
 

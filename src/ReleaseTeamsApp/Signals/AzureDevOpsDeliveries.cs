@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Signals;
 /// "Service hooks events" reference documents it) into <see cref="SignalEvent"/>s: run state changed, run stage state
 /// changed, pull request merge commit created.
 /// </summary>
-public static class AzureDevOpsDeliveries
+internal static class AzureDevOpsDeliveries
 {
     public const string Source = "azure-devops";
     public const string RunStateChanged = "ms.vss-pipelines.run-state-changed-event";

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Signals;
 
 /// <summary>A deployment GitHub (a custom deployment protection rule) or Azure DevOps (an Invoke REST API check) holds until the go/no-go decides it.</summary>
 /// <param name="Check">Azure DevOps only: where and with which token the decision goes.</param>
-public sealed record GateRequest(string ReleaseId, string Source, string Repository, string Environment, string? Ref, string CallbackUrl, long? InstallationId, DateTimeOffset RequestedAt, string RowKey, PipelineCheck? Check = null, string? Pipeline = null, long? Run = null);
+internal sealed record GateRequest(string ReleaseId, string Source, string Repository, string Environment, string? Ref, string CallbackUrl, long? InstallationId, DateTimeOffset RequestedAt, string RowKey, PipelineCheck? Check = null, string? Pipeline = null, long? Run = null);
 
 /// <summary>
 /// The go/no-go as the deployment gate. On GitHub's deployment_protection_rule, or an Azure DevOps Invoke REST API check

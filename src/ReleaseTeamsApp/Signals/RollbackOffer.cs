@@ -7,7 +7,7 @@ using ReleaseTeamsApp.Teams;
 namespace ReleaseTeamsApp.Signals;
 
 /// <summary>An alert that blocked an item offers the rollback: the release's go/no-go card (with Raise rollback) in its thread, with the alert.</summary>
-public sealed class RollbackOffer(ReleaseThreadPublisher publisher) : ISignalFollowUp
+internal sealed class RollbackOffer(ReleaseThreadPublisher publisher) : ISignalFollowUp
 {
     public Task<bool> HandleAsync(ReleaseState state, SignalEvent signal, string key, CancellationToken cancellationToken) => Task.FromResult(false);
 

@@ -10,7 +10,7 @@ namespace ReleaseTeamsApp.Signals;
 /// <c>link github owner/repo [team]</c>, <c>link azure-devops org/project [team]</c>, <c>unlink …</c>, <c>links</c> and
 /// <c>watch &lt;resource id&gt;</c>: what a release follows outside Teams, so its signalled items tick themselves.
 /// </summary>
-public sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, AzureDevOpsApi azureDevOps, TimeProvider time) : ReleaseFlowHandler
+internal sealed class SignalCommands(SignalLinks links, IReleaseStore store, ReleaseThreadPublisher publisher, AzureDevOpsApi azureDevOps, TimeProvider time) : ReleaseFlowHandler
 {
     public const string LinkedAction = "release.linked";
     public const string UnlinkedAction = "release.unlinked";
@@ -107,7 +107,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
 
         if (open.Count > 0 && !open.Any(s => s.Release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager)))
         {
-            await publisher.ReplyTextAsync(turn, $"Team links are set by a Release Manager of one of this team's open releases ({string.Join(", ", open.Select(s => s.Release.Version).Take(5))}).", cancellationToken);
+            await publisher.ReplyTextAsync(turn, $"Team links are set by a Release Manager of one of this team's open releases ({string.Join(", ", open.Select(s => s.Release.Version).Take(5))}). Ask one of them to link the team, or link a single release by adding its version, e.g. link github contoso/web-app 1.5.0.", cancellationToken);
             return true;
         }
 
@@ -123,7 +123,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         if (command.Name == "unlink")
         {
             var removed = await links.UnlinkAsync(kind, target, turn.Channel.TenantId, turn.Channel.TeamId, null, cancellationToken);
-            await publisher.ReplyTextAsync(turn, removed ? $"{what} is no longer linked to {whose}." : $"This team has no default link to {what}.", cancellationToken);
+            await publisher.ReplyTextAsync(turn, removed ? $"{what} is no longer linked to {whose}." : $"This team has no default link to {what}. Say **links** to see what is linked.", cancellationToken);
             return true;
         }
 
@@ -145,7 +145,7 @@ public sealed class SignalCommands(SignalLinks links, IReleaseStore store, Relea
         var release = state.Release;
         if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
         {
-            await publisher.ReplyTextAsync(turn, $"Only the Release Manager of {release.Version} ({ReleaseDay.ReleaseDaySteps.Managers(release)}) links it to GitHub, Azure DevOps or Azure resources.", cancellationToken);
+            await publisher.ReplyTextAsync(turn, $"Only the Release Manager of {release.Version} ({ReleaseDay.ReleaseDaySteps.Managers(release)}) links it to GitHub, Azure DevOps or Azure resources. Ask them to link it.", cancellationToken);
             return;
         }
 

@@ -30,7 +30,7 @@ public sealed record SignalOutcome(IReadOnlyList<ItemChangeOutcome.Applied> Appl
 /// (<see cref="ItemChanges.Apply"/> and <see cref="ReleaseDaySteps.ItemChanged"/>), audited as done by the signal.
 /// An item a person changed last is never changed by a signal.
 /// </summary>
-public static class SignalDecisions
+internal static class SignalDecisions
 {
     public static readonly Person GitHub = new("signal:github", "GitHub");
     public static readonly Person AzureDevOps = new("signal:azure-devops", "Azure DevOps");

@@ -58,7 +58,7 @@ public sealed record SignalEvent(string Source, string Kind, string Target)
 /// </summary>
 public sealed record PipelineCheck(string PlanUrl, string ProjectId, string HubName, string PlanId, string JobId, string? TimelineId, string TaskInstanceId, string AuthToken, long BuildId);
 
-public static class SignalKinds
+internal static class SignalKinds
 {
     public const string PullRequestMerged = "pull_request.merged";
     public const string CheckRunCompleted = "check_run.completed";

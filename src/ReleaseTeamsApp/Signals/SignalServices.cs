@@ -4,7 +4,7 @@ using ReleaseTeamsApp.Teams;
 
 namespace ReleaseTeamsApp.Signals;
 
-public static class SignalServices
+internal static class SignalServices
 {
     /// <summary>Items that tick themselves: links, receivers, the inbox and its evaluator, the GitHub and Azure DevOps APIs and the deployment gate.</summary>
     public static IServiceCollection AddSignals(this IServiceCollection services)

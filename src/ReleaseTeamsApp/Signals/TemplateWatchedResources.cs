@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// A new release follows the Azure resources its template's monitor.quiet items declare, as if the Release Manager had
 /// said <c>watch</c> for each: alerts on them reach the release without anyone linking it.
 /// </summary>
-public sealed class TemplateWatchedResources(SignalLinks links, TimeProvider time, ILogger<TemplateWatchedResources> logger) : IReleaseCreatedFollowUp
+internal sealed class TemplateWatchedResources(SignalLinks links, TimeProvider time, ILogger<TemplateWatchedResources> logger) : IReleaseCreatedFollowUp
 {
     public const string LinkedBy = "the checklist template";
 

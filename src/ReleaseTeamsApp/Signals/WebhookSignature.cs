@@ -4,7 +4,7 @@ using System.Text;
 namespace ReleaseTeamsApp.Signals;
 
 /// <summary>GitHub's webhook signature: X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, raw body)).</summary>
-public static class WebhookSignature
+internal static class WebhookSignature
 {
     public const string Prefix = "sha256=";
 

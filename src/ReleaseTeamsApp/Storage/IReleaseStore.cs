@@ -69,19 +69,19 @@ public sealed record DueEntry(string ReleaseId, string ItemId, DateTimeOffset Du
 }
 
 /// <summary>The version is already taken in this channel.</summary>
-public sealed class ReleaseVersionTakenException(string version) : Exception($"Release {version} already exists in this channel.")
+internal sealed class ReleaseVersionTakenException(string version) : Exception($"Release {version} already exists in this channel.")
 {
     public string Version { get; } = version;
 }
 
 /// <summary>The release's row would outgrow what Table Storage holds in one property; nothing was written.</summary>
-public sealed class ReleaseTooLargeException(string version, int characters)
+internal sealed class ReleaseTooLargeException(string version, int characters)
     : Exception(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Release {version} would be {characters:N0} characters when stored; at most {ReleaseTeamsApp.Releases.TextLimits.ReleaseRowCharacters:N0} fit, so nothing was changed. Remove stakeholders or shorten the scope, or close the release and start a new one."))
 {
     public string Version { get; } = version;
 }
 
-public sealed class ReleaseNotFoundException(string releaseId) : Exception($"Release {releaseId} does not exist.")
+internal sealed class ReleaseNotFoundException(string releaseId) : Exception($"Release {releaseId} does not exist.")
 {
     public string ReleaseId { get; } = releaseId;
 }

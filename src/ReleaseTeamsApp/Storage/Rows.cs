@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace ReleaseTeamsApp.Storage;
 
 /// <summary>A row of the release partition: the release, an item, an audit event or an idempotency marker, as JSON plus a few readable columns.</summary>
-public sealed class ReleaseRow : ITableEntity
+internal sealed class ReleaseRow : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
 
@@ -24,7 +24,7 @@ public sealed class ReleaseRow : ITableEntity
 }
 
 /// <summary>Finds releases by team (partition) and by channel + version (row "v|channel|version") or id (row "r|id").</summary>
-public sealed class ReleaseIndexRow : ITableEntity
+internal sealed class ReleaseIndexRow : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
 

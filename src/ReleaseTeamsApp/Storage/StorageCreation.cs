@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace ReleaseTeamsApp.Storage;
 
 /// <summary>Tables or queues a component keeps in the app's storage account: created once, when the app starts, never before a call.</summary>
-public interface IStorageResources
+internal interface IStorageResources
 {
     /// <summary>Creates what does not exist yet; safe to run on every start and from several instances at once.</summary>
     Task CreateIfNotExistsAsync(CancellationToken cancellationToken);
@@ -47,4 +47,4 @@ internal sealed class StorageCreation(IEnumerable<IStorageResources> resources, 
 }
 
 /// <summary>The storage account could not be reached when the app started; the message says which settings to check.</summary>
-public sealed class StorageUnavailableException(string message, Exception innerException) : Exception(message, innerException);
+internal sealed class StorageUnavailableException(string message, Exception innerException) : Exception(message, innerException);

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Tab;
 
 /// <summary>Builds the tab's read model from a release's stored state and its audit trail.</summary>
-public static class ReleaseDashboardBuilder
+internal static class ReleaseDashboardBuilder
 {
     public const int TimelineLimit = 200;
 

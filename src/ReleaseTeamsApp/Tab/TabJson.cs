@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace ReleaseTeamsApp.Tab;
 
 /// <summary>The tab API's JSON: camelCase names and enum values, as the page's JavaScript expects.</summary>
-public static class TabJson
+internal static class TabJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -8,7 +8,7 @@ using ReleaseTeamsApp.Tab;
 // In Hosting's namespace so the app's one DI setup calls it without another using.
 namespace ReleaseTeamsApp.Hosting;
 
-public static class TabServiceCollectionExtensions
+internal static class TabServiceCollectionExtensions
 {
     /// <summary>The release tab: static files, SSO validation and the tenant-scoped release queries.</summary>
     public static IServiceCollection AddReleaseTab(this IServiceCollection services, IConfiguration configuration)

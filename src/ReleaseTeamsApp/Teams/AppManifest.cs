@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ReleaseTeamsApp.Teams;
 
 /// <summary>The Teams app manifest (appPackage/manifest.json, built into the app): what people see the app called.</summary>
-public static class AppManifest
+internal static class AppManifest
 {
     private static readonly Lazy<JsonObject> Manifest = new(() =>
     {

@@ -20,7 +20,7 @@ public abstract record BotCommand
 }
 
 /// <summary>The rules every command's reading shares: how much is echoed back, dates, the new-release form people are pointed to.</summary>
-public static class BotCommandParser
+internal static class BotCommandParser
 {
     /// <summary>How much of what a person typed is quoted back in an error reply.</summary>
     public const int EchoLength = 60;

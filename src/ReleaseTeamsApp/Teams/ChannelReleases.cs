@@ -3,7 +3,7 @@ using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Teams;
 
-public static class ChannelReleases
+internal static class ChannelReleases
 {
     /// <summary>The releases of one channel that are not closed.</summary>
     public static async Task<IReadOnlyList<ReleaseState>> ActiveInChannelAsync(this IReleaseStore store, ChannelKey channel, CancellationToken cancellationToken)

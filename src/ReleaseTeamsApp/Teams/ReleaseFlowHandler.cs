@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Teams;
 /// read as a <see cref="BotCommand.Flow"/>, and the router finds the release they are about (<see cref="ReleaseResolution"/>)
 /// before <see cref="HandleCommandAsync(TurnContext, BotCommand.Flow, ReleaseState, CancellationToken)"/>.
 /// </summary>
-public abstract partial class ReleaseFlowHandler : BotOperation
+internal abstract partial class ReleaseFlowHandler : BotOperation
 {
     /// <summary>
     /// The common form: an optional version, and after --override, --force or --reason the text of an audited override

@@ -25,14 +25,29 @@ public sealed class ReleaseLinks(IOptions<TeamsAppOptions> options)
     public string? Dashboard(Release release)
     {
         ArgumentNullException.ThrowIfNull(release);
+        return Tab(release, release.Id, "Release " + release.Version);
+    }
+
+    /// <summary>
+    /// The channel tab opened on one of the release's stored files ("report.md", "report.csv"): the tab downloads it through
+    /// the API with the viewer's Teams sign-in (a plain link to the API would reach the browser without one). Null without an app id.
+    /// </summary>
+    public string? TabFile(Release release, string file)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return Tab(release, $"{release.Id}/{file}", $"Release {release.Version} {file}");
+    }
+
+    private string? Tab(Release release, string subEntityId, string label)
+    {
         var app = options.Value.AppId;
         if (string.IsNullOrWhiteSpace(app))
         {
             return null;
         }
 
-        var context = System.Text.Json.JsonSerializer.Serialize(new { subEntityId = release.Id, channelId = release.Channel.ChannelId });
+        var context = System.Text.Json.JsonSerializer.Serialize(new { subEntityId, channelId = release.Channel.ChannelId });
         return $"https://teams.microsoft.com/l/entity/{Uri.EscapeDataString(app.Trim())}/{Uri.EscapeDataString(options.Value.TabEntityId)}"
-            + $"?label={Uri.EscapeDataString("Release " + release.Version)}&context={Uri.EscapeDataString(context)}";
+            + $"?label={Uri.EscapeDataString(label)}&context={Uri.EscapeDataString(context)}";
     }
 }

@@ -22,7 +22,7 @@ public sealed class ReleaseResolution(IReleaseStore store, ReleaseThreadPublishe
             }
 
             var known = await ActiveAsync(turn, cancellationToken);
-            await publisher.ReplyTextAsync(turn, $"There is no release {BotCommandParser.Shorten(version, TextLimits.Version)} in this channel." + (known.Count > 0 ? $" Releases here: {string.Join(", ", known.Select(k => k.Release.Version))}." : ""), cancellationToken);
+            await publisher.ReplyTextAsync(turn, $"There is no release {BotCommandParser.Shorten(version, TextLimits.Version)} in this channel." + (known.Count > 0 ? $" Releases here: {string.Join(", ", known.Select(k => k.Release.Version))}; name one of them." : $" Start it with **{BotCommandParser.NewReleaseUsage}**."), cancellationToken);
             return null;
         }
 

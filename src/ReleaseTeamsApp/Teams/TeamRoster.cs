@@ -8,7 +8,7 @@ namespace ReleaseTeamsApp.Teams;
 /// Completes a person mentioned in Teams with their profile from the team roster (email, Entra id), so role holders
 /// assigned by @mention can be invited to the retrospective. Mention entities carry only id and name.
 /// </summary>
-public sealed class TeamRoster(IConnectorClient connector, ILogger<TeamRoster> logger)
+internal sealed class TeamRoster(IConnectorClient connector, ILogger<TeamRoster> logger)
 {
     public async Task<Person> CompleteAsync(TurnContext turn, Person person, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed record TemplateProblem(string Location, string Message)
     public override string ToString() => $"{Location}: {Message}";
 }
 
-public sealed record TemplateLoadResult(ChecklistTemplate? Template, IReadOnlyList<TemplateProblem> Problems)
+internal sealed record TemplateLoadResult(ChecklistTemplate? Template, IReadOnlyList<TemplateProblem> Problems)
 {
     public bool IsValid => Template is not null && Problems.Count == 0;
 }
@@ -23,7 +23,7 @@ public sealed record TemplateLoadResult(ChecklistTemplate? Template, IReadOnlyLi
 /// Reads a checklist template (JSON) and reports every problem it finds, not just the first,
 /// so a release manager can fix a file in one go.
 /// </summary>
-public static partial class ChecklistTemplateLoader
+internal static partial class ChecklistTemplateLoader
 {
     /// <summary>A release, its items and its first audit row commit in one entity-group transaction (100 rows max).</summary>
     public const int MaxItems = 90;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ReleaseTeamsApp.BotProtocol;
 using Microsoft.Extensions.Time.Testing;
 using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Announcements;
@@ -109,14 +111,21 @@ public sealed class WorstCaseCardSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void MoveNotice_EveryItemMoved_StaysWithinTheMessageBudget()
+    public void MoveNotice_EveryItemMovedAndTwentyPeoplePerRole_StaysWithinTheMessageBudgetAndMentionsWhomItNames()
     {
         var state = WorstRelease(0);
+        var crowded = ReleaseRoles.All.Aggregate(state.Release.Roles, (roles, role) => roles.Assign(role,
+            Enumerable.Range(0, 20).Select(i => new Person($"29:{role}-{i}", Long('<', 200) + i.ToString(CultureInfo.InvariantCulture))).ToArray()));
+        var release = state.Release with { Roles = crowded };
 
-        var text = ReleaseMovedNotice.Text(Long('h', 400), state.Items.Select(i => (i, "due " + Long('d', 40))).ToList(), owner => Long('@', 300));
+        var message = ReleaseMovedNotice.Message(release, Long('h', 400), state.Items.Select(i => new DueTimeMoved(i, Now, Now.AddDays(1))).ToList());
 
-        Assert.True(Encoding.UTF8.GetByteCount(text) <= AdaptiveCardSchema.MaxCardBytes, $"the release-moved notice is {Encoding.UTF8.GetByteCount(text)} bytes");
-        Assert.Contains("more", text, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(message.Text!) <= ReleaseMovedNotice.MaxBytes, $"the release-moved notice is {Encoding.UTF8.GetByteCount(message.Text!)} bytes");
+        Assert.Contains("more owners", message.Text, StringComparison.Ordinal);
+        var mentions = message.GetMentions().ToList();
+        Assert.NotEmpty(mentions);
+        Assert.All(mentions, m => Assert.Contains(m.Text!, message.Text, StringComparison.Ordinal));
+        Assert.Equal(mentions.Count, Regex.Count(message.Text!, "<at>"));
     }
 
     private static AnnouncementPreview Announcement(ReleaseState state) =>

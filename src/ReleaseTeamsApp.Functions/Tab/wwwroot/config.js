@@ -84,7 +84,7 @@
     } catch (error) {
       stateText.textContent = error.status === 401
         ? 'Could not sign you in. Reopen the tab, or ask your admin to consent to the app.'
-        : 'Could not load the releases of this channel (' + error.message + ').';
+        : 'Could not load the releases of this channel (' + error.message + '). Close this dialog and add the tab again in a minute.';
     }
 
     document.body.dataset.ready = 'true';

@@ -213,6 +213,44 @@
     }
   }
 
+  // A card's deep link names the release, or one of its closing reports ("<release id>/report.md").
+  function linkTarget(subPageId) {
+    const match = /^(.+)\/report\.(md|csv)$/.exec(subPageId || '');
+    return match ? { releaseId: match[1], report: match[2] } : { releaseId: subPageId || null, report: null };
+  }
+
+  const reportFormats = { md: ['Markdown report', 'text/markdown'], csv: ['CSV export of items and audit', 'text/csv'] };
+
+  async function downloadReport(format, button) {
+    const status = $('reports').querySelector('.report-status');
+    try {
+      const blob = await tab.file(session, '../releases/' + encodeURIComponent(model.release.id) + '/report.' + format, reportFormats[format][1]);
+      const link = el('a', { href: URL.createObjectURL(blob), download: 'release-' + model.release.version + '-report.' + format });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      status.textContent = 'Downloaded ' + link.download + '.';
+    } catch (error) {
+      status.textContent = error.status === 404
+        ? 'This report is not stored yet: it is written when the release closes. Try again after the close.'
+        : 'Could not download the report. Press the button again, or reopen the tab if it keeps failing.';
+    }
+
+    button.focus();
+  }
+
+  function renderReports(body, release) {
+    const linked = linkTarget(session && session.subPageId);
+    body.replaceChildren(
+      el('p', null, 'Stored when the release closed' + (release.closedAt ? ' (' + when(release.closedAt) + ')' : '') + ':'),
+      el('div', { class: 'report-buttons' }, Object.entries(reportFormats).map(([format, [label]]) => {
+        const button = el('button', { type: 'button', 'data-report': format, class: linked.releaseId === release.id && linked.report === format ? 'linked' : null }, 'Download ' + label);
+        button.addEventListener('click', () => downloadReport(format, button));
+        return button;
+      })),
+      el('p', { class: 'report-status muted', role: 'status', 'aria-live': 'polite' }));
+  }
+
   function renderGoNoGo(body, goNoGo) {
     renderList(body, [['Decision', goNoGo.state], ['Decided', when(goNoGo.decidedAt)], ['By', goNoGo.decidedBy], ['Note', goNoGo.note]]);
     body.append(el('ul', { class: 'checks' }, goNoGo.checks.map((c) =>
@@ -264,6 +302,7 @@
     renderBurndown(model.burndown);
     renderRoleFilter(model.items);
     renderItems();
+    renderOptional('reports', model.release.closedAt ? model.release : null, renderReports);
     renderOptional('gonogo', model.goNoGo, renderGoNoGo);
     renderOptional('deployment', model.deployment, renderDeployment);
     renderOptional('metrics', model.metrics, renderMetrics);
@@ -277,7 +316,7 @@
 
   async function refresh() {
     // The release a card's deep link opened the tab on wins over the one the tab was pinned to.
-    const linked = session && session.subPageId;
+    const linked = linkTarget(session && session.subPageId).releaseId;
     const releaseId = linked || params.get('releaseId');
     const path = releaseId && (linked || params.get('latest') !== '1') ? 'releases/' + encodeURIComponent(releaseId) : 'releases/latest';
     try {
@@ -288,7 +327,7 @@
     } catch (error) {
       $('state').hidden = false;
       $('state').textContent = error.status === 404
-        ? 'This release is not available in this channel.'
+        ? 'This release is not available here: open the tab in the release\'s own channel, or pick another release in the tab\'s settings.'
         : error.status === 401
           ? 'Could not sign you in. Reopen the tab to try again.'
           : 'Could not refresh the dashboard; the last data stays on screen. Retrying in ' + refreshSeconds + ' s.';

@@ -22,6 +22,8 @@
       tenantId: params.get('tenantId'),
       teamId: params.get('teamId'),
       channelId: params.get('channelId'),
+      // What Teams hands over from a card's deep link, given in the query outside Teams.
+      subPageId: params.get('subEntityId'),
       theme: params.get('theme') || 'default',
       getToken: () => Promise.resolve(null),
       onThemeChange: () => {},
@@ -57,7 +59,7 @@
     }
   }
 
-  async function api(session, path, query) {
+  async function request(session, path, query, accept) {
     const url = new URL(path, window.location.href);
     const all = Object.assign({ tenantId: session.tenantId, teamId: session.teamId, channelId: session.channelId }, query || {});
     for (const [name, value] of Object.entries(all)) {
@@ -66,7 +68,7 @@
       }
     }
 
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: accept };
     let token = null;
     try {
       token = await session.getToken();
@@ -85,7 +87,16 @@
       throw error;
     }
 
-    return response.json();
+    return response;
+  }
+
+  async function api(session, path, query) {
+    return (await request(session, path, query, 'application/json')).json();
+  }
+
+  // A file the API serves behind the same sign-in (the closing reports), as a Blob the page can save.
+  async function file(session, path, accept) {
+    return (await request(session, path, {}, accept)).blob();
   }
 
   function applyTheme(theme) {
@@ -98,5 +109,5 @@
     return name;
   }
 
-  window.ReleaseTab = { params: params, connect: connect, api: api, applyTheme: applyTheme };
+  window.ReleaseTab = { params: params, connect: connect, api: api, file: file, applyTheme: applyTheme };
 })();
