@@ -123,6 +123,10 @@ internal static partial class ItemSignalReader
                 {
                     problems.Add(new(at, "give either a branch (the pull requests' target) or a label, not both"));
                 }
+                else if (branch is not null && branch.StartsWith("refs/", StringComparison.Ordinal) && !branch.StartsWith("refs/heads/", StringComparison.Ordinal))
+                {
+                    problems.Add(new($"{at}.branch", $"'{branch}' is not a branch; pull requests merge into a branch such as release/{{version}} (or refs/heads/release/{{version}})"));
+                }
 
                 signal = signal with { Ref = tag is null ? branch ?? "release/{version}" : null, Label = tag };
                 break;

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Functions.Tests.Signals;
 /// events a check's decision is posted to (recorded), service hook notifications built from the documented sample
 /// payloads with the subscription's basic authentication, and the Invoke REST API check's call with its headers.
 /// </summary>
-internal sealed class FakeAzureDevOps : IAsyncDisposable
+internal sealed partial class FakeAzureDevOps : IAsyncDisposable
 {
     public const string Secret = "ado-hook-password";
     public const string Organization = "octoacme";
@@ -34,9 +34,6 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
 
     /// <summary>Completed runs the Build API lists (newest id first), for the reconciler: pipeline, branch, result and the stages' results.</summary>
     public ConcurrentDictionary<long, CompletedRun> CompletedRuns { get; } = new();
-
-    /// <summary>Active pull requests the Git API lists: id, target branch (refs/heads/…) and labels.</summary>
-    public ConcurrentDictionary<long, (string TargetRef, string[] Labels)> ActivePulls { get; } = new();
 
     /// <summary>Build definition ids by pipeline name, as the Build API's definitions list answers them.</summary>
     public static IReadOnlyDictionary<string, long> Definitions { get; } = new Dictionary<string, long> { ["webshop-ci"] = 12, ["webshop-cd"] = 14 };
@@ -86,21 +83,6 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
         payload["resource"]!["run"]!["id"] = runId;
         payload["resource"]!["run"]!["pipeline"]!["name"] = pipeline;
         payload["resource"]!["pipeline"]!["name"] = pipeline;
-        return payload;
-    }
-
-    /// <summary>The documented git.pullrequest.merged sample, for pull request <paramref name="number"/> into <paramref name="targetRef"/>.</summary>
-    public static JsonObject PullRequestMerged(long number, string targetRef, params string[] labels)
-    {
-        var payload = Sample("azure-devops.pullrequest-merged");
-        payload["id"] = Guid.NewGuid().ToString();
-        payload["resource"]!["pullRequestId"] = number;
-        payload["resource"]!["targetRefName"] = targetRef;
-        if (labels.Length > 0)
-        {
-            payload["resource"]!["labels"] = new JsonArray(labels.Select(l => (JsonNode)new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["name"] = l, ["active"] = true }).ToArray());
-        }
-
         return payload;
     }
 
@@ -240,32 +222,6 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
         }
 
         return FakeHttpServer.WriteJsonAsync(context, 404, JsonSerializer.Serialize(new { message = "The resource cannot be found." }));
-    }
-
-    /// <summary>GET {org}/{project}/_apis/git/pullrequests?searchCriteria.status=active[&amp;searchCriteria.targetRefName=…]: the Git API's pull request list.</summary>
-    private Task AnswerPullsAsync(HttpContext context, RecordedRequest request)
-    {
-        if (request.Authorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + Token)))
-        {
-            return FakeHttpServer.WriteJsonAsync(context, 401, JsonSerializer.Serialize(new { message = "TF400813: The user is not authorized to access this resource." }));
-        }
-
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.RawTarget[request.RawTarget.IndexOf('?', StringComparison.Ordinal)..]);
-        if (query["api-version"] != "7.1" || query["searchCriteria.status"] != "active")
-        {
-            return FakeHttpServer.WriteJsonAsync(context, 400, JsonSerializer.Serialize(new { message = "Only active pull requests are served, with api-version 7.1." }));
-        }
-
-        var target = query["searchCriteria.targetRefName"].ToString();
-        var value = ActivePulls.Where(p => target.Length == 0 || p.Value.TargetRef == target).Select(p => new
-        {
-            pullRequestId = p.Key,
-            status = "active",
-            targetRefName = p.Value.TargetRef,
-            sourceRefName = $"refs/heads/feature/{p.Key}",
-            labels = p.Value.Labels.Select(l => new { id = Guid.NewGuid(), name = l, active = true }),
-        }).ToList();
-        return FakeHttpServer.WriteJsonAsync(context, 200, JsonSerializer.Serialize(new { count = value.Count, value }));
     }
 
     /// <summary>GET {org}/{project}/_apis/pipelines/{pipelineId}/runs/{runId}: the Pipelines REST API's run, with its repository's refName.</summary>
