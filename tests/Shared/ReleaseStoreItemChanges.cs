@@ -13,16 +13,16 @@ public static class ReleaseStoreItemChanges
     /// <summary>The item behaviours the app registers (e.g. rollback.restore).</summary>
     public static ItemBehaviours Behaviours { get; } = AppBehaviours();
 
-    public static Task<ItemChangeOutcome> ApplyAsync(this IReleaseStore store, string releaseId, ItemChange change, Func<DateTimeOffset> now, string? idempotencyKey = null) =>
-        store.UpdateAsync(
+    public static async Task<ItemChangeOutcome> ApplyAsync(this IReleaseStore store, string releaseId, ItemChange change, Func<DateTimeOffset> now, string? idempotencyKey = null) =>
+        (await store.UpdateAsync(
             releaseId,
             state =>
             {
                 var decided = ItemDecision.Decide(state, change, now(), Behaviours) ?? throw new InvalidOperationException($"Release {state.Release.Id} has no item {change.ItemId}.");
-                return new Decision<ItemChangeOutcome>(decided.Change, decided.Outcome);
+                return decided.Change.Returning(decided.Outcome);
             },
             idempotencyKey,
-            CancellationToken.None);
+            CancellationToken.None)).Result;
 
     private static ItemBehaviours AppBehaviours()
     {

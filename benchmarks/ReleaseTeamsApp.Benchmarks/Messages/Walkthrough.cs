@@ -108,7 +108,7 @@ internal static class Walkthrough
         {
             var decided = ItemDecision.Decide(state, new ItemChange(itemId, ItemAction.Complete, Alice, null, null), now, Behaviours.Value)
                 ?? throw new InvalidOperationException($"The walkthrough's item {itemId} is not in the template.");
-            return new Decision<bool>(decided.Change, true);
+            return decided.Change.Returning(true);
         }, null, CancellationToken.None);
 }
 

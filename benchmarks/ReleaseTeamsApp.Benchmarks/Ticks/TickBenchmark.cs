@@ -171,7 +171,7 @@ internal static class TickBenchmark
                 roles = roles.Add(ReleaseRole.ReleaseManager, person);
             }
 
-            return new Decision<bool>(new ReleaseWrite(state.Release with { Roles = roles }, [], []), true);
+            return ReleaseChange.Record(state.Release with { Roles = roles }).Returning(true);
         }, null, CancellationToken.None);
         var auditBefore = (await store.GetAuditAsync(releaseId, CancellationToken.None)).Count(a => a.Action == AuditActions.ItemNoted);
         var storm = Stopwatch.StartNew();

@@ -121,7 +121,7 @@ internal sealed class AnnouncementCommands(
         // Keyed like the outbox entry: one audit row per announcement, even when a first Send stopped before writing it.
         var audit = new AuditEvent(release.Id, time.GetUtcNow(), turn.Actor, GraphAuditActions.AnnouncementSent,
             Before: null, After: $"{GraphCards.Name(kind)} to {string.Join(", ", result.Preview.Recipients)}", Note: result.Preview.Subject);
-        await store.UpdateAsync(release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [], [audit]), true), key, cancellationToken);
+        await store.ChangeAsync(release.Id, _ => ReleaseChange.Record(audit: [audit]), key, cancellationToken);
 
         if (result.Outcome == AnnouncementOutcome.AlreadyEnqueued)
         {

@@ -85,26 +85,26 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
 
         var now = time.GetUtcNow();
-        var error = await store.UpdateAsync(release.Id, state =>
+        var (change, _) = await store.ChangeAsync(release.Id, state =>
         {
             var current = state.Release;
             if (Refusal(current, turn.Actor) is { } refused)
             {
-                return new Decision<string>(ReleaseWrite.Nothing, refused);
+                return ReleaseChange.Refused(refused);
             }
 
             var next = current.Stakeholders.Concat(added.Select(a => a.Address)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (next.Count > MaxStakeholders)
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"A release can have at most {MaxStakeholders} stakeholders; use a distribution list for more.");
+                return ReleaseChange.Refused($"A release can have at most {MaxStakeholders} stakeholders; use a distribution list for more.");
             }
 
             return Changed(current, next, turn.Actor, now);
         }, turn.Activity.Id, cancellationToken);
 
-        if (error.Length > 0)
+        if (!change.Applied)
         {
-            await publisher.ReplyTextAsync(turn, error, cancellationToken);
+            await publisher.ReplyTextAsync(turn, change.Message, cancellationToken);
             return;
         }
 
@@ -127,24 +127,24 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
 
         var now = time.GetUtcNow();
-        var error = await store.UpdateAsync(release.Id, state =>
+        var (change, _) = await store.ChangeAsync(release.Id, state =>
         {
             var current = state.Release;
             if (Refusal(current, turn.Actor) is { } refused)
             {
-                return new Decision<string>(ReleaseWrite.Nothing, refused);
+                return ReleaseChange.Refused(refused);
             }
 
             var unknown = addresses.Where(a => !current.Stakeholders.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
             if (unknown.Count == addresses.Count)
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not a stakeholder" : "are not stakeholders")} of {current.Version}. Say **stakeholders list** to see who is.");
+                return ReleaseChange.Refused($"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not a stakeholder" : "are not stakeholders")} of {current.Version}. Say **stakeholders list** to see who is.");
             }
 
             return Changed(current, current.Stakeholders.Where(s => !addresses.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList(), turn.Actor, now);
         }, turn.Activity.Id, cancellationToken);
 
-        await publisher.ReplyTextAsync(turn, error.Length > 0 ? error : $"Removed {string.Join(", ", addresses)} from the stakeholders of {release.Version}. They get no further announcements.", cancellationToken);
+        await publisher.ReplyTextAsync(turn, !change.Applied ? change.Message : $"Removed {string.Join(", ", addresses)} from the stakeholders of {release.Version}. They get no further announcements.", cancellationToken);
     }
 
     /// <summary>Someone in the directory is named; an address outside it is still fine for mail.</summary>
@@ -164,15 +164,15 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
     }
 
-    private static Decision<string> Changed(Release release, List<string> next, Person actor, DateTimeOffset now)
+    private static ReleaseChange Changed(Release release, List<string> next, Person actor, DateTimeOffset now)
     {
         if (next.SequenceEqual(release.Stakeholders, StringComparer.OrdinalIgnoreCase))
         {
-            return new Decision<string>(ReleaseWrite.Nothing, $"No change: the stakeholders of {release.Version} are {(next.Count == 0 ? "nobody" : string.Join(", ", next))}.");
+            return ReleaseChange.Unchanged($"No change: the stakeholders of {release.Version} are {(next.Count == 0 ? "nobody" : string.Join(", ", next))}.");
         }
 
         var audit = new AuditEvent(release.Id, now, actor, GraphAuditActions.StakeholdersChanged, Before: string.Join(", ", release.Stakeholders), After: string.Join(", ", next));
-        return new Decision<string>(new ReleaseWrite(release with { Stakeholders = next }, [], [audit]), "");
+        return ReleaseChange.To("", release with { Stakeholders = next }, [], [audit]);
     }
 
     private static string? Refusal(Release release, Person actor) =>

@@ -108,20 +108,20 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
         ItemResult result;
         try
         {
-            result = await store.UpdateAsync(data.Release!, state =>
+            result = (await store.UpdateAsync(data.Release!, state =>
             {
                 if (!IsIn(state.Release.Channel, turn.Channel))
                 {
-                    return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.Outside);
+                    return ReleaseChange.Unchanged("").Returning(ItemResult.Outside);
                 }
 
                 if (ItemDecision.Decide(state, asked, now, behaviours) is not { } decided)
                 {
-                    return new Decision<ItemResult>(ReleaseWrite.Nothing, ItemResult.NoSuchItem);
+                    return ReleaseChange.Unchanged("").Returning(ItemResult.NoSuchItem);
                 }
 
-                return new Decision<ItemResult>(decided.Change, new ItemResult(decided.Change, state.With(decided.Change), decided.RollbackDecisionChanged));
-            }, turn.Activity.Id, cancellationToken);
+                return decided.Change.Returning(new ItemResult(decided.Change, state.With(decided.Change), decided.RollbackDecisionChanged));
+            }, turn.Activity.Id, cancellationToken)).Result;
         }
         catch (ReleaseNotFoundException)
         {
@@ -156,7 +156,7 @@ public sealed partial class CardActions(IReleaseStore store, ReleaseThreadPublis
                 break;
         }
 
-        var notice = new CardNotice(changed.Message, changed.Kind switch { ChangeKind.Applied => NoticeStyle.Good, ChangeKind.Refused => NoticeStyle.Attention, _ => NoticeStyle.Default });
+        var notice = ChangeNotices.Of(changed);
         return (AdaptiveCardInvokeResponse.Card(ViewFor(fresh, data with { Phase = data.Phase ?? phase }, turn.Actor, notice)), changed);
     }
 

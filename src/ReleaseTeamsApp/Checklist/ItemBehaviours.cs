@@ -18,14 +18,14 @@ public interface IItemBehaviour
     ItemFollowOn Changed(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now);
 }
 
-/// <param name="Write">Everything to commit with the item change.</param>
+/// <param name="Change">The item change with everything to commit with it.</param>
 /// <param name="RollbackDecisionChanged">The rollback decision card shows something new (e.g. the restore time).</param>
-public sealed record ItemFollowOn(ReleaseWrite Write, bool RollbackDecisionChanged = false)
+public sealed record ItemFollowOn(ReleaseChange Change, bool RollbackDecisionChanged = false)
 {
     public static ItemFollowOn Plain(ItemChangeOutcome.Applied applied)
     {
         ArgumentNullException.ThrowIfNull(applied);
-        return new(applied.Change.Write);
+        return new(applied.Change);
     }
 }
 

@@ -24,13 +24,13 @@ internal sealed record ItemDecision(ItemChangeOutcome Outcome, ReleaseChange Cha
         }
 
         // A redelivered invoke (same idempotency key) changes nothing, whatever the item looks like now.
-        var outcome = state.IsDuplicate ? new ItemChangeOutcome.Unchanged(item) : ItemChanges.Apply(state.Release, item, asked, now);
+        var outcome = state.IsDuplicate ? ItemChanges.AlreadySo(item) : ItemChanges.Apply(state.Release, item, asked, now);
         if (outcome is not ItemChangeOutcome.Applied applied)
         {
             return new(outcome, outcome.Change, RollbackDecisionChanged: false);
         }
 
         var followOn = behaviours.Changed(state, applied, now);
-        return new(outcome, applied.Change with { Write = followOn.Write }, followOn.RollbackDecisionChanged);
+        return new(outcome, followOn.Change, followOn.RollbackDecisionChanged);
     }
 }

@@ -21,12 +21,8 @@ public sealed class ReleaseClosing(IReleaseStore store, ReleaseThreadPublisher p
     {
         ArgumentNullException.ThrowIfNull(closer);
         var now = time.GetUtcNow();
-        var (change, state) = await store.UpdateAsync(releaseId, s =>
-        {
-            var change = s.IsDuplicate && closer is Closer.Manager ? ReleaseChange.Unchanged("") : ReleaseClose.Decide(s, closer, now);
-            var write = change.Write;
-            return new Decision<(ReleaseChange, ReleaseState)>(write, (change, s.With(write)));
-        }, idempotencyKey, cancellationToken);
+        var (change, state) = await store.ChangeAsync(
+            releaseId, s => s.IsDuplicate && closer is Closer.Manager ? ReleaseChange.Unchanged("") : ReleaseClose.Decide(s, closer, now), idempotencyKey, cancellationToken);
 
         if (change.Applied || (closer is Closer.Sweep && state.Release.Status == ReleaseStatus.Closed))
         {

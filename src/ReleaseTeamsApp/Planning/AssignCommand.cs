@@ -90,28 +90,28 @@ internal sealed partial class AssignCommand(
         }
 
         var now = time.GetUtcNow();
-        var result = await store.UpdateAsync(target.Release.Id, state =>
+        var (result, _) = await store.ChangeAsync(target.Release.Id, state =>
         {
             var release = state.Release;
             if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
-                return new Decision<string>(ReleaseWrite.Nothing, RoleStaffing.OnlyTheReleaseManager(release));
+                return ReleaseChange.Refused(RoleStaffing.OnlyTheReleaseManager(release));
             }
 
             if (release.Roles.Holds(person, command.Role))
             {
-                return new Decision<string>(ReleaseWrite.Nothing, $"{person.Name} already holds {command.Role.DisplayName()} on {release.Version}; nothing changed.");
+                return ReleaseChange.Unchanged($"{person.Name} already holds {command.Role.DisplayName()} on {release.Version}; nothing changed.");
             }
 
             var before = string.Join(", ", release.Roles[command.Role].Select(p => p.Name));
             var updated = release with { Roles = release.Roles.Add(command.Role, person) };
             var audit = new AuditEvent(release.Id, now, turn.Actor, AuditActions.RoleAssigned, Before: before, After: $"{command.Role.DisplayName()}: {string.Join(", ", updated.Roles[command.Role].Select(p => p.Name))}");
-            return new Decision<string>(new ReleaseWrite(updated, [], [audit]), "");
+            return ReleaseChange.To("", updated, [], [audit]);
         }, turn.Activity.Id, cancellationToken);
 
-        if (result.Length > 0)
+        if (!result.Applied)
         {
-            await publisher.ReplyTextAsync(turn, result, cancellationToken);
+            await publisher.ReplyTextAsync(turn, result.Message, cancellationToken);
             return;
         }
 

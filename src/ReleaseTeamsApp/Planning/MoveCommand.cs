@@ -44,23 +44,23 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
     }
 
     /// <summary>The move on fresh state: only the Release Manager moves it; open items are re-planned, the move is audited.</summary>
-    internal static Decision<MoveOutcome> Decide(ReleaseState state, Person actor, DateOnly date, DateTimeOffset now)
+    internal static ReleaseChange<IReadOnlyList<DueTimeMoved>> Decide(ReleaseState state, Person actor, DateOnly date, DateTimeOffset now)
     {
         var release = state.Release;
         if (!release.Roles.Holds(actor, ReleaseRole.ReleaseManager))
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can move it: ask them to say **move release {release.Version} to <yyyy-MM-dd>**.", []));
+            return ReleaseChange.Refused($"Only the Release Manager of {release.Version} ({release.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can move it: ask them to say **move release {release.Version} to <yyyy-MM-dd>**.").Returning(NothingMoved);
         }
 
         if (release.ReleaseDate == date)
         {
-            return new Decision<MoveOutcome>(ReleaseWrite.Nothing, new MoveOutcome($"Release {release.Version} is already on {date:yyyy-MM-dd}, so nothing changed; to move it, name another date.", []));
+            return ReleaseChange.Unchanged($"Release {release.Version} is already on {date:yyyy-MM-dd}, so nothing changed; to move it, name another date.").Returning(NothingMoved);
         }
 
         var moved = release with { ReleaseDate = date };
         var changes = ReleasePlanner.Replan(moved, state.Items);
         var audit = new AuditEvent(release.Id, now, actor, AuditActions.ReleaseMoved, Before: release.ReleaseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), After: date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Note: $"{changes.Count} open items re-planned");
-        return new Decision<MoveOutcome>(new ReleaseWrite(moved, changes.Select(c => c.Item).ToList(), [audit]), new MoveOutcome("", changes));
+        return ReleaseChange.To("", moved, changes.Select(c => c.Item).ToList(), [audit]).Returning(changes);
     }
 
     private async Task MoveAsync(TurnContext turn, MoveRelease command, ReleaseState target, CancellationToken cancellationToken)
@@ -68,9 +68,9 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         var now = time.GetUtcNow();
         var outcome = await store.UpdateAsync(target.Release.Id, state => Decide(state, turn.Actor, command.Date, now), turn.Activity.Id, cancellationToken);
 
-        if (outcome.Error.Length > 0)
+        if (!outcome.Change.Applied)
         {
-            await publisher.ReplyTextAsync(turn, outcome.Error, cancellationToken);
+            await publisher.ReplyTextAsync(turn, outcome.Change.Message, cancellationToken);
             return;
         }
 
@@ -82,13 +82,13 @@ internal sealed class MoveCommand(IReleaseStore store, ReleaseResolution release
         await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
 
         // Each affected owner is told once, in one short line; the cards carry every item's new due time.
-        var moved = outcome.Moved.Count == 1 ? "1 open item has a new due time" : $"{outcome.Moved.Count} open items have new due times";
+        var moved = outcome.Result.Count == 1 ? "1 open item has a new due time" : $"{outcome.Result.Count} open items have new due times";
         var reply = ReleaseMovedNotice.Message(
             fresh.Release,
             $"Release {fresh.Release.Version} moved to {command.Date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture)} by {turn.Actor.Name}: {moved} ({fresh.Release.TimeZoneId}).",
-            outcome.Moved);
+            outcome.Result);
         await publisher.PostInThreadAsync(turn, fresh.Release, reply, cancellationToken);
     }
 
-    internal sealed record MoveOutcome(string Error, IReadOnlyList<DueTimeMoved> Moved);
+    private static readonly IReadOnlyList<DueTimeMoved> NothingMoved = [];
 }

@@ -92,7 +92,7 @@ internal sealed class RoleStaffing(
             var release = current.Release;
             if (!release.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
-                return new Decision<Staffed>(ReleaseWrite.Nothing, new Staffed(OnlyTheReleaseManager(release), []));
+                return ReleaseChange.Refused(OnlyTheReleaseManager(release)).Returning(NobodyAdded);
             }
 
             var roles = release.Roles;
@@ -114,24 +114,24 @@ internal sealed class RoleStaffing(
             }
 
             return audit.Count == 0
-                ? new Decision<Staffed>(ReleaseWrite.Nothing, new Staffed("No role changed: everyone picked already holds that role.", []))
-                : new Decision<Staffed>(new ReleaseWrite(release with { Roles = roles }, [], audit), new Staffed("", added));
+                ? ReleaseChange.Unchanged("No role changed: everyone picked already holds that role.").Returning(NobodyAdded)
+                : ReleaseChange.To("", release with { Roles = roles }, [], audit).Returning<IReadOnlyList<(Person Person, ReleaseRole Role)>>(added);
         }, turn.Activity.Id, cancellationToken);
 
         var fresh = await store.GetAsync(state.Release.Id, cancellationToken) ?? state;
-        if (outcome.Error.Length > 0)
+        if (!outcome.Change.Applied)
         {
-            return Answer(fresh, outcome.Error, NoticeStyle.Default);
+            return Answer(fresh, outcome.Change.Message, NoticeStyle.Default);
         }
 
-        PlanningLog.Staffed(logger, fresh.Release.Id, outcome.Added.Count);
+        PlanningLog.Staffed(logger, fresh.Release.Id, outcome.Result.Count);
         await publisher.RefreshAsync(fresh, ReleaseCards.PhasesOf(fresh).Select(p => p.Id), cancellationToken);
-        if (outcome.Added.Count > 0)
+        if (outcome.Result.Count > 0)
         {
-            await publisher.PostInThreadAsync(turn, fresh.Release, Told(fresh, outcome.Added), cancellationToken);
+            await publisher.PostInThreadAsync(turn, fresh.Release, Told(fresh, outcome.Result), cancellationToken);
         }
 
-        var names = string.Join("; ", outcome.Added.GroupBy(a => a.Role).Select(g => $"{g.Key.DisplayName()}: {string.Join(", ", g.Select(a => a.Person.Name))}"));
+        var names = string.Join("; ", outcome.Result.GroupBy(a => a.Role).Select(g => $"{g.Key.DisplayName()}: {string.Join(", ", g.Select(a => a.Person.Name))}"));
         return Answer(fresh, names.Length > 0 ? $"Roles saved. New: {names}." : "Roles saved.", NoticeStyle.Good);
     }
 
@@ -182,5 +182,5 @@ internal sealed class RoleStaffing(
         return picked;
     }
 
-    private sealed record Staffed(string Error, IReadOnlyList<(Person Person, ReleaseRole Role)> Added);
+    private static readonly IReadOnlyList<(Person Person, ReleaseRole Role)> NobodyAdded = [];
 }

@@ -156,12 +156,7 @@ internal sealed class ReleaseDayFlow(
         {
             var now = time.GetUtcNow();
             var rollbackId = Guid.NewGuid().ToString("N");
-            (change, state) = await store.UpdateAsync(releaseId, s =>
-            {
-                var decided = s.IsDuplicate ? ReleaseChange.Unchanged("") : Decide(s, step, actor, text, rollbackId, now);
-                var write = decided.Write;
-                return new Decision<(ReleaseChange, ReleaseState)>(write, (decided, s.With(write)));
-            }, turn.Activity.Id, cancellationToken);
+            (change, state) = await store.ChangeAsync(releaseId, s => s.IsDuplicate ? ReleaseChange.Unchanged("") : Decide(s, step, actor, text, rollbackId, now), turn.Activity.Id, cancellationToken);
         }
 
         if (!change.Applied)

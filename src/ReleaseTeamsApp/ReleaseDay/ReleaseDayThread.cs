@@ -87,10 +87,6 @@ internal sealed class ReleaseDayThread(
     }
 
     /// <summary>Stamps a posted card's activity id on the release in one write (no idempotency key: it re-applies on fresh state).</summary>
-    private Task<ReleaseState> StampAsync(string releaseId, Func<Release, Release> stamp, CancellationToken cancellationToken) =>
-        store.UpdateAsync(releaseId, s =>
-        {
-            var write = new ReleaseWrite(stamp(s.Release), [], []);
-            return new Decision<ReleaseState>(write, s.With(write));
-        }, null, cancellationToken);
+    private async Task<ReleaseState> StampAsync(string releaseId, Func<Release, Release> stamp, CancellationToken cancellationToken) =>
+        (await store.ChangeAsync(releaseId, s => ReleaseChange.Record(stamp(s.Release)), null, cancellationToken)).State;
 }

@@ -11,7 +11,7 @@ internal sealed class RollbackRestoreBehaviour : IItemBehaviour
 
     public ItemFollowOn Changed(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now)
     {
-        var write = ReleaseDaySteps.ItemChanged(state, applied, now);
-        return new ItemFollowOn(write, RollbackDecisionChanged: ReleaseDaySteps.RestoredBy(state.With(write), applied) is not null);
+        var change = ReleaseDaySteps.ItemChanged(state, applied, now);
+        return new ItemFollowOn(change, RollbackDecisionChanged: ReleaseDaySteps.RestoredBy(state.With(change), applied) is not null);
     }
 }

@@ -158,18 +158,17 @@ internal static partial class ReleaseDaySteps
     /// ("Rollback procedure executed") becomes Done while an approved rollback is open, that rollback's restored time and
     /// audit row (the card tick and the rollback restored command agree).
     /// </summary>
-    public static ReleaseWrite ItemChanged(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now)
+    public static ReleaseChange ItemChanged(ReleaseState state, ItemChangeOutcome.Applied applied, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(applied);
-        var write = applied.Change.Write;
         if (applied.Item is not { Status: ItemStatus.Done } || ItemBehaviours.Of(state, applied.Item) != ItemBehaviour.RollbackRestore || OpenApproved(state.Release) is not { } rollback)
         {
-            return write;
+            return applied.Change;
         }
 
         var (updated, audit) = Restored(state.Release, rollback, applied.Audit.Actor, now);
-        return write with { Release = updated, Audit = [applied.Audit, audit] };
+        return applied.Change.And(release: updated, audit: [audit]);
     }
 
     /// <summary>The rollback an applied item change just restored (the tick of the rollback.restore item), if any.</summary>

@@ -14,28 +14,59 @@ public enum ItemAction
 public sealed record ItemChange(string ItemId, ItemAction Action, Person Actor, string? Note = null, string? EvidenceUrl = null);
 
 /// <summary>
-/// The outcome of applying an <see cref="ItemChange"/>, as the item rules see it: the new item and its audit row, no
-/// change, or a refusal a person can read. <see cref="Change"/> is the same outcome as the one change type.
+/// How the item rules read a <see cref="ReleaseChange"/> of one item: applied (the new item and its audit row), unchanged
+/// (the item as it is), or refused (the message). A view of the change, not a second decision: <see cref="Change"/> is
+/// what is committed and said.
 /// </summary>
 public abstract record ItemChangeOutcome
 {
-    /// <summary>What to write (the item and its audit row, when applied) and what to tell the person.</summary>
-    public abstract ReleaseChange Change { get; }
+    private ItemChangeOutcome(ReleaseChange change) => Change = change;
 
-    public sealed record Applied(ChecklistItem Item, AuditEvent Audit) : ItemChangeOutcome
+    /// <summary>What to write (the item and its audit row, when applied) and what to tell the person.</summary>
+    public ReleaseChange Change { get; }
+
+    /// <summary>The change of <paramref name="item"/> as the item rules see it.</summary>
+    public static ItemChangeOutcome Of(ReleaseChange change, ChecklistItem item)
     {
-        public override ReleaseChange Change => ReleaseChange.To($"{Item.Status.Label()}: {Item.Text}", null, [Item], [Audit]);
+        ArgumentNullException.ThrowIfNull(change);
+        return change.Kind switch
+        {
+            ChangeKind.Applied => new Applied(change),
+            ChangeKind.Unchanged => new Unchanged(change, item),
+            _ => new Refused(change),
+        };
+    }
+
+    public sealed record Applied : ItemChangeOutcome
+    {
+        internal Applied(ReleaseChange change)
+            : base(change)
+        {
+        }
+
+        /// <summary>The item as it is after the change.</summary>
+        public ChecklistItem Item => Change.Items[0];
+
+        public AuditEvent Audit => Change.Audit[0];
     }
 
     /// <summary>The item is already in the asked-for state (a double click, a retried invoke).</summary>
-    public sealed record Unchanged(ChecklistItem Item) : ItemChangeOutcome
+    public sealed record Unchanged : ItemChangeOutcome
     {
-        public override ReleaseChange Change => ReleaseChange.Unchanged($"No change: \"{Item.Text}\" is already {Item.Status.Label()}.");
+        internal Unchanged(ReleaseChange change, ChecklistItem item)
+            : base(change) => Item = item;
+
+        public ChecklistItem Item { get; }
     }
 
-    public sealed record Refused(string Message) : ItemChangeOutcome
+    public sealed record Refused : ItemChangeOutcome
     {
-        public override ReleaseChange Change => ReleaseChange.Refused(Message);
+        internal Refused(ReleaseChange change)
+            : base(change)
+        {
+        }
+
+        public string Message => Change.Message;
     }
 }
 
@@ -54,37 +85,37 @@ internal static class ItemChanges
         if (!release.MayChange(item, change.Actor))
         {
             var who = RoleHolders.Names(release.Roles[item.Owner], RoleHolders.NobodyAssignedYet(item.Owner));
-            return new ItemChangeOutcome.Refused(
+            return Refused(
                 $"Only {who} or the Release Manager can change \"{item.Text}\". Ask the Release Manager to assign you the {item.Owner.DisplayName()} role if this is yours.");
         }
 
         if (release.Status == ReleaseStatus.Closed)
         {
-            return new ItemChangeOutcome.Refused($"Release {release.Version} is closed; its checklist can no longer change. Its report is on the closing card in the release thread.");
+            return Refused($"Release {release.Version} is closed; its checklist can no longer change. Its report is on the closing card in the release thread.");
         }
 
         var note = Clean(change.Note);
         var evidence = Clean(change.EvidenceUrl);
         if (evidence is not null && !IsLink(evidence))
         {
-            return new ItemChangeOutcome.Refused($"\"{evidence}\" is not a link: evidence is an http(s) address. Paste the whole address, starting with https://.");
+            return Refused($"\"{evidence}\" is not a link: evidence is an http(s) address. Paste the whole address, starting with https://.");
         }
 
         if (evidence is { Length: > MaxEvidenceUrlLength })
         {
-            return new ItemChangeOutcome.Refused($"That link is {evidence.Length} characters; evidence links can be at most {MaxEvidenceUrlLength}. Use a shorter link (e.g. the build or wiki page itself).");
+            return Refused($"That link is {evidence.Length} characters; evidence links can be at most {MaxEvidenceUrlLength}. Use a shorter link (e.g. the build or wiki page itself).");
         }
 
         if (TextLimits.TooLong(change.Action == ItemAction.Block ? "The reason" : "The note", note, MaxNoteLength) is { } tooLong)
         {
-            return new ItemChangeOutcome.Refused($"{tooLong} Put longer text behind an evidence link.");
+            return Refused($"{tooLong} Put longer text behind an evidence link.");
         }
 
         // A person may overrule what a signal settled, but says why: the reason is audited with the change.
         var overridesSignal = item.ChangedBy is { IsSignal: true } && !change.Actor.IsSignal && change.Action is not ItemAction.Note;
         if (overridesSignal && note is null && Target(change.Action) is { } target && target != item.Status)
         {
-            return new ItemChangeOutcome.Refused(
+            return Refused(
                 $"{item.ChangedBy!.Name} set \"{item.Text}\" to {item.Status.Label()}{(item.EvidenceUrl is { } link ? $" ({link})" : "")}. To override it, write the reason in the note field and try again.");
         }
 
@@ -122,20 +153,29 @@ internal static class ItemChanges
 
         if (refusal is not null)
         {
-            return new ItemChangeOutcome.Refused(refusal);
+            return Refused(refusal);
         }
 
         if (next is null)
         {
-            return new ItemChangeOutcome.Unchanged(item);
+            return AlreadySo(item);
         }
 
         var auditNote = overridesSignal && note is not null ? $"overrides {item.ChangedBy!.Name}: {note}"
             : change.Actor.IsSignal ? string.Join(" · ", new[] { note, evidence }.OfType<string>())
             : note ?? evidence;
         var audit = new AuditEvent(release.Id, now, change.Actor, action, item.Id, item.Status.Label(), next.Status.Label(), auditNote);
-        return new ItemChangeOutcome.Applied(next, audit);
+        return ItemChangeOutcome.Of(ReleaseChange.To($"{next.Status.Label()}: {next.Text}", null, [next], [audit]), next);
     }
+
+    /// <summary>No change: the item is already as asked (also what a redelivered invoke hears).</summary>
+    public static ItemChangeOutcome AlreadySo(ChecklistItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return ItemChangeOutcome.Of(ReleaseChange.Unchanged($"No change: \"{item.Text}\" is already {item.Status.Label()}."), item);
+    }
+
+    private static ItemChangeOutcome.Refused Refused(string message) => new(ReleaseChange.Refused(message));
 
     private static ItemStatus? Target(ItemAction action) => action switch
     {

@@ -63,8 +63,7 @@ internal static class DigestSignalNotes
 
         try
         {
-            await store.UpdateAsync(digest.Release.Id, state => new Decision<bool>(
-                new ReleaseWrite(state.Release with { SignalNotes = SignalNote.Told(state.Release, digest.Recipient, told, now) }, [], []), true), null, cancellationToken);
+            await store.ChangeAsync(digest.Release.Id, state => ReleaseChange.Record(state.Release with { SignalNotes = SignalNote.Told(state.Release, digest.Recipient, told, now) }), null, cancellationToken);
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or ReleaseNotFoundException)
         {

@@ -31,42 +31,38 @@ internal sealed class DigestSnooze(IReleaseStore store, ReleaseCards cards, Time
 
         var forId = RecipientOf(turn.Activity);
         var now = time.GetUtcNow();
-        (ReleaseState? State, CardNotice Notice) answer;
+        (ReleaseChange Change, ReleaseState State) answer;
         try
         {
-            answer = await store.UpdateAsync(data.Release!, state =>
-            {
-                var (write, notice) = Decide(state, itemId, forId, turn.Actor, now);
-                return new Decision<(ReleaseState?, CardNotice)>(write, (state.With(write), notice));
-            }, turn.Activity.Id, cancellationToken);
+            answer = await store.ChangeAsync(data.Release!, state => Decide(state, itemId, forId, turn.Actor, now), turn.Activity.Id, cancellationToken);
         }
         catch (ReleaseNotFoundException)
         {
             return AdaptiveCardInvokeResponse.Error(404, "NotFound", "This release no longer exists. Say \"releases\" to see the releases of this channel.");
         }
 
-        if (answer.Notice.Style == NoticeStyle.Good)
+        if (answer.Change.Applied)
         {
             ReminderLog.Snoozed(logger, data.Release!, itemId, forId ?? turn.Actor.Id);
         }
 
-        return AdaptiveCardInvokeResponse.Card(cards.MyItems(turn.Actor, [answer.State!], answer.Notice));
+        return AdaptiveCardInvokeResponse.Card(cards.MyItems(turn.Actor, [answer.State], ChangeNotices.Of(answer.Change)));
     }
 
-    /// <summary>The snooze as a write (nothing when refused or already snoozed) and the sentence the presser sees.</summary>
-    internal static (ReleaseWrite Write, CardNotice Notice) Decide(ReleaseState state, string itemId, string? forId, Person actor, DateTimeOffset now)
+    /// <summary>The snooze (writing nothing when refused or already snoozed) and the sentence the presser sees.</summary>
+    internal static ReleaseChange Decide(ReleaseState state, string itemId, string? forId, Person actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(actor);
         var release = state.Release;
         if (state.Item(itemId) is not { } item)
         {
-            return (ReleaseWrite.Nothing, new CardNotice($"That item is not on the checklist of {release.Version} any more; say \"my items\" for a fresh list."));
+            return ReleaseChange.Refused($"That item is not on the checklist of {release.Version} any more; say \"my items\" for a fresh list.");
         }
 
         if (release.Status == ReleaseStatus.Closed || item.IsSettled)
         {
-            return (ReleaseWrite.Nothing, new CardNotice($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is {(item.IsSettled ? item.Status.Label() : "on a closed release")}: there is nothing to snooze.", NoticeStyle.Default));
+            return ReleaseChange.Unchanged($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is {(item.IsSettled ? item.Status.Label() : "on a closed release")}: there is nothing to snooze.");
         }
 
         var managers = release.Roles[ReleaseRole.ReleaseManager];
@@ -74,26 +70,29 @@ internal sealed class DigestSnooze(IReleaseStore store, ReleaseCards cards, Time
         {
             var owners = release.Roles[item.Owner];
             var who = owners.Count > 0 ? $"{RoleHolders.Names(owners)} ({item.Owner.DisplayName()})" : $"the {item.Owner.DisplayName()}";
-            return (ReleaseWrite.Nothing, new CardNotice($"Only {who} or the Release Manager ({RoleHolders.Names(managers)}) can snooze this item; ask one of them, or tick it when it is done."));
+            return ReleaseChange.Refused($"Only {who} or the Release Manager ({RoleHolders.Names(managers)}) can snooze this item; ask one of them, or tick it when it is done.");
         }
 
         var recipients = ReminderPlan.Recipients(release, item);
         if ((recipients.FirstOrDefault(p => p.Id == forId) ?? recipients.FirstOrDefault(actor.IsSame)) is not { } person)
         {
-            return (ReleaseWrite.Nothing, new CardNotice($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is not in your reminders, so there is nothing to snooze; say \"my items\" for yours."));
+            return ReleaseChange.Refused($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is not in your reminders, so there is nothing to snooze; say \"my items\" for yours.");
         }
 
         var whose = person.IsSame(actor) ? "your" : $"{person.Name}'s";
         if (item.Snoozes?.FirstOrDefault(s => s.PersonId == person.Id && s.Until > now) is { } snoozed)
         {
-            return (ReleaseWrite.Nothing, new CardNotice($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is already snoozed in {whose} reminders until {release.LocalTextWithZone(snoozed.Until)}.", NoticeStyle.Default));
+            return ReleaseChange.Unchanged($"\"{ReleaseCards.Shorten(item.Text, 80)}\" is already snoozed in {whose} reminders until {release.LocalTextWithZone(snoozed.Until)}.");
         }
 
         var until = SameTimeTomorrow(release, now);
         var snoozes = (item.Snoozes ?? []).Where(s => s.Until > now && s.PersonId != person.Id).Append(new ReminderSnooze(person.Id, until)).ToList();
         var audit = new AuditEvent(release.Id, now, actor, AuditActions.ItemSnoozed, item.Id, After: $"{person.Name} until {release.LocalTextWithZone(until)}");
-        return (new ReleaseWrite(null, [item with { Snoozes = snoozes }], [audit]),
-            new CardNotice($"Snoozed: \"{ReleaseCards.Shorten(item.Text, 80)}\" stays out of {whose} reminders until {release.LocalTextWithZone(until)}. The cards and the tab still show it ({ReleaseCards.DueText(release, item, now)}).", NoticeStyle.Good));
+        return ReleaseChange.To(
+            $"Snoozed: \"{ReleaseCards.Shorten(item.Text, 80)}\" stays out of {whose} reminders until {release.LocalTextWithZone(until)}. The cards and the tab still show it ({ReleaseCards.DueText(release, item, now)}).",
+            null,
+            [item with { Snoozes = snoozes }],
+            [audit]);
     }
 
     /// <summary>The same wall-clock time tomorrow in the release's time zone (across a daylight-saving change too).</summary>

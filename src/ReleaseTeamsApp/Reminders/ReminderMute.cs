@@ -32,27 +32,31 @@ internal sealed class ReminderMute(IReleaseStore store, ReleaseThreadPublisher p
         ArgumentNullException.ThrowIfNull(release);
         var mute = command.Name.Equals("mute", StringComparison.OrdinalIgnoreCase);
         var now = time.GetUtcNow();
-        var reply = await store.UpdateAsync(release.Release.Id, state =>
+        var (reply, _) = await store.ChangeAsync(release.Release.Id, state =>
         {
             var current = state.Release;
             if (!current.Roles.Holds(turn.Actor, ReleaseRole.ReleaseManager))
             {
-                return new Decision<string>(ReleaseWrite.Nothing,
+                return ReleaseChange.Refused(
                     $"Only the Release Manager of {current.Version} ({current.Roles.HolderNames(ReleaseRole.ReleaseManager)}) can {(mute ? "mute" : "unmute")} its reminders; ask them to.");
             }
 
             if (current.RemindersMuted == mute)
             {
-                return new Decision<string>(ReleaseWrite.Nothing, mute
+                return ReleaseChange.Unchanged(mute
                     ? $"Reminders of {current.Version} are already muted. Say **unmute reminders {current.Version}** to restart them."
                     : $"Reminders of {current.Version} are not muted: owners get one digest a day while they have items due.");
             }
 
             var audit = new AuditEvent(current.Id, now, turn.Actor, mute ? AuditActions.RemindersMuted : AuditActions.RemindersUnmuted);
-            return new Decision<string>(new ReleaseWrite(current with { RemindersMuted = mute }, [], [audit]), mute
-                ? $"Reminders of {current.Version} are muted: no reminder or escalation messages until someone says **unmute reminders {current.Version}**. The cards and the tab still show what is due."
-                : $"Reminders of {current.Version} are back on: owners hear about their due items at the next reminder run.");
+            return ReleaseChange.To(
+                mute
+                    ? $"Reminders of {current.Version} are muted: no reminder or escalation messages until someone says **unmute reminders {current.Version}**. The cards and the tab still show what is due."
+                    : $"Reminders of {current.Version} are back on: owners hear about their due items at the next reminder run.",
+                current with { RemindersMuted = mute },
+                [],
+                [audit]);
         }, turn.Activity.Id, cancellationToken);
-        await publisher.ReplyTextAsync(turn, reply, cancellationToken);
+        await publisher.ReplyTextAsync(turn, reply.Message, cancellationToken);
     }
 }

@@ -83,8 +83,7 @@ public sealed class DeploymentGate(
         if (release.GoNoGo?.CardActivityId is not { Length: > 0 } && release.Thread is { } thread)
         {
             var id = await publisher.PostAsync(thread, ReleaseDayCards.GoNoGo(state), $"Go/no-go {release.Version}", cancellationToken);
-            await store.UpdateAsync(release.Id, s => new Decision<bool>(
-                new ReleaseWrite(s.Release with { GoNoGo = (s.Release.GoNoGo ?? GoNoGo.Empty) with { CardActivityId = id } }, [], []), true), null, cancellationToken);
+            await store.ChangeAsync(release.Id, s => ReleaseChange.Record(s.Release with { GoNoGo = (s.Release.GoNoGo ?? GoNoGo.Empty) with { CardActivityId = id } }), null, cancellationToken);
             fresh = await store.GetAsync(release.Id, cancellationToken) ?? state;
         }
 

@@ -174,7 +174,7 @@ internal sealed class SignalCommands(SignalLinks links, IReleaseStore store, Rel
         }
 
         var audit = new AuditEvent(release.Id, now, turn.Actor, unlink ? UnlinkedAction : LinkedAction, After: $"{(team ? "team default: " : "")}{what}");
-        await store.UpdateAsync(release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [], [audit]), true), turn.Activity.Id, cancellationToken);
+        await store.ChangeAsync(release.Id, _ => ReleaseChange.Record(audit: [audit]), turn.Activity.Id, cancellationToken);
 
         var signalled = state.Items.Where(i => i.Signal is { } s && Follows(kind, s)).ToList();
         var text = new StringBuilder(unlink ? $"{what} is no longer linked to {whose}." : $"Linked {whose} to {what}.");

@@ -43,13 +43,13 @@ internal static class SignalDecisions
         _ => GitHub,
     };
 
-    public static Decision<SignalOutcome> Decide(ReleaseState state, IReadOnlyList<SignalObservation> observations, Person signal, DateTimeOffset now)
+    public static ReleaseChange<SignalOutcome> Decide(ReleaseState state, IReadOnlyList<SignalObservation> observations, Person signal, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(observations);
         if (state.IsDuplicate || state.Release.Status == ReleaseStatus.Closed)
         {
-            return new(ReleaseWrite.Nothing, SignalOutcome.None);
+            return ReleaseChange.Unchanged("").Returning(SignalOutcome.None);
         }
 
         var current = state;
@@ -64,7 +64,7 @@ internal static class SignalDecisions
             {
                 release = deployed.Release;
                 audit.Add(deployed.Audit);
-                current = current.With(new ReleaseWrite(release, [], []));
+                current = current.With(ReleaseChange.Record(release));
             }
 
             if (observation.Deployment == DeploymentMark.Started || current.Item(observation.ItemId) is not { } item)
@@ -108,7 +108,7 @@ internal static class SignalDecisions
         }
 
         var result = new SignalOutcome(applied, held, deploymentChanged);
-        return new(applied.Count == 0 && release is null ? ReleaseWrite.Nothing : new ReleaseWrite(release, items.Values.ToList(), audit), result);
+        return (applied.Count == 0 && release is null ? ReleaseChange.Unchanged("") : ReleaseChange.Record(release, items.Values.ToList(), audit)).Returning(result);
     }
 
     /// <summary>GitHub's deployment times become the release's deployment record (the metrics' durations); a person's record stays.</summary>

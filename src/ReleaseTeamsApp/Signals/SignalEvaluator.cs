@@ -147,7 +147,7 @@ public sealed class SignalEvaluator(
         SignalOutcome outcome;
         try
         {
-            outcome = await store.UpdateAsync(releaseId, state => SignalDecisions.Decide(state, observations, signal, now), key, cancellationToken);
+            outcome = (await store.UpdateAsync(releaseId, state => SignalDecisions.Decide(state, observations, signal, now), key, cancellationToken)).Result;
         }
         catch (ReleaseNotFoundException)
         {

@@ -31,12 +31,10 @@ public sealed class ReleaseState
     internal IReadOnlyDictionary<string, ETag> ItemETags { get; }
 
     /// <summary>This state as it is after <paramref name="change"/> commits (for rebuilding cards without a re-read).</summary>
-    public ReleaseState With(ReleaseChange change) => With(change?.Write ?? throw new ArgumentNullException(nameof(change)));
-
-    /// <summary>This state as it is after <paramref name="write"/> commits.</summary>
-    public ReleaseState With(ReleaseWrite write)
+    public ReleaseState With(ReleaseChange change)
     {
-        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(change);
+        var write = change.Write;
         if (write.Release is null && write.Items.Count == 0)
         {
             return this;
@@ -109,12 +107,13 @@ public interface IReleaseStore
     Task<ReleaseState?> GetAsync(string releaseId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads the release (one query), lets <paramref name="decide"/> choose what to write, and commits it in one
+    /// Reads the release (one query), lets <paramref name="decide"/> decide the change, and commits what it writes in one
     /// ETag-conditional transaction with its audit rows. On a concurrent write (412) it re-reads and decides again,
     /// so the person's intent is re-applied to fresh state. With an idempotency key, a repeat is reported as duplicate and writes nothing.
+    /// Returns the change and the decision's result; <see cref="ReleaseStoreChanges.ChangeAsync"/> returns it with the state after it.
     /// </summary>
     /// <exception cref="ReleaseNotFoundException">No release has this id.</exception>
-    Task<T> UpdateAsync<T>(string releaseId, Func<ReleaseState, Decision<T>> decide, string? idempotencyKey, CancellationToken cancellationToken);
+    Task<ReleaseChange<T>> UpdateAsync<T>(string releaseId, Func<ReleaseState, ReleaseChange<T>> decide, string? idempotencyKey, CancellationToken cancellationToken);
 
     Task<string?> FindIdAsync(ChannelKey channel, string version, CancellationToken cancellationToken);
 

@@ -55,21 +55,21 @@ internal sealed class TableReleaseStore(ReleaseTables tables) : IReleaseStore
 
     public Task<ReleaseState?> GetAsync(string releaseId, CancellationToken cancellationToken) => ReadAsync(releaseId, null, cancellationToken);
 
-    public async Task<T> UpdateAsync<T>(string releaseId, Func<ReleaseState, Decision<T>> decide, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<ReleaseChange<T>> UpdateAsync<T>(string releaseId, Func<ReleaseState, ReleaseChange<T>> decide, string? idempotencyKey, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var state = await ReadAsync(releaseId, idempotencyKey, cancellationToken) ?? throw new ReleaseNotFoundException(releaseId);
             var decision = decide(state);
-            if (state.IsDuplicate || decision.Write.IsEmpty)
+            if (state.IsDuplicate || decision.Change.Write.IsEmpty)
             {
-                return decision.Result;
+                return decision;
             }
 
             try
             {
-                await CommitAsync(state, decision.Write, idempotencyKey, cancellationToken);
-                return decision.Result;
+                await CommitAsync(state, decision.Change.Write, idempotencyKey, cancellationToken);
+                return decision;
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < MaxAttempts)
             {

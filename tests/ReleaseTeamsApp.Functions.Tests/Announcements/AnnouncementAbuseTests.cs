@@ -202,7 +202,7 @@ public sealed class AnnouncementAbuseTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     private async Task SetStakeholdersAsync(string release, params string[] addresses) =>
-        await _bot.Store.UpdateAsync(release, s => new Decision<bool>(new ReleaseWrite(s.Release with { Stakeholders = addresses }, [], []), true), null, default);
+        await _bot.Store.UpdateAsync(release, s => ReleaseChange.Record(s.Release with { Stakeholders = addresses }).Returning(true), null, default);
 
     private Task<JsonObject> SendAsync(string release, string kind, TestUser? who = null) =>
         _bot.ClickAsync("announce.send", new JsonObject { ["release"] = release, ["kind"] = kind }, who ?? TestUser.Alice);

@@ -60,7 +60,7 @@ public sealed class ReleaseMetricsApiFixture : IAsyncLifetime
         {
             var outcome = step(state);
             Assert.True(outcome.Applied, outcome.Message);
-            return new Decision<bool>(outcome.Write, true);
+            return outcome.Returning(true);
         }, idempotencyKey: null, CancellationToken.None);
 
     /// <summary>The Release Manager closes the release with a force reason: the one close (<see cref="ReleaseClosing"/>), which archives the reports.</summary>

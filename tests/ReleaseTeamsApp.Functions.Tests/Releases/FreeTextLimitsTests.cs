@@ -112,7 +112,7 @@ public sealed class FreeTextLimitsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var state = (await _bot.Store.GetAsync(_id, CancellationToken.None))!;
         var room = TextLimits.ReleaseRowCharacters - StoredJson.Write(state.Release with { Scope = "" }).Length - 20;
-        await _bot.Store.UpdateAsync(_id, s => new Decision<bool>(new ReleaseWrite(s.Release with { Scope = new string('s', room) }, [], []), true), null, CancellationToken.None);
+        await _bot.Store.UpdateAsync(_id, s => ReleaseChange.Record(s.Release with { Scope = new string('s', room) }).Returning(true), null, CancellationToken.None);
         var before = StoredJson.Write((await _bot.Store.GetAsync(_id, CancellationToken.None))!.Release);
 
         await _bot.SayAsync("assign pm", TestUser.Alice, TestUser.Carol);

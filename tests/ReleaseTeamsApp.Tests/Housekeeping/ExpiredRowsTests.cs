@@ -30,7 +30,7 @@ public sealed class ExpiredRowsTests(AzuriteFixture azurite)
         var planned = new ReleaseBuilder().WithVersion("40.0.0").BuildPlanned();
         var id = planned.Release.Id;
         await store.CreateAsync(planned.Release, planned.Items, planned.Created, default);
-        await store.UpdateAsync(id, s => new Decision<bool>(new ReleaseWrite(s.Release with { Scope = "changed" }, [], []), true), "act-42", default);
+        await store.UpdateAsync(id, s => ReleaseChange.Record(s.Release with { Scope = "changed" }).Returning(true), "act-42", default);
         var markers = new SentMarkers(tables, MsOptions.Create(new RemindersOptions()), time);
         await markers.MarkSentAsync((await markers.TryClaimAsync(id, "2026-06-11|due|29:alice|ABCDEF", "29:alice", "x", default))!, default);
         await markers.MarkSentAsync((await markers.TryClaimAsync(id, "followup-24h", "", "", default))!, default);

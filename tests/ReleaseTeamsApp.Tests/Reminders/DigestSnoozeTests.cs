@@ -89,11 +89,8 @@ public sealed class DigestSnoozeTests(AzuriteFixture azurite)
     private static async Task<CardNotice> SnoozeAsync(ReminderHarness harness, PlannedRelease planned, string itemId, Person actor, Person recipient)
     {
         var now = harness.Time.GetUtcNow();
-        return await harness.Store.UpdateAsync(planned.Release.Id, state =>
-        {
-            var (write, notice) = DigestSnooze.Decide(state, itemId, recipient.Id, actor, now);
-            return new Decision<CardNotice>(write, notice);
-        }, null, CancellationToken.None);
+        var (change, _) = await harness.Store.ChangeAsync(planned.Release.Id, state => DigestSnooze.Decide(state, itemId, recipient.Id, actor, now), null, CancellationToken.None);
+        return ChangeNotices.Of(change);
     }
 
     private static bool IsEscalation(Activity activity) => activity.Summary!.StartsWith("Escalation", StringComparison.Ordinal);

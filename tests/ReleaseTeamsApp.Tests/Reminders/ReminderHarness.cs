@@ -80,7 +80,7 @@ internal sealed class ReminderHarness
         {
             var done = state.Items.Where(i => !i.IsSettled && which(i))
                 .Select(i => i with { Status = ItemStatus.Done, CompletedAt = Time.GetUtcNow(), ChangedAt = Time.GetUtcNow(), ChangedBy = People.Alice }).ToList();
-            return new Decision<int>(new ReleaseWrite(null, done, []), done.Count);
+            return ReleaseChange.Record(null, done, []).Returning(done.Count);
         }, null, CancellationToken.None);
 }
 

@@ -80,7 +80,7 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
         await harness.Sweep.RunAsync(CancellationToken.None);
         harness.Connector.Clear();
         await harness.Store.UpdateAsync(planned.Release.Id, state =>
-            new Decision<int>(new ReleaseWrite(state.Release with { Roles = state.Release.Roles.Assign(ReleaseRole.EngineeringLead, People.Erin) }, [], []), 0), null, CancellationToken.None);
+            ReleaseChange.Record(state.Release with { Roles = state.Release.Roles.Assign(ReleaseRole.EngineeringLead, People.Erin) }).Returning(0), null, CancellationToken.None);
         harness.Time.Advance(TimeSpan.FromMinutes(5));
 
         var after = await harness.Sweep.RunAsync(CancellationToken.None);

@@ -101,13 +101,13 @@ public sealed class TableReleaseStoreConcurrencyTests(AzuriteFixture azurite)
         var planned = new ReleaseBuilder().BuildPlanned();
         await _store.CreateAsync(planned.Release, planned.Items, planned.Created, CancellationToken.None);
         var count = 0;
-        Decision<int> AppendNote(ReleaseState state)
+        ReleaseChange<int> AppendNote(ReleaseState state)
         {
             // Every decision writes something, so only the idempotency marker can stop the second one.
             var n = Interlocked.Increment(ref count);
             var item = state.Item(SharedItem)!;
             var audit = new AuditEvent(planned.Release.Id, Now(), People.Bob, AuditActions.ItemNoted, SharedItem, Note: $"attempt {n}");
-            return new Decision<int>(new ReleaseWrite(null, [item with { Note = (item.Note ?? "") + "+" }], [audit]), n);
+            return ReleaseChange.Record(null, [item with { Note = (item.Note ?? "") + "+" }], [audit]).Returning(n);
         }
 
         await Task.WhenAll(

@@ -98,7 +98,7 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
         var item = planned.Item("preflight-dashboards");
         var stale = new DueEntry(planned.Release.Id, item.Id, item.DueAt!.Value);
         var later = item with { DueAt = item.DueAt.Value.AddMinutes(20) };
-        await _store.UpdateAsync(planned.Release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [later], []), true), null, CancellationToken.None);
+        await _store.UpdateAsync(planned.Release.Id, _ => ReleaseChange.Record(null, [later], []).Returning(true), null, CancellationToken.None);
 
         await _store.RemoveDueAsync(stale, CancellationToken.None);
 
@@ -114,7 +114,7 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
 
         await _store.UpdateAsync(
             planned.Release.Id,
-            state => new Decision<int>(new ReleaseWrite(moved, ReleasePlanner.Replan(moved, state.Items).Select(c => c.Item).ToList(), []), 0),
+            state => ReleaseChange.Record(moved, ReleasePlanner.Replan(moved, state.Items).Select(c => c.Item).ToList(), []).Returning(0),
             null,
             CancellationToken.None);
 
@@ -143,7 +143,7 @@ public sealed class TableReleaseStoreDueIndexTests(AzuriteFixture azurite)
             dying.DieAtRequest = crashAt;
 
             var died = await Record.ExceptionAsync(() =>
-                new TableReleaseStore(dyingTables).UpdateAsync(planned.Release.Id, _ => new Decision<bool>(new ReleaseWrite(null, [moved], []), true), null, CancellationToken.None));
+                new TableReleaseStore(dyingTables).UpdateAsync(planned.Release.Id, _ => ReleaseChange.Record(null, [moved], []).Returning(true), null, CancellationToken.None));
 
             var stored = (await store.GetAsync(planned.Release.Id, CancellationToken.None))!.Item(item.Id)!.DueAt!.Value;
             var due = await store.GetDueAsync(stored, stored.AddMinutes(1), CancellationToken.None);

@@ -197,7 +197,7 @@ public sealed class TableReleaseStoreTests(AzuriteFixture azurite)
         var note = new ItemChange("infra-staging-smoke", ItemAction.Note, People.Bob, Note: "first run flaky");
         await _store.ApplyAsync(planned.Release.Id, note, () => _now, idempotencyKey: "activity/with?odd#chars");
 
-        var duplicate = await _store.UpdateAsync(planned.Release.Id, state => new Decision<bool>(ReleaseWrite.Nothing, state.IsDuplicate), "activity/with?odd#chars", CancellationToken.None);
+        var duplicate = (await _store.UpdateAsync(planned.Release.Id, state => ReleaseChange.Unchanged("").Returning(state.IsDuplicate), "activity/with?odd#chars", CancellationToken.None)).Result;
 
         Assert.True(duplicate);
         Assert.Equal(2, (await _store.GetAuditAsync(planned.Release.Id, CancellationToken.None)).Count);
@@ -212,7 +212,7 @@ public sealed class TableReleaseStoreTests(AzuriteFixture azurite)
 
         await _store.UpdateAsync(
             planned.Release.Id,
-            state => new Decision<int>(new ReleaseWrite(state.Release with { Status = ReleaseStatus.Closed, ClosedAt = _now }, [], [closed]), 0),
+            state => ReleaseChange.Record(state.Release with { Status = ReleaseStatus.Closed, ClosedAt = _now }, [], [closed]).Returning(0),
             null,
             CancellationToken.None);
 
