@@ -25,8 +25,6 @@ internal static class ReleaseReportCard
         return closer is Closer.Manager ? $"Release {release.Version} closed" : $"Release {release.Version} is closed";
     }
 
-    public static string Downloads(string releaseId) => $"/api/releases/{releaseId}/report.md and /api/releases/{releaseId}/report.csv";
-
     /// <param name="links">Where the report buttons open the stored reports: the channel tab, which downloads them with the viewer's Teams sign-in.</param>
     public static JsonObject Build(ReleaseState state, Closer closer, ReleaseLinks? links = null)
     {
@@ -54,7 +52,6 @@ internal static class ReleaseReportCard
             HasLate: late.Count > 0,
             Late: late,
             HasDownloads: manager is not null && reports.Count == 0,
-            Downloads: Downloads(release.Id),
             HasReports: reports.Count > 0,
             Reports: reports));
     }

@@ -17,6 +17,5 @@ internal sealed record ReleaseReportCardData(
     bool HasLate,
     IReadOnlyList<string> Late,
     bool HasDownloads,
-    string Downloads,
     bool HasReports,
     IReadOnlyList<CardLink> Reports);
