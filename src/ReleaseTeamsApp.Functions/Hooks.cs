@@ -33,14 +33,18 @@ public sealed class Hooks(GitHubWebhookReceiver github, AzureMonitorReceiver mon
     };
 }
 
-/// <summary>Evaluates queued deliveries every few seconds, so a tick follows its event closely and a burst is spread out.</summary>
-public sealed class SignalEvaluation(SignalEvaluator evaluator, DeploymentGate gate)
+/// <summary>
+/// Evaluates queued deliveries every few seconds, so a tick follows its event closely and a burst is spread out; now
+/// and then removes the markers of deliveries older than the replay window.
+/// </summary>
+public sealed class SignalEvaluation(SignalEvaluator evaluator, DeploymentGate gate, SignalInbox inbox)
 {
     [Function(nameof(SignalEvaluation))]
     public async Task RunAsync([TimerTrigger("*/5 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
         await evaluator.DrainAsync(cancellationToken);
         await gate.AnswerOpenAsync(cancellationToken);
+        await inbox.ExpireAsync(cancellationToken);
     }
 }
 

@@ -108,12 +108,13 @@ internal static class SignalBenchmark
         var floor = new ConcurrentBag<double>();
         var refused = 0;
         var forgedAccepted = 0;
+        using var breakdown = new AckBreakdown(evaluator);
         var burst = Stopwatch.StartNew();
         await Parallel.ForEachAsync(deliveries.Select((d, i) => (d, i)), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (x, _) =>
         {
-            var watch = Stopwatch.StartNew();
+            var started = breakdown.Start();
             var status = await SendAsync(http, x.d.Event, x.d.Body, x.d.Id);
-            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            latencies.Add(breakdown.End(started, x.d.Id));
             if (status != 202)
             {
                 Interlocked.Increment(ref refused);
@@ -122,7 +123,7 @@ internal static class SignalBenchmark
             if (x.i % 10 == 0)
             {
                 // The same request with a wrong signature: refused before any storage, so it shows what the host and machine cost alone.
-                watch.Restart();
+                var watch = Stopwatch.StartNew();
                 if (await SendAsync(http, x.d.Event, x.d.Body, Guid.NewGuid().ToString(), "forged-" + Secret) != 401)
                 {
                     Interlocked.Increment(ref forgedAccepted);
@@ -167,6 +168,7 @@ internal static class SignalBenchmark
         Console.WriteLine($"  the same requests forged (refused at the signature, no storage), {floor.Count} among them: p50 {Percentiles.Of(floorSorted, 50):F1} ms · p99 {Percentiles.Of(floorSorted, 99):F1} ms — the host's and the machine's share");
         Console.WriteLine($"  evaluated: {evaluated}/{deliveries.Count} deliveries in {drain.Elapsed.TotalMilliseconds:F0} ms after the burst; evaluations {evaluations} (goal: exactly {deliveries.Count})");
         Console.WriteLine($"  items ticked by signals: {ticks} (expected {releases * Math.Min(4, perRelease)}), items ticked twice: {duplicates}");
+        breakdown.Print();
         // Where an acknowledgement's time goes, one at a time on the same host: reading the event, and the one inbox write.
         var sample = Encoding.UTF8.GetBytes(Workflow(payloads, -1, "CI", "main", 0).ToJsonString());
         var parse = new List<double>();

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Signals;
 /// service connection with the same credentials. The password is compared in constant time; a notification id
 /// already received is refused; everything else is queued for the evaluator, so Azure DevOps hears back at once.
 /// </summary>
-public sealed class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> options, SignalInbox inbox, AzureDevOpsApi api, ILogger<AzureDevOpsWebhookReceiver> logger)
+public sealed class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> options, SignalInbox inbox, AzureDevOpsApi api, HookTraffic traffic, ILogger<AzureDevOpsWebhookReceiver> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
@@ -23,6 +23,7 @@ public sealed class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> opti
     public async Task<HookReceipt> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var ack = traffic.Begin(AzureDevOpsDeliveries.Source);
         if (Refused(request) is { } refused)
         {
             return refused;
@@ -71,6 +72,7 @@ public sealed class AzureDevOpsWebhookReceiver(IOptions<AzureDevOpsOptions> opti
     public async Task<HookReceipt> ReceiveCheckAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var ack = traffic.Begin(AzureDevOpsDeliveries.Source);
         if (Refused(request) is { } refused)
         {
             return refused;

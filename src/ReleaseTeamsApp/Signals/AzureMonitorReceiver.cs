@@ -19,7 +19,7 @@ public sealed class AzureMonitorOptions
 /// (schemaId azureMonitorCommonAlertSchema). The token is compared in constant time; a notification already
 /// received (same alert id and condition) is refused; the rest is queued for the evaluator.
 /// </summary>
-public sealed class AzureMonitorReceiver(IOptions<AzureMonitorOptions> options, SignalInbox inbox, ILogger<AzureMonitorReceiver> logger)
+public sealed class AzureMonitorReceiver(IOptions<AzureMonitorOptions> options, SignalInbox inbox, HookTraffic traffic, ILogger<AzureMonitorReceiver> logger)
 {
     public const string Source = "azure-monitor";
     public const int MaxBodyBytes = 256 * 1024;
@@ -27,6 +27,7 @@ public sealed class AzureMonitorReceiver(IOptions<AzureMonitorOptions> options, 
     public async Task<HookReceipt> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var ack = traffic.Begin(Source);
         var secret = options.Value.WebhookSecret;
         var token = request.Query["token"].ToString();
         if (!SharedSecret.Matches(token, secret))

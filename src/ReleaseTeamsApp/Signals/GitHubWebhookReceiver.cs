@@ -9,7 +9,7 @@ namespace ReleaseTeamsApp.Signals;
 /// POST /api/hooks/github: verifies the delivery's signature over the raw body, refuses replays of a delivery id,
 /// and queues what it says for the evaluator. Nothing is evaluated here, so a burst is acknowledged fast.
 /// </summary>
-public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, SignalInbox inbox, ILogger<GitHubWebhookReceiver> logger)
+public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, SignalInbox inbox, HookTraffic traffic, ILogger<GitHubWebhookReceiver> logger)
 {
     /// <summary>GitHub caps payloads at 25 MB; the events the app reads are far smaller.</summary>
     public const int MaxBodyBytes = 5 * 1024 * 1024;
@@ -17,7 +17,9 @@ public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, Signa
     public async Task<HookReceipt> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var ack = traffic.Begin(GitHubDeliveries.Source);
         var body = await HookBodies.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        ack.Phase("read");
         if (body is null)
         {
             return HookReceipt.BadRequest($"The delivery is larger than {MaxBodyBytes / 1024 / 1024} MB.");
@@ -30,7 +32,10 @@ public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, Signa
             return HookReceipt.Unauthorized("This app has no GitHub webhook secret configured (GitHub__WebhookSecret), so it cannot verify deliveries.");
         }
 
-        if (!WebhookSignature.IsValid(secret, request.Headers["X-Hub-Signature-256"].ToString(), body))
+        var valid = WebhookSignature.IsValid(secret, request.Headers["X-Hub-Signature-256"].ToString(), body);
+        ack.Phase("verify");
+        ack.Tag("delivery", request.Headers["X-GitHub-Delivery"].ToString());
+        if (!valid)
         {
             SignalsLog.GitHubForged(logger, request.Headers["X-GitHub-Delivery"].ToString());
             return HookReceipt.Unauthorized("The delivery's X-Hub-Signature-256 does not match its body: check that the GitHub App's webhook secret equals GitHub__WebhookSecret.");
@@ -53,7 +58,10 @@ public sealed class GitHubWebhookReceiver(IOptions<GitHubOptions> options, Signa
             return HookReceipt.BadRequest($"The body is not a GitHub {eventName} event.");
         }
 
-        if (!await inbox.AcceptAsync(GitHubDeliveries.Source, delivery, signal, cancellationToken))
+        ack.Phase("parse");
+        var accepted = await inbox.AcceptAsync(GitHubDeliveries.Source, delivery, signal, cancellationToken);
+        ack.Phase("insert");
+        if (!accepted)
         {
             SignalsLog.GitHubReplayed(logger, delivery);
             return HookReceipt.Unauthorized($"Delivery {delivery} was already received; a replayed delivery changes nothing.");

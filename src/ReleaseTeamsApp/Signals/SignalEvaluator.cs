@@ -20,10 +20,19 @@ public sealed class SignalEvaluator(
     ReleaseThreadPublisher publisher,
     IEnumerable<ISignalFollowUp> followUps,
     AzureDevOpsApi azureDevOps,
+    HookTraffic traffic,
     TimeProvider time,
-    ILogger<SignalEvaluator> logger)
+    ILogger<SignalEvaluator> logger) : IDisposable
 {
     public const int BatchSize = 64;
+
+    /// <summary>How long after the last acknowledgement the evaluator waits before it works at full speed: deliveries come in bursts.</summary>
+    public static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest one step waits for a quiet moment; then it goes on, one delivery at a time, so a steady stream is still evaluated.</summary>
+    public static readonly TimeSpan MaxYield = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _oneWhileBusy = new(1, 1);
 
     /// <summary>Evaluations so far (in this process); the benchmark compares it with the deliveries sent.</summary>
     public static long Evaluations => Interlocked.Read(ref _evaluations);
@@ -32,13 +41,38 @@ public sealed class SignalEvaluator(
 
     private int _branchUnknownLogged;
 
+    private int _evaluating;
+
+    private int _draining;
+
+    /// <summary>Deliveries being evaluated now; the benchmark reads it next to each acknowledgement.</summary>
+    public int Evaluating => Volatile.Read(ref _evaluating);
+
+    /// <summary>True while a drain runs (claiming, evaluating or completing).</summary>
+    public bool Draining => Volatile.Read(ref _draining) > 0;
+
     /// <summary>Evaluates everything waiting; returns how many deliveries were evaluated.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken, int parallelism = 4)
+    {
+        Interlocked.Increment(ref _draining);
+        try
+        {
+            return await DrainBatchesAsync(parallelism, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _draining);
+        }
+    }
+
+    private async Task<int> DrainBatchesAsync(int parallelism, CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
         {
-            var batch = await inbox.ClaimAsync(BatchSize, cancellationToken);
+            // Acknowledgements share the storage account and the cores with this loop: while they come, it claims and evaluates little.
+            var quiet = await traffic.WaitForQuietAsync(QuietGap, MaxYield, cancellationToken);
+            var batch = await inbox.ClaimAsync(quiet ? BatchSize : 1, cancellationToken);
             if (batch.Count == 0)
             {
                 return total;
@@ -46,20 +80,38 @@ public sealed class SignalEvaluator(
 
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (delivery, ct) =>
             {
-                string outcome;
-                try
+                var alone = !await traffic.WaitForQuietAsync(QuietGap, MaxYield, ct);
+                if (alone)
                 {
-                    outcome = await EvaluateAsync(delivery, ct);
-                }
-                catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException or InvalidOperationException)
-                {
-                    // GitHub could not be read (or the app cannot call it): the delivery stays queued and is tried again when its lease runs out.
-                    SignalsLog.EvaluationRetried(logger, ex, delivery.Source, delivery.DeliveryId);
-                    return;
+                    await _oneWhileBusy.WaitAsync(ct);
                 }
 
-                Interlocked.Increment(ref _evaluations);
-                await inbox.CompleteAsync(delivery, outcome, ct);
+                Interlocked.Increment(ref _evaluating);
+                try
+                {
+                    string outcome;
+                    try
+                    {
+                        outcome = await EvaluateAsync(delivery, ct);
+                    }
+                    catch (Exception ex) when (ex is Octokit.ApiException or HttpRequestException or InvalidOperationException)
+                    {
+                        // GitHub could not be read (or the app cannot call it): the delivery stays queued and is tried again when its lease runs out.
+                        SignalsLog.EvaluationRetried(logger, ex, delivery.Source, delivery.DeliveryId);
+                        return;
+                    }
+
+                    Interlocked.Increment(ref _evaluations);
+                    await inbox.CompleteAsync(delivery, outcome, ct);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _evaluating);
+                    if (alone)
+                    {
+                        _oneWhileBusy.Release();
+                    }
+                }
             });
             total += batch.Count;
         }
@@ -190,6 +242,8 @@ public sealed class SignalEvaluator(
 
         return outcome;
     }
+
+    public void Dispose() => _oneWhileBusy.Dispose();
 
     private async Task PostAsync(Release release, string markdown, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Signals;
@@ -15,11 +16,14 @@ public sealed record PendingDelivery(string Source, string DeliveryId, SignalEve
 }
 
 /// <summary>
-/// The outbox between the receivers and the evaluator. Accepting a delivery is one insert of one row whose key is the
-/// delivery id: the insert is the dedupe (409 = a replay), and the row holds the event until the evaluator marks it
-/// evaluated; the row then stays as the delivery's marker, so a replay is refused however late it comes.
+/// The outbox between the receivers and the evaluator, one partition per bucket. Accepting a delivery is one
+/// transaction of two rows: the marker, whose key is the delivery id (its insert is the dedupe: 409 = a replay), and a
+/// pending row holding the event in the bucket's pending key range. The evaluator scans only that range; evaluating a
+/// delivery deletes its pending row and records the outcome on the marker in one transaction. Markers stay for the
+/// replay window (<see cref="SignalInboxOptions.ReplayWindow"/>), so a replay is refused however late GitHub or Azure
+/// DevOps may send it, and are removed after it, so neither the scan nor the table grows with history.
 /// </summary>
-public sealed class SignalInbox(SignalTables tables, TimeProvider time)
+public sealed class SignalInbox(SignalTables tables, IOptions<SignalInboxOptions> options, TimeProvider time)
 {
     /// <summary>Partitions the inbox spreads over, so a burst does not write into one partition only.</summary>
     public const int Buckets = 8;
@@ -27,15 +31,24 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>How long a claimed delivery stays with its evaluator before another may take it (the first one crashed).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often markers past the replay window are looked for (each host keeps its own pace).</summary>
+    public static readonly TimeSpan ExpiryInterval = TimeSpan.FromHours(6);
+
     private static readonly DateTimeOffset NotLeased = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private const string DeliveryPrefix = "d|";
+
+    private const string PendingPrefix = "p|";
+
+    private long _nextExpiryTicks;
 
     /// <summary>Accepts a delivery; false when this delivery id was accepted before (a replay).</summary>
     public async Task<bool> AcceptAsync(string source, string deliveryId, SignalEvent? signal, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var row = new TableEntity(Bucket(source, deliveryId), RowKeyOf(source, deliveryId))
+        var partition = Bucket(source, deliveryId);
+        var key = TableKeys.Escape($"{source}|{deliveryId}");
+        var marker = new TableEntity(partition, DeliveryPrefix + key)
         {
             ["ReceivedAt"] = now,
             ["Event"] = signal?.Kind ?? "ignored",
@@ -44,15 +57,26 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
             // An event that settles nothing is only a marker: nothing waits for the evaluator.
             ["Pending"] = signal is not null,
         };
-        if (signal is not null)
-        {
-            row["Data"] = StoredJson.Write(signal);
-            row["LeasedUntil"] = NotLeased;
-        }
 
         try
         {
-            await tables.Inbox.AddEntityAsync(row, cancellationToken);
+            if (signal is null)
+            {
+                await tables.Inbox.AddEntityAsync(marker, cancellationToken);
+            }
+            else
+            {
+                var pending = new TableEntity(partition, PendingPrefix + key)
+                {
+                    ["ReceivedAt"] = now,
+                    ["Source"] = source,
+                    ["DeliveryId"] = deliveryId,
+                    ["Data"] = StoredJson.Write(signal),
+                    ["LeasedUntil"] = NotLeased,
+                };
+                await tables.Inbox.SubmitTransactionAsync([new(TableTransactionActionType.Add, marker), new(TableTransactionActionType.Add, pending)], cancellationToken);
+            }
+
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -94,30 +118,105 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     }
 
     /// <summary>
-    /// The delivery is evaluated: its row becomes the marker (when and what came of it, the event dropped). Only the
-    /// lease holder writes it; when the lease ran out and another evaluator took the delivery, that one finishes it.
+    /// The delivery is evaluated: its pending row goes and its marker records when and what came of it, in one
+    /// transaction. Only the lease holder does it; when the lease ran out and another evaluator took the delivery, that one finishes it.
     /// </summary>
     public async Task CompleteAsync(PendingDelivery delivery, string outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(outcome);
-        var marker = new TableEntity(delivery.Partition, delivery.RowKey)
+        var marker = new TableEntity(delivery.Partition, DeliveryPrefix + delivery.RowKey[PendingPrefix.Length..])
         {
             ["ReceivedAt"] = delivery.ReceivedAt,
-            ["Event"] = delivery.Event.Kind,
-            ["Source"] = delivery.Source,
-            ["DeliveryId"] = delivery.DeliveryId,
             ["Pending"] = false,
             ["EvaluatedAt"] = time.GetUtcNow(),
             ["Outcome"] = outcome.Length > 1000 ? outcome[..1000] : outcome,
         };
         try
         {
-            await tables.Inbox.UpdateEntityAsync(marker, delivery.ETag, TableUpdateMode.Replace, cancellationToken);
+            await tables.Inbox.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Delete, new TableEntity(delivery.Partition, delivery.RowKey), delivery.ETag),
+                new(TableTransactionActionType.UpsertMerge, marker),
+            ], cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             // The lease ran out and another evaluator took it; its writes are idempotent per release.
+        }
+    }
+
+    /// <summary>
+    /// Removes the markers of deliveries evaluated (or ignored) longer ago than the replay window; at most every
+    /// <see cref="ExpiryInterval"/> unless <paramref name="force"/>. Returns how many were removed.
+    /// </summary>
+    public async Task<int> ExpireAsync(CancellationToken cancellationToken, bool force = false)
+    {
+        var now = time.GetUtcNow();
+        var next = Interlocked.Read(ref _nextExpiryTicks);
+        if (!force && (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextExpiryTicks, (now + ExpiryInterval).UtcTicks, next) != next))
+        {
+            return 0;
+        }
+
+        var cutoff = string.Create(CultureInfo.InvariantCulture, $"datetime'{(now - options.Value.ReplayWindow).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'");
+        var removed = 0;
+        for (var bucket = 0; bucket < Buckets; bucket++)
+        {
+            var expired = new List<TableTransactionAction>();
+            await foreach (var row in tables.Inbox.QueryAsync<TableEntity>($"{Range(bucket, DeliveryPrefix)} and Pending eq false and ReceivedAt lt {cutoff}", select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                expired.Add(new(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, row.RowKey), row.ETag));
+            }
+
+            await QueueLegacyPendingAsync(bucket, cancellationToken);
+
+            // A transaction holds at most 100 operations, all in one partition (a bucket is one).
+            foreach (var chunk in expired.Chunk(100))
+            {
+                try
+                {
+                    await tables.Inbox.SubmitTransactionAsync(chunk, cancellationToken);
+                    removed += chunk.Length;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+                {
+                    // One of them changed or went since it was read: the next run takes the rest.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Markers written before pending rows existed held their event themselves: each waiting one gets its pending row.</summary>
+    private async Task QueueLegacyPendingAsync(int bucket, CancellationToken cancellationToken)
+    {
+        await foreach (var row in tables.Inbox.QueryAsync<TableEntity>($"{Range(bucket, DeliveryPrefix)} and Pending eq true", cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Data") is not { } data)
+            {
+                continue;
+            }
+
+            var pending = new TableEntity(row.PartitionKey, PendingPrefix + row.RowKey[DeliveryPrefix.Length..])
+            {
+                ["ReceivedAt"] = row.GetDateTimeOffset("ReceivedAt") ?? time.GetUtcNow(),
+                ["Source"] = row.GetString("Source"),
+                ["DeliveryId"] = row.GetString("DeliveryId"),
+                ["Data"] = data,
+                ["LeasedUntil"] = NotLeased,
+            };
+            row.Remove("Data");
+            row.Remove("LeasedUntil");
+            try
+            {
+                await tables.Inbox.SubmitTransactionAsync([new(TableTransactionActionType.UpdateReplace, row, row.ETag), new(TableTransactionActionType.Add, pending)], cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+            {
+                // An older evaluator finished it meanwhile, or another host moved it.
+            }
         }
     }
 
@@ -127,7 +226,7 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
         var count = 0;
         for (var bucket = 0; bucket < Buckets; bucket++)
         {
-            await foreach (var _ in tables.Inbox.QueryAsync<TableEntity>($"PartitionKey eq '{BucketName(bucket)}' and Pending eq true", select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var _ in tables.Inbox.QueryAsync<TableEntity>(Range(bucket, PendingPrefix), select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 count++;
             }
@@ -139,15 +238,17 @@ public sealed class SignalInbox(SignalTables tables, TimeProvider time)
     /// <summary>When a delivery was evaluated and what came of it; null when it was not (yet).</summary>
     public async Task<(DateTimeOffset? EvaluatedAt, string? Outcome)?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken)
     {
-        var row = await tables.Inbox.GetEntityIfExistsAsync<TableEntity>(Bucket(source, deliveryId), RowKeyOf(source, deliveryId), cancellationToken: cancellationToken);
+        var row = await tables.Inbox.GetEntityIfExistsAsync<TableEntity>(Bucket(source, deliveryId), DeliveryPrefix + TableKeys.Escape($"{source}|{deliveryId}"), cancellationToken: cancellationToken);
         return row.HasValue ? (row.Value!.GetDateTimeOffset("EvaluatedAt"), row.Value.GetString("Outcome")) : null;
     }
 
-    /// <summary>Waiting rows of a bucket whose lease is free (the service filters; evaluated markers carry Pending false).</summary>
+    /// <summary>Waiting rows of a bucket whose lease is free: a key range that holds pending rows only, so it reads no history.</summary>
     private static string PendingFilter(int bucket, DateTimeOffset now) =>
-        string.Create(CultureInfo.InvariantCulture, $"PartitionKey eq '{BucketName(bucket)}' and Pending eq true and LeasedUntil le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'");
+        string.Create(CultureInfo.InvariantCulture, $"{Range(bucket, PendingPrefix)} and LeasedUntil le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'");
 
-    private static string RowKeyOf(string source, string deliveryId) => DeliveryPrefix + TableKeys.Escape($"{source}|{deliveryId}");
+    /// <summary>The rows of a bucket whose key starts with <paramref name="prefix"/> ("x|" up to, not including, "x}").</summary>
+    private static string Range(int bucket, string prefix) =>
+        $"PartitionKey eq '{BucketName(bucket)}' and RowKey ge '{prefix}' and RowKey lt '{prefix[..^1]}}}'";
 
     private static string Bucket(string source, string deliveryId) =>
         BucketName(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}|{deliveryId}"))[0] % Buckets);

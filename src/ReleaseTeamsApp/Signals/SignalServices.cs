@@ -14,7 +14,10 @@ internal static class SignalServices
         services.AddSingleton<SignalTables>();
         services.AddSingleton<Storage.IStorageResources>(sp => sp.GetRequiredService<SignalTables>());
         services.AddSingleton<SignalLinks>();
+        services.AddOptions<SignalInboxOptions>().BindConfiguration(SignalInboxOptions.Section)
+            .Validate(o => o.ReplayWindow > TimeSpan.Zero, "Signals__ReplayWindow must be a positive time span such as 30.00:00:00 (30 days).").ValidateOnStart();
         services.AddSingleton<SignalInbox>();
+        services.AddSingleton<HookTraffic>();
         services.AddSingleton<GitHubApi>();
         services.AddSingleton<SignalObserver>();
         services.AddSingleton<SignalEvaluator>();
