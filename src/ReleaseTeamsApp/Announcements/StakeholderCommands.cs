@@ -99,15 +99,14 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
                 return ReleaseChange.Refused($"A release can have at most {MaxStakeholders} stakeholders; use a distribution list for more.");
             }
 
-            return Changed(current, next, turn.Actor, now);
+            return Changed(current, next, turn.Actor, now, Added(release, added));
         }, turn.Activity.Id, cancellationToken);
 
-        if (!change.Applied)
-        {
-            await publisher.ReplyTextAsync(turn, change.Message, cancellationToken);
-            return;
-        }
+        await publisher.ReplyTextAsync(turn, change.Message, cancellationToken);
+    }
 
+    private static string Added(Release release, List<(string Address, string Description)> added)
+    {
         var reply = new StringBuilder($"Stakeholders of {release.Version}:");
         foreach (var (address, description) in added)
         {
@@ -115,7 +114,7 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
 
         reply.Append("\n\nThey get the announcements (**announce deployment**) and the retrospective invite. Say **stakeholders list** for everyone.");
-        await publisher.ReplyTextAsync(turn, reply.ToString(), cancellationToken);
+        return reply.ToString();
     }
 
     private async Task RemoveAsync(TurnContext turn, Release release, List<string> addresses, CancellationToken cancellationToken)
@@ -141,10 +140,11 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
                 return ReleaseChange.Refused($"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is not a stakeholder" : "are not stakeholders")} of {current.Version}. Say **stakeholders list** to see who is.");
             }
 
-            return Changed(current, current.Stakeholders.Where(s => !addresses.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList(), turn.Actor, now);
+            var removed = $"Removed {string.Join(", ", addresses)} from the stakeholders of {release.Version}. They get no further announcements.";
+            return Changed(current, current.Stakeholders.Where(s => !addresses.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList(), turn.Actor, now, removed);
         }, turn.Activity.Id, cancellationToken);
 
-        await publisher.ReplyTextAsync(turn, !change.Applied ? change.Message : $"Removed {string.Join(", ", addresses)} from the stakeholders of {release.Version}. They get no further announcements.", cancellationToken);
+        await publisher.ReplyTextAsync(turn, change.Message, cancellationToken);
     }
 
     /// <summary>Someone in the directory is named; an address outside it is still fine for mail.</summary>
@@ -164,7 +164,8 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
     }
 
-    private static ReleaseChange Changed(Release release, List<string> next, Person actor, DateTimeOffset now)
+    /// <summary>The stakeholders become <paramref name="next"/> (audited), said with <paramref name="message"/>; no change when they already are.</summary>
+    private static ReleaseChange Changed(Release release, List<string> next, Person actor, DateTimeOffset now, string message)
     {
         if (next.SequenceEqual(release.Stakeholders, StringComparer.OrdinalIgnoreCase))
         {
@@ -172,7 +173,7 @@ internal sealed partial class StakeholderCommands(IReleaseStore store, PeopleDir
         }
 
         var audit = new AuditEvent(release.Id, now, actor, GraphAuditActions.StakeholdersChanged, Before: string.Join(", ", release.Stakeholders), After: string.Join(", ", next));
-        return ReleaseChange.To("", release with { Stakeholders = next }, [], [audit]);
+        return ReleaseChange.To(message, release with { Stakeholders = next }, [], [audit]);
     }
 
     private static string? Refusal(Release release, Person actor) =>

@@ -113,9 +113,14 @@ internal sealed class RoleStaffing(
                 audit.Add(new AuditEvent(release.Id, now, turn.Actor, AuditActions.RoleAssigned, Before: string.Join(", ", before.Select(p => p.Name)), After: $"{role.DisplayName()}: {string.Join(", ", after.Select(p => p.Name))}"));
             }
 
-            return audit.Count == 0
-                ? ReleaseChange.Unchanged("No role changed: everyone picked already holds that role.").Returning(NobodyAdded)
-                : ReleaseChange.To("", release with { Roles = roles }, [], audit).Returning<IReadOnlyList<(Person Person, ReleaseRole Role)>>(added);
+            if (audit.Count == 0)
+            {
+                return ReleaseChange.Unchanged("No role changed: everyone picked already holds that role.").Returning(NobodyAdded);
+            }
+
+            var names = string.Join("; ", added.GroupBy(a => a.Role).Select(g => $"{g.Key.DisplayName()}: {string.Join(", ", g.Select(a => a.Person.Name))}"));
+            return ReleaseChange.To(names.Length > 0 ? $"Roles saved. New: {names}." : "Roles saved.", release with { Roles = roles }, [], audit)
+                .Returning<IReadOnlyList<(Person Person, ReleaseRole Role)>>(added);
         }, turn.Activity.Id, cancellationToken);
 
         var fresh = await store.GetAsync(state.Release.Id, cancellationToken) ?? state;
@@ -131,8 +136,7 @@ internal sealed class RoleStaffing(
             await publisher.PostInThreadAsync(turn, fresh.Release, Told(fresh, outcome.Result), cancellationToken);
         }
 
-        var names = string.Join("; ", outcome.Result.GroupBy(a => a.Role).Select(g => $"{g.Key.DisplayName()}: {string.Join(", ", g.Select(a => a.Person.Name))}"));
-        return Answer(fresh, names.Length > 0 ? $"Roles saved. New: {names}." : "Roles saved.", NoticeStyle.Good);
+        return Answer(fresh, outcome.Change.Message, NoticeStyle.Good);
     }
 
     public static string OnlyTheReleaseManager(Release release) =>

@@ -11,9 +11,10 @@ internal static class SignalTypes
     public const string GitHubRelease = "github.release";
     public const string GitHubDeployment = "github.deployment";
     public const string AzureDevOpsPipeline = "ado.pipeline";
+    public const string AzureDevOpsPulls = "ado.pulls";
     public const string MonitorQuiet = "monitor.quiet";
 
-    public static IReadOnlyList<string> All { get; } = [GitHubPulls, GitHubChecks, GitHubWorkflow, GitHubRelease, GitHubDeployment, AzureDevOpsPipeline, MonitorQuiet];
+    public static IReadOnlyList<string> All { get; } = [GitHubPulls, GitHubChecks, GitHubWorkflow, GitHubRelease, GitHubDeployment, AzureDevOpsPipeline, AzureDevOpsPulls, MonitorQuiet];
 
     public static bool IsGitHub(string type) => type.StartsWith("github.", StringComparison.Ordinal);
 }
@@ -39,10 +40,13 @@ public sealed record ItemSignal
     /// <summary>github.pulls: the milestone every pull request of the release is in.</summary>
     public string? Milestone { get; init; }
 
-    /// <summary>github.pulls: the label every pull request of the release carries (instead of a milestone).</summary>
+    /// <summary>github.pulls / ado.pulls: the label every pull request of the release carries (instead of a milestone, or the target branch).</summary>
     public string? Label { get; init; }
 
-    /// <summary>github.checks / github.workflow / github.deployment / ado.pipeline: the branch or tag the run must be on; default: the release's refs.</summary>
+    /// <summary>
+    /// github.checks / github.workflow / github.deployment / ado.pipeline: the branch or tag the run must be on; default: the release's refs.
+    /// ado.pulls: the branch the pull requests merge into (template field "branch"), unless a label is given.
+    /// </summary>
     public string? Ref { get; init; }
 
     /// <summary>github.release: the release's tag; default v{version}.</summary>
@@ -102,6 +106,8 @@ public sealed record ItemSignal
         SignalTypes.GitHubWorkflow => $"GitHub: workflow \"{Name}\" succeeds",
         SignalTypes.GitHubRelease => $"GitHub: a release for tag {Expand(Tag ?? "v{version}", version)}",
         SignalTypes.GitHubDeployment => $"GitHub: deployment to {Environment} succeeds",
+        SignalTypes.AzureDevOpsPulls when Label is { } label => $"Azure DevOps: every pull request labelled {Expand(label, version)} merged",
+        SignalTypes.AzureDevOpsPulls => $"Azure DevOps: every pull request into {Expand(Ref ?? "release/{version}", version)} merged",
         SignalTypes.AzureDevOpsPipeline => Stage is { } stage ? $"Azure DevOps: stage {stage} of {Name} succeeds" : $"Azure DevOps: pipeline {Name} succeeds",
         SignalTypes.MonitorQuiet => $"Azure Monitor: no Sev{Severity ?? 1} or worse alert for {DurationText.Of(Window ?? TimeSpan.FromHours(24))} after the deployment",
         _ => Type,

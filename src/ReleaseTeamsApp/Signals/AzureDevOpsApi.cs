@@ -9,6 +9,9 @@ namespace ReleaseTeamsApp.Signals;
 /// <summary>The run a check holds: its project (organization/project), pipeline, branch and page.</summary>
 public sealed record PipelineRunInfo(string Project, string Pipeline, string? SourceBranch, string Url);
 
+/// <summary>A pull request as the Git REST API lists it: id, status, target branch (refs/heads/…), active labels and its repository's page.</summary>
+public sealed record AzurePull(long Id, string? Status, string? TargetRef, IReadOnlyList<string> Labels, string? RepositoryUrl);
+
 /// <summary>
 /// Azure DevOps REST, called with the job access token a check sent (its AuthToken header): read the run the check
 /// holds, and post the check's decision (the TaskCompleted event of its plan). Every URL must lie under
@@ -16,6 +19,9 @@ public sealed record PipelineRunInfo(string Project, string Pipeline, string? So
 /// </summary>
 public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpClientFactory clients)
 {
+    /// <summary>How many pull requests one page of the Git API holds here.</summary>
+    public const int PullsPage = 100;
+
     /// <summary>The run of the check's BuildId: GET {PlanUrl}{ProjectId}/_apis/build/builds/{BuildId}.</summary>
     public async Task<PipelineRunInfo> RunOfAsync(PipelineCheck check, CancellationToken cancellationToken)
     {
@@ -88,6 +94,51 @@ public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpCl
         return document is null ? null : AzureDevOpsDeliveries.RefName(document.RootElement);
     }
 
+    /// <summary>
+    /// The project's pull requests in <paramref name="status"/> (active, completed), into <paramref name="targetRef"/> when
+    /// given, at most <paramref name="limit"/>: GET {organization}/{project}/_apis/git/pullrequests?searchCriteria.status=…
+    /// &amp;searchCriteria.targetRefName=…&amp;$top=…&amp;$skip=…&amp;api-version=7.1 ("Get Pull Requests By Project"), page by page,
+    /// with AzureDevOps__Token. The API filters by status and branch only; labels come with each pull request.
+    /// </summary>
+    public async Task<IReadOnlyList<AzurePull>> PullRequestsAsync(string project, string status, string? targetRef, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var filter = targetRef is null ? "" : "&searchCriteria.targetRefName=" + Uri.EscapeDataString(targetRef);
+        var result = new List<AzurePull>();
+        while (result.Count < limit)
+        {
+            var top = Math.Min(PullsPage, limit - result.Count);
+            using var document = await GetWithTokenAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{ProjectPath(project)}/_apis/git/pullrequests?searchCriteria.status={Uri.EscapeDataString(status)}{filter}&$top={top}&$skip={result.Count}&api-version=7.1"), cancellationToken);
+            var page = document is not null && document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
+                ? value.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object).Select(Pull).ToList()
+                : [];
+            result.AddRange(page);
+            if (page.Count < top)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    private static AzurePull Pull(JsonElement pull)
+    {
+        string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var labels = pull.TryGetProperty("labels", out var tags) && tags.ValueKind == JsonValueKind.Array
+            ? tags.EnumerateArray()
+                .Where(l => l.ValueKind == JsonValueKind.Object && !(l.TryGetProperty("active", out var active) && active.ValueKind == JsonValueKind.False))
+                .Select(l => Text(l, "name")).OfType<string>().ToList()
+            : [];
+        return new AzurePull(
+            pull.TryGetProperty("pullRequestId", out var id) && id.TryGetInt64(out var number) ? number : 0,
+            Text(pull, "status"),
+            Text(pull, "targetRefName"),
+            labels,
+            pull.TryGetProperty("repository", out var repository) && repository.ValueKind == JsonValueKind.Object ? AzureDevOpsDeliveries.RepositoryWebUrl(repository) : null);
+    }
+
     /// <summary>A GET under AzureDevOps__ApiBaseUrl with the token (basic authentication, empty user name); null on 404.</summary>
     internal async Task<JsonDocument?> GetWithTokenAsync(string relative, CancellationToken cancellationToken)
     {
@@ -110,7 +161,7 @@ public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpCl
         if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "application/json")
         {
             // Azure DevOps answers a token it does not accept with 203 and a sign-in page, so the type is checked too.
-            throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} ({response.Content.Headers.ContentType?.MediaType}) to reading {relative.Split('?')[0]}: check AzureDevOps__Token (Build: read).", null, response.StatusCode);
+            throw new HttpRequestException($"Azure DevOps answered {(int)response.StatusCode} ({response.Content.Headers.ContentType?.MediaType}) to reading {relative.Split('?')[0]}: check AzureDevOps__Token (scopes Build: read and Code: read).", null, response.StatusCode);
         }
 
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);

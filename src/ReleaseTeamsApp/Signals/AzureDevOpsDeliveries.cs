@@ -6,7 +6,7 @@ namespace ReleaseTeamsApp.Signals;
 /// <summary>
 /// Reads the Azure DevOps service hook events the evaluator acts on (the web hook consumer's JSON, as Microsoft's
 /// "Service hooks events" reference documents it) into <see cref="SignalEvent"/>s: run state changed, run stage state
-/// changed, pull request merge commit created.
+/// changed, pull request merge commit created, and a pull request updated to completed.
 /// </summary>
 internal static class AzureDevOpsDeliveries
 {
@@ -14,6 +14,7 @@ internal static class AzureDevOpsDeliveries
     public const string RunStateChanged = "ms.vss-pipelines.run-state-changed-event";
     public const string StageStateChanged = "ms.vss-pipelines.stage-state-changed-event";
     public const string PullRequestMerged = "git.pullrequest.merged";
+    public const string PullRequestUpdated = "git.pullrequest.updated";
 
     /// <summary>What a delivery is: its id (the dedupe key), its event type and, when it settles something, the signal.</summary>
     public sealed record Delivery(string Id, string EventType, SignalEvent? Signal);
@@ -49,6 +50,7 @@ internal static class AzureDevOpsDeliveries
             RunStateChanged => Run(resource, project),
             StageStateChanged => Stage(resource, project),
             PullRequestMerged => Pull(resource, project),
+            PullRequestUpdated when string.Equals(Text(resource, "status"), "completed", StringComparison.OrdinalIgnoreCase) => Pull(resource, project),
             _ => null,
         };
         return new Delivery(id, eventType, signal);
@@ -111,6 +113,10 @@ internal static class AzureDevOpsDeliveries
         };
     }
 
+    /// <summary>
+    /// A merge commit of a pull request (or its completion). Azure DevOps creates merge commits while a pull request is
+    /// still active, so the event's status travels as <see cref="SignalEvent.Conclusion"/>: only "completed" means merged.
+    /// </summary>
     private static SignalEvent? Pull(JsonElement resource, string? project)
     {
         var repository = Object(resource, "repository");
@@ -126,19 +132,40 @@ internal static class AzureDevOpsDeliveries
         var labels = resource.TryGetProperty("labels", out var tags) && tags.ValueKind == JsonValueKind.Array
             ? tags.EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Object ? Text(t, "name") : null).OfType<string>().ToList()
             : [];
-        var repositoryName = repository is { } named ? Text(named, "name") : null;
+        var web = repository is { } named ? RepositoryWebUrl(named) ?? (Text(named, "name") is { } name ? $"https://dev.azure.com/{target}/_git/{Uri.EscapeDataString(name)}" : null) : null;
         return new SignalEvent(Source, SignalKinds.PullRequestMerged, target)
         {
             Number = number,
             Name = Text(resource, "title"),
             Ref = Text(resource, "targetRefName"),
+            Conclusion = Text(resource, "status")?.ToLowerInvariant(),
             Sha = Object(resource, "lastMergeCommit") is { } merge ? Text(merge, "commitId") : null,
             Labels = labels,
-            Url = repositoryName is not null && number is not null
-                ? string.Create(CultureInfo.InvariantCulture, $"https://dev.azure.com/{target}/_git/{Uri.EscapeDataString(repositoryName)}/pullrequest/{number}")
-                : null,
+            Url = web is not null && number is not null ? string.Create(CultureInfo.InvariantCulture, $"{web}/pullrequest/{number}") : null,
             At = Date(resource, "closedDate"),
         };
+    }
+
+    /// <summary>
+    /// The repository's page: its webUrl, else its remoteUrl (the clone URL of an Azure Repos repository is its page) without
+    /// the user name a clone URL may carry; null when neither is an http(s) address.
+    /// </summary>
+    public static string? RepositoryWebUrl(JsonElement repository)
+    {
+        var link = Text(repository, "webUrl") ?? Text(repository, "remoteUrl");
+        if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+
+        return new UriBuilder(uri) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.AbsoluteUri.TrimEnd('/');
+    }
+
+    /// <summary>The repository's list of completed pull requests, from a pull request's page ({repository}/pullrequest/{id}); null for another link.</summary>
+    public static string? CompletedPullsOf(string? pullUrl)
+    {
+        var at = pullUrl?.LastIndexOf("/pullrequest/", StringComparison.Ordinal) ?? -1;
+        return at > 0 ? pullUrl![..at] + "/pullrequests?_a=completed" : null;
     }
 
     /// <summary>organization/project from a link such as https://dev.azure.com/{org}/{project}/_build/results?buildId=11 (or {org}.visualstudio.com/{project}/…).</summary>

@@ -7,14 +7,23 @@ namespace ReleaseTeamsApp.Signals;
 /// <summary>A completed run of a pipeline as the Build REST API reports it, or one of its stages.</summary>
 public sealed record PipelineRunState(long Id, string Pipeline, string? Result, string? SourceBranch, string Url);
 
+/// <summary>A release's pull requests as the Git REST API reports them: the ones still active, whether one was merged (when asked), and the page listing them.</summary>
+public sealed record ReleasePulls(IReadOnlyList<long> Active, bool AnyCompleted, string? ListUrl);
+
 /// <summary>
-/// The reconciler's reads of Azure DevOps (Build REST API 7.1, with AzureDevOps__Token): the latest completed run of a
-/// named pipeline on one of the release's refs, and a stage of that run from its timeline.
+/// The reads of Azure DevOps for signals (REST API 7.1, with AzureDevOps__Token): the latest completed run of a named
+/// pipeline on one of the release's refs, a stage of that run from its timeline, and the release's pull requests.
 /// </summary>
 public sealed class AzureDevOpsRuns(AzureDevOpsApi api)
 {
     /// <summary>How many of the pipeline's latest completed runs are looked through for one on the release's refs.</summary>
     public const int Depth = 50;
+
+    /// <summary>How many active pull requests are read: into the branch, or (for a label) of the whole project.</summary>
+    public const int MaxActivePulls = 1000;
+
+    /// <summary>How many of the latest completed pull requests a label is looked for in.</summary>
+    public const int MaxCompletedPulls = 500;
 
     public bool IsConfigured => api.CanReadRuns;
 
@@ -58,6 +67,37 @@ public sealed class AzureDevOpsRuns(AzureDevOpsApi api)
         return record.ValueKind == JsonValueKind.Object && string.Equals(Text(record, "state"), "completed", StringComparison.OrdinalIgnoreCase)
             ? Text(record, "result")?.ToLowerInvariant()
             : null;
+    }
+
+    /// <summary>
+    /// The pull requests of an ado.pulls item: into its branch (the API filters), or carrying its label (filtered here, as
+    /// the API cannot). <paramref name="readCompleted"/> also asks whether one of them was merged, which the notification
+    /// of a completed pull request already says.
+    /// </summary>
+    public async Task<ReleasePulls> ReleasePullsAsync(string project, ItemSignal spec, string version, bool readCompleted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var (targetRef, label) = PullsTarget(spec, version);
+        bool Ours(AzurePull pull) => label is null || pull.Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
+        var active = (await api.PullRequestsAsync(project, "active", targetRef, MaxActivePulls, cancellationToken)).Where(Ours).ToList();
+        var completed = readCompleted
+            ? (await api.PullRequestsAsync(project, "completed", targetRef, label is null ? 1 : MaxCompletedPulls, cancellationToken)).Where(Ours).ToList()
+            : [];
+        var repository = completed.Concat(active).Select(p => p.RepositoryUrl).FirstOrDefault(u => u is not null);
+        return new ReleasePulls(active.Select(p => p.Id).ToList(), completed.Count > 0, repository is null ? null : repository + "/pullrequests?_a=completed");
+    }
+
+    /// <summary>ado.pulls: the target branch as a full ref (refs/heads/…) and no label, or no branch and the label, with the version filled in.</summary>
+    public static (string? TargetRef, string? Label) PullsTarget(ItemSignal spec, string version)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Label is { } label)
+        {
+            return (null, ItemSignal.Expand(label, version));
+        }
+
+        var branch = ItemSignal.Expand(spec.Ref ?? "release/{version}", version);
+        return (branch.StartsWith("refs/", StringComparison.Ordinal) ? branch : "refs/heads/" + branch, null);
     }
 
     private static List<JsonElement> Values(JsonDocument? document) =>

@@ -63,11 +63,14 @@ internal static partial class SignalsLog
     [LoggerMessage(EventId = 4319, Level = LogLevel.Warning, Message = "Azure DevOps run and stage notifications settle nothing: they do not name the run's branch and AzureDevOps:Token is not set to read it")]
     internal static partial void AzureDevOpsBranchUnknown(ILogger logger);
 
-    [LoggerMessage(EventId = 4320, Level = LogLevel.Warning, Message = "Reconciler skips Azure DevOps: AzureDevOps:Token is not set, so waiting ado.pipeline items tick only from service hooks")]
+    [LoggerMessage(EventId = 4320, Level = LogLevel.Warning, Message = "Reconciler skips Azure DevOps: AzureDevOps:Token is not set, so waiting ado.pipeline items tick only from service hooks and ado.pulls items not at all")]
     internal static partial void ReconcilerNoAzureDevOpsToken(ILogger logger);
 
     [LoggerMessage(EventId = 4321, Level = LogLevel.Warning, Message = "Reconciler could not read {Project} from Azure DevOps; it tries again next run")]
     internal static partial void ReconcilerAzureDevOpsReadFailed(ILogger logger, Exception exception, string project);
+
+    [LoggerMessage(EventId = 4340, Level = LogLevel.Warning, Message = "Azure DevOps pull request notifications settle nothing: AzureDevOps:Token is not set, so the app cannot re-read whether other pull requests of the release are still active; set it (scope Code: read)")]
+    internal static partial void AzureDevOpsPullsUnread(ILogger logger);
 
     [LoggerMessage(EventId = 4318, Level = LogLevel.Warning, Message = "Release {ReleaseId}: the template's resource {Resource} could not be watched; watch it by hand")]
     internal static partial void TemplateResourceNotWatched(ILogger logger, Exception exception, string releaseId, string resource);

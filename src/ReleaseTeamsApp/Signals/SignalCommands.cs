@@ -194,7 +194,7 @@ internal sealed class SignalCommands(SignalLinks links, IReleaseStore store, Rel
             }
             else if (kind == LinkKind.AzureDevOps && signalled.Count > 0 && !azureDevOps.CanReadRuns)
             {
-                text.Append("\n\nAzure DevOps notifications do not say which branch a run is on, and this app has no AzureDevOps__Token to read it: pipeline items tick only once an administrator sets it.");
+                text.Append("\n\nAzure DevOps notifications do not say which branch a run is on or which pull requests are still open, and this app has no AzureDevOps__Token to read it: these items tick only once an administrator sets it.");
             }
         }
 
@@ -239,7 +239,7 @@ internal sealed class SignalCommands(SignalLinks links, IReleaseStore store, Rel
     public static bool Follows(LinkKind kind, ItemSignal signal) => kind switch
     {
         LinkKind.GitHub => signal.IsGitHub,
-        LinkKind.AzureDevOps => signal.Type == SignalTypes.AzureDevOpsPipeline,
+        LinkKind.AzureDevOps => signal.Type is SignalTypes.AzureDevOpsPipeline or SignalTypes.AzureDevOpsPulls,
         _ => signal.Type == SignalTypes.MonitorQuiet,
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 
@@ -9,9 +10,11 @@ namespace ReleaseTeamsApp.Signals;
 /// milestone, tag or environment — never by words in a message. Pull requests are re-read over REST, because
 /// "every PR merged" is a fact about all of them, not about the one the event is about.
 /// </summary>
-public sealed class SignalObserver(GitHubApi github)
+public sealed class SignalObserver(GitHubApi github, AzureDevOpsRuns azureDevOps, ILogger<SignalObserver> logger)
 {
     public const int MaxEvidenceLength = ItemChanges.MaxEvidenceUrlLength;
+
+    private int _pullsUnreadLogged;
 
     private static readonly string[] Succeeded = ["success", "succeeded"];
     private static readonly string[] Failed = ["failure", "failed", "timed_out", "startup_failure", "error"];
@@ -57,6 +60,13 @@ public sealed class SignalObserver(GitHubApi github)
                     if (Deployment(state, item, signal) is { } deployment)
                     {
                         result.Add(deployment);
+                    }
+
+                    break;
+                case (SignalTypes.AzureDevOpsPulls, SignalKinds.PullRequestMerged) when AzurePullsMatch(spec, signal, version):
+                    if (await AzurePullsAsync(item, spec, signal, version) is { } merged)
+                    {
+                        result.Add(merged);
                     }
 
                     break;
@@ -142,6 +152,52 @@ public sealed class SignalObserver(GitHubApi github)
 
     private static bool IsReleaseDay(ReleaseState state, ChecklistItem item) =>
         state.Release.Outline?.Phases.FirstOrDefault(p => p.Id == item.PhaseId) is { } phase ? phase.Kind == PhaseKind.ReleaseDay : item.PhaseId == "release-day";
+
+    /// <summary>A merged pull request of the release: into its branch, or carrying its label.</summary>
+    private static bool AzurePullsMatch(ItemSignal spec, SignalEvent signal, string version) =>
+        spec.Label is { } label
+            ? signal.Labels.Contains(ItemSignal.Expand(label, version), StringComparer.OrdinalIgnoreCase)
+            : spec.MatchesRef(signal.Ref, version);
+
+    /// <summary>
+    /// "Every pull request merged" is re-read: the item ticks when none of the release's pull requests is still active.
+    /// Azure DevOps creates merge commits of active pull requests too, so the event's own pull request counts as merged
+    /// only when the event says it completed; otherwise the re-read must show it (or another) completed.
+    /// </summary>
+    private async Task<SignalObservation?> AzurePullsAsync(ChecklistItem item, ItemSignal spec, SignalEvent signal, string version)
+    {
+        if (!azureDevOps.IsConfigured)
+        {
+            if (Interlocked.Exchange(ref _pullsUnreadLogged, 1) == 0)
+            {
+                SignalsLog.AzureDevOpsPullsUnread(logger);
+            }
+
+            return null;
+        }
+
+        var completed = signal.Conclusion == "completed";
+        var pulls = await azureDevOps.ReleasePullsAsync(signal.Target, spec, version, readCompleted: !completed, CancellationToken.None);
+        if (pulls.Active.Any(id => !completed || id != signal.Number) || !(completed || pulls.AnyCompleted))
+        {
+            return null;
+        }
+
+        var last = completed ? string.Create(CultureInfo.InvariantCulture, $"!{signal.Number} {signal.Name}").TrimEnd() : null;
+        return AzurePullsMerged(item, spec, version, pulls.ListUrl ?? AzureDevOpsDeliveries.CompletedPullsOf(signal.Url), signal.Target, last);
+    }
+
+    /// <summary>An ado.pulls item ticks: every pull request into its branch (or with its label) merged, the repository's completed pull requests as evidence.</summary>
+    public static SignalObservation AzurePullsMerged(ChecklistItem item, ItemSignal spec, string version, string? listUrl, string project, string? last)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(spec);
+        var (targetRef, label) = AzureDevOpsRuns.PullsTarget(spec, version);
+        var which = label is not null ? $"labelled {label}"
+            : targetRef!.StartsWith("refs/heads/", StringComparison.Ordinal) ? $"into {targetRef["refs/heads/".Length..]}" : $"into {targetRef}";
+        return new SignalObservation(item.Id, ItemAction.Complete, $"All pull requests {which} merged{(last is null ? "" : $" (the last: {last})")}",
+            Evidence(listUrl, $"https://dev.azure.com/{project}/_git"));
+    }
 
     private static bool PullsMatch(ItemSignal spec, SignalEvent signal, string version) =>
         spec.Label is { } label

@@ -6,7 +6,7 @@ using ReleaseTeamsApp.Storage;
 namespace ReleaseTeamsApp.Signals;
 
 /// <summary>
-/// Re-reads over REST what signalled items still wait for, so a lost webhook only delays a tick; and ticks
+/// Re-reads over REST what signalled items still wait for (GitHub, Azure DevOps pipelines and pull requests), so a lost webhook only delays a tick; and ticks
 /// monitor.quiet items whose window passed without an alert on the release's watched resources.
 /// </summary>
 public sealed class SignalReconciler(SignalLinks links, GitHubApi github, AzureDevOpsRuns azureDevOps, SignalEvaluator evaluator, TimeProvider time, ILogger<SignalReconciler> logger)
@@ -81,6 +81,16 @@ public sealed class SignalReconciler(SignalLinks links, GitHubApi github, AzureD
     {
         var version = state.Release.Version;
         var observations = new List<SignalObservation>();
+        foreach (var item in state.Items.Where(i => i.Signal is { Type: SignalTypes.AzureDevOpsPulls } && Waiting(i)))
+        {
+            // A lost git.pullrequest.merged notification: the item ticks once a pull request of the release merged and none is active.
+            var pulls = await azureDevOps.ReleasePullsAsync(project, item.Signal!, version, readCompleted: true, cancellationToken);
+            if (pulls.Active.Count == 0 && pulls.AnyCompleted && SignalObserver.AzurePullsMerged(item, item.Signal!, version, pulls.ListUrl, project, null) is var merged && Changes(item, merged))
+            {
+                observations.Add(merged);
+            }
+        }
+
         foreach (var item in state.Items.Where(i => i.Signal is { Type: SignalTypes.AzureDevOpsPipeline } && Waiting(i)))
         {
             var spec = item.Signal!;

@@ -16,6 +16,7 @@ internal static partial class ItemSignalReader
         [SignalTypes.GitHubRelease] = ["tag"],
         [SignalTypes.GitHubDeployment] = ["environment", "ref"],
         [SignalTypes.AzureDevOpsPipeline] = ["name", "stage", "ref"],
+        [SignalTypes.AzureDevOpsPulls] = ["branch", "label"],
         [SignalTypes.MonitorQuiet] = ["severity", "window", "from", "resources"],
     };
 
@@ -114,6 +115,20 @@ internal static partial class ItemSignalReader
                 break;
             case SignalTypes.AzureDevOpsPipeline:
                 signal = signal with { Name = Text("name", required: true), Stage = Text("stage", required: false), Ref = Text("ref", required: false) };
+                break;
+            case SignalTypes.AzureDevOpsPulls:
+                var branch = Text("branch", required: false);
+                var tag = Text("label", required: false);
+                if (branch is not null && tag is not null)
+                {
+                    problems.Add(new(at, "give either a branch (the pull requests' target) or a label, not both"));
+                }
+                else if (branch is not null && branch.StartsWith("refs/", StringComparison.Ordinal) && !branch.StartsWith("refs/heads/", StringComparison.Ordinal))
+                {
+                    problems.Add(new($"{at}.branch", $"'{branch}' is not a branch; pull requests merge into a branch such as release/{{version}} (or refs/heads/release/{{version}})"));
+                }
+
+                signal = signal with { Ref = tag is null ? branch ?? "release/{version}" : null, Label = tag };
                 break;
             case SignalTypes.MonitorQuiet:
                 signal = ReadQuiet(signal, Text("severity", required: false), Text("window", required: true), Text("from", required: false), at, problems) with { Resources = ReadResources(element, at, problems) };

@@ -14,7 +14,8 @@ namespace ReleaseTeamsApp.Functions.Tests.Signals;
 /// <summary>
 /// The local host's stand-in for an Azure DevOps service hook (POST /_dev/azure-devops): a sample notification sent
 /// with the subscription's basic authentication ticks the pipeline item of a linked release in the dev channel, and
-/// sending the same delivery again is refused as a replay.
+/// sending the same delivery again is refused as a replay; the pull request sample is received too, and without
+/// AzureDevOps__Token the log says why it ticks nothing.
 /// </summary>
 [Collection("Azurite")]
 public sealed class DevAzureDevOpsTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -27,7 +28,8 @@ public sealed class DevAzureDevOpsTests(AzuriteFixture azurite) : IAsyncLifetime
           "phases": [
             { "id": "readiness", "title": "Readiness", "kind": "preRelease", "sections": [
               { "id": "checks", "title": "Checks", "items": [
-                { "id": "ci-green", "text": "CI pipeline green", "owner": "QA Automation Engineer", "due": "-2d", "signal": { "type": "ado.pipeline", "name": "webshop-ci" } }
+                { "id": "ci-green", "text": "CI pipeline green", "owner": "QA Automation Engineer", "due": "-2d", "signal": { "type": "ado.pipeline", "name": "webshop-ci" } },
+                { "id": "prs-merged", "text": "All PRs tagged for release are merged", "owner": "Engineering Lead", "due": "-3d", "signal": { "type": "ado.pulls" } }
               ] }
             ] }
           ]
@@ -96,6 +98,20 @@ public sealed class DevAzureDevOpsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("e.g. azure-devops.run-state-changed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(await _host.Services.GetRequiredService<SignalInbox>().GetAsync(AzureDevOpsDeliveries.Source, "demo-ado-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DevAzureDevOps_PullRequestMergedSampleWithoutToken_IsReceivedAndTheLogSaysWhyNothingTicks()
+    {
+        using var response = await _host.Client.PostAsJsonAsync("/_dev/azure-devops", new JsonObject { ["sample"] = "azure-devops.pullrequest-merged", ["delivery"] = "demo-ado-pr-1" });
+        var answer = await response.Content.ReadAsStringAsync();
+        await DrainAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains("git.pullrequest.merged received; it is evaluated within seconds", answer, StringComparison.Ordinal);
+        Assert.NotNull((await _host.Services.GetRequiredService<SignalInbox>().GetAsync(AzureDevOpsDeliveries.Source, "demo-ado-pr-1", CancellationToken.None))?.EvaluatedAt);
+        Assert.Equal(ItemStatus.Open, (await ItemAsync("prs-merged")).Status);
+        Assert.Contains(_host.Logs.Entries, e => e.Message.Contains("Azure DevOps pull request notifications settle nothing: AzureDevOps:Token is not set", StringComparison.Ordinal));
     }
 
     private async Task SayAsync(string text)

@@ -13,7 +13,7 @@ namespace ReleaseTeamsApp.Functions.Tests.Signals;
 /// events a check's decision is posted to (recorded), service hook notifications built from the documented sample
 /// payloads with the subscription's basic authentication, and the Invoke REST API check's call with its headers.
 /// </summary>
-internal sealed class FakeAzureDevOps : IAsyncDisposable
+internal sealed partial class FakeAzureDevOps : IAsyncDisposable
 {
     public const string Secret = "ado-hook-password";
     public const string Organization = "octoacme";
@@ -131,6 +131,11 @@ internal sealed class FakeAzureDevOps : IAsyncDisposable
         if (request.Method == "GET" && path.StartsWith(runs, StringComparison.Ordinal))
         {
             return AnswerRunAsync(context, request, path[runs.Length..].Split('/'));
+        }
+
+        if (request.Method == "GET" && path == $"/{Organization}/{Project}/_apis/git/pullrequests")
+        {
+            return AnswerPullsAsync(context, request);
         }
 
         if (request.Method == "GET" && path.StartsWith($"/{Organization}/{Project}/_apis/build/", StringComparison.Ordinal))

@@ -55,6 +55,11 @@ public sealed class ItemSignalTemplateTests
     [InlineData("""{ "type": "monitor.quiet", "window": "1h", "from": "lunch" }""", "phases[0].sections[0].items[0].signal.from", "not a window start")]
     [InlineData("""{ "type": "ado.pipeline", "name": "" }""", "phases[0].sections[0].items[0].signal.name", "non-empty string")]
     [InlineData("\"github.pulls\"", "phases[0].sections[0].items[0].signal", "must be an object")]
+    [InlineData("""{ "type": "ado.pulls", "branch": "release/{version}", "label": "release" }""", "phases[0].sections[0].items[0].signal", "either a branch (the pull requests' target) or a label")]
+    [InlineData("""{ "type": "ado.pulls", "milestone": "{version}" }""", "phases[0].sections[0].items[0].signal.milestone", "is not a field of a ado.pulls signal")]
+    [InlineData("""{ "type": "ado.pulls", "branch": "refs/tags/v{version}" }""", "phases[0].sections[0].items[0].signal.branch", "'refs/tags/v{version}' is not a branch")]
+    [InlineData("""{ "type": "ado.pulls", "label": "" }""", "phases[0].sections[0].items[0].signal.label", "non-empty string")]
+    [InlineData("""{ "type": "ado.pulls", "branch": "release/{major}" }""", "phases[0].sections[0].items[0].signal.branch", "unknown placeholder '{major}'")]
     [InlineData("""{ "type": "monitor.quiet", "window": "1h", "resources": ["/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shop", "webshop"] }""", "phases[0].sections[0].items[0].signal.resources[1]", "is not an Azure resource id")]
     [InlineData("""{ "type": "monitor.quiet", "window": "1h", "resources": [] }""", "phases[0].sections[0].items[0].signal.resources", "1 to 20 Azure resource ids")]
     public void Load_BadSignal_ReportsTheProblemAtItsLocation(string signal, string location, string message)
@@ -76,6 +81,47 @@ public sealed class ItemSignalTemplateTests
         var signal = result.Template!.Items.Single(i => i.Item.Id == "prs").Item.Signal!;
         Assert.True(signal.MatchesRef("refs/heads/hotfix/1.5.0", "1.5.0"));
         Assert.False(signal.MatchesRef("refs/heads/release/1.5.0", "1.5.0"));
+    }
+
+    [Fact]
+    public void Load_AzurePullsSignalWithoutBranchOrLabel_WaitsForThePullRequestsIntoTheReleaseBranch()
+    {
+        var result = ChecklistTemplateLoader.Load(Template("""{ "type": "ado.pulls" }"""));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        var signal = result.Template!.Items.First().Item.Signal!;
+        Assert.Equal("release/{version}", signal.Ref);
+        Assert.Equal("Azure DevOps: every pull request into release/1.5.0 merged", signal.Describe("1.5.0"));
+    }
+
+    [Fact]
+    public void Load_AzurePullsSignalWithABranch_WaitsForThePullRequestsIntoThatBranch()
+    {
+        var result = ChecklistTemplateLoader.Load(Template("""{ "type": "ado.pulls", "branch": "refs/heads/hotfix/{version}" }"""));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal("Azure DevOps: every pull request into refs/heads/hotfix/1.5.0 merged", result.Template!.Items.First().Item.Signal!.Describe("1.5.0"));
+    }
+
+    [Fact]
+    public void Load_BuiltInChecklistWithTheReadmeEditForAzureDevOps_ChecksThePullRequestsItemWithAdoPulls()
+    {
+        using var stream = typeof(ChecklistTemplateLoader).Assembly.GetManifestResourceStream("Checklists.octoacme-release-coordination.json")!;
+        using var reader = new StreamReader(stream);
+        var builtIn = reader.ReadToEnd();
+        // The README's sed: a new id, github.pulls becomes ado.pulls, the milestone line goes.
+        var edited = string.Join('\n', builtIn.Replace("\"id\": \"octoacme-release-coordination\"", "\"id\": \"octoacme-azure-devops\"", StringComparison.Ordinal)
+            .Replace("\"type\": \"github.pulls\",", "\"type\": \"ado.pulls\"", StringComparison.Ordinal)
+            .Split('\n').Where(line => !line.Contains("\"milestone\": \"{version}\"", StringComparison.Ordinal)));
+
+        var result = ChecklistTemplateLoader.Load(edited);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal("octoacme-azure-devops", result.Template!.Id);
+        var item = result.Template.Items.Single(i => i.Item.Id == "planning-prs-merged").Item;
+        Assert.Equal("All PRs tagged for release are merged and tested", item.Text);
+        Assert.Equal(new ItemSignal { Type = SignalTypes.AzureDevOpsPulls, Ref = "release/{version}" }, item.Signal);
+        Assert.Equal(ChecklistTemplateLoader.Default.Items.Count(), result.Template.Items.Count());
     }
 
     [Fact]
