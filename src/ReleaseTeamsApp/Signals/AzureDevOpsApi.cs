@@ -125,16 +125,15 @@ public sealed class AzureDevOpsApi(IOptions<AzureDevOpsOptions> options, IHttpCl
 
     private static AzurePull Pull(JsonElement pull)
     {
-        string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var labels = pull.TryGetProperty("labels", out var tags) && tags.ValueKind == JsonValueKind.Array
             ? tags.EnumerateArray()
                 .Where(l => l.ValueKind == JsonValueKind.Object && !(l.TryGetProperty("active", out var active) && active.ValueKind == JsonValueKind.False))
-                .Select(l => Text(l, "name")).OfType<string>().ToList()
+                .Select(l => AzureDevOpsDeliveries.Text(l, "name")).OfType<string>().ToList()
             : [];
         return new AzurePull(
             pull.TryGetProperty("pullRequestId", out var id) && id.TryGetInt64(out var number) ? number : 0,
-            Text(pull, "status"),
-            Text(pull, "targetRefName"),
+            AzureDevOpsDeliveries.Text(pull, "status"),
+            AzureDevOpsDeliveries.Text(pull, "targetRefName"),
             labels,
             pull.TryGetProperty("repository", out var repository) && repository.ValueKind == JsonValueKind.Object ? AzureDevOpsDeliveries.RepositoryWebUrl(repository) : null);
     }
