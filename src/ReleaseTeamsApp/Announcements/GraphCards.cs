@@ -42,19 +42,17 @@ internal static partial class GraphCards
         var when = result.Start is { } start
             ? release.ToLocal(start).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({release.TimeZoneId})"
             : "see the calendar invitation";
-        return CardTemplates.Expand(RetrospectiveTemplate, new
-        {
-            title = $"Retrospective of release {release.Version} is booked",
-            recorded = result.Recorded,
-            recordedText = $"Local mode: this meeting and its link are a recording, nobody was invited {RecordedNote}.",
-            when,
-            attendees = attendees == 1 ? "1 person" : $"{attendees} people",
-            hasNotes = notes.Count > 0,
-            notes = string.Join("\n", notes.Select(n => "- " + n)),
-            joinUrl = result.JoinUrl,
-            hasWebLink = result.WebLink is not null,
-            webLink = result.WebLink,
-        });
+        return CardTemplates.Expand(RetrospectiveTemplate, new RetrospectiveCardData(
+            Title: $"Retrospective of release {release.Version} is booked",
+            Recorded: result.Recorded,
+            RecordedText: $"Local mode: this meeting and its link are a recording, nobody was invited {RecordedNote}.",
+            When: when,
+            Attendees: attendees == 1 ? "1 person" : $"{attendees} people",
+            HasNotes: notes.Count > 0,
+            Notes: string.Join("\n", notes.Select(n => "- " + n)),
+            JoinUrl: result.JoinUrl,
+            HasWebLink: result.WebLink is not null,
+            WebLink: result.WebLink));
     }
 
     /// <summary>The readable text of an announcement mail: one line per paragraph, heading and table row.</summary>
@@ -78,21 +76,19 @@ internal static partial class GraphCards
         var recipients = preview.Recipients.Count == 0
             ? "nobody yet"
             : string.Join(", ", shown) + (preview.Recipients.Count > shown.Count ? $" and {preview.Recipients.Count - shown.Count} more" : "");
-        return CardTemplates.Expand(AnnouncementTemplate, new
-        {
-            heading,
-            hasStatus = notice is not null,
-            status = notice is null ? null : new { text = notice.Text, style = notice.Style.ToString().ToLowerInvariant() },
-            subject = preview.Subject,
-            recipients,
-            summary = Text(preview.Html),
-            footer,
-            canSend,
-            sendVerb = VerbAnnounceSend,
-            cancelVerb = VerbAnnounceCancel,
-            release = release.Id,
-            kind = Name(kind),
-        });
+        return CardTemplates.Expand(AnnouncementTemplate, new AnnouncementCardData(
+            Heading: heading,
+            HasStatus: notice is not null,
+            Status: NoticeBanner.Of(notice),
+            Subject: preview.Subject,
+            Recipients: recipients,
+            Summary: Text(preview.Html),
+            Footer: footer,
+            CanSend: canSend,
+            SendVerb: VerbAnnounceSend,
+            CancelVerb: VerbAnnounceCancel,
+            Release: release.Id,
+            Kind: Name(kind)));
     }
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

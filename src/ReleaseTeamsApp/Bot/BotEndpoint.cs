@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -50,7 +51,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
         catch (JsonException ex)
         {
             BotLog.Malformed(logger, ex.Message);
-            return new BadRequestObjectResult(new { error = "The body is not a Bot Framework activity (invalid JSON)." });
+            return new BadRequestObjectResult(new RefusedBody("The body is not a Bot Framework activity (invalid JSON)."));
         }
         finally
         {
@@ -59,7 +60,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
 
         if (activity?.Type is not { Length: > 0 })
         {
-            return new BadRequestObjectResult(new { error = "The body is not a Bot Framework activity (no type)." });
+            return new BadRequestObjectResult(new RefusedBody("The body is not a Bot Framework activity (no type)."));
         }
 
         try
@@ -100,4 +101,7 @@ public sealed partial class BotEndpoint(IBotAuthenticator authenticator, Release
 
     [GeneratedRegex(@"^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex BearerJwt();
+
+    /// <summary>The JSON body of a refused request: one sentence saying what was wrong.</summary>
+    private sealed record RefusedBody([property: JsonPropertyName("error")] string Error);
 }

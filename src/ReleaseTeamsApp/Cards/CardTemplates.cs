@@ -34,7 +34,7 @@ internal static class CardTemplates
         return reader.ReadToEnd();
     }
 
-    /// <summary>Binds <paramref name="data"/> (any record or anonymous object, written camelCase) to the named template.</summary>
+    /// <summary>Binds <paramref name="data"/> (the card's data record, next to its builder; properties written camelCase, nulls kept) to the named template.</summary>
     public static JsonObject Expand(string name, object data)
     {
         var template = Parsed.GetOrAdd(name, n => new Template(Source(n)));

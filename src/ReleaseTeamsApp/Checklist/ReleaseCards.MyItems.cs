@@ -26,21 +26,16 @@ public sealed partial class ReleaseCards
                 x.Release.Id,
                 x.Item.Id))
             .ToList();
-        return CardBudget.Fit(Math.Min(rows.Count, MaxMyItemsShown), shown => CardTemplates.Expand(CardTemplates.MyItems, new
-        {
-            title = $"Open items for {person.Name}",
-            hasNotice = notice is not null,
-            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
-            isEmpty = rows.Count == 0,
-            emptyText = "Nothing open: either everything you own is done, or you hold no role yet.",
-            items = rows.Take(shown).ToList(),
-            hasMore = shown < rows.Count,
-            more = CardBudget.More(rows.Count - shown, rows.Count - shown, "open items"),
-            dashboards = states.Select(st => new { title = states.Count == 1 ? "Open dashboard" : $"Dashboard {Shorten(st.Release.Version, 12)}", url = _links?.Dashboard(st.Release) })
-                .Where(d => d.url is not null).Take(3).ToList(),
-        }));
+        return CardBudget.Fit(Math.Min(rows.Count, MaxMyItemsShown), shown => CardTemplates.Expand(CardTemplates.MyItems, new MyItemsCardData(
+            Title: $"Open items for {person.Name}",
+            HasNotice: notice is not null,
+            Notice: NoticeBanner.Of(notice),
+            IsEmpty: rows.Count == 0,
+            EmptyText: "Nothing open: either everything you own is done, or you hold no role yet.",
+            Items: rows.Take(shown).ToList(),
+            HasMore: shown < rows.Count,
+            More: CardBudget.More(rows.Count - shown, rows.Count - shown, "open items"),
+            Dashboards: states.Select(st => new CardLink(states.Count == 1 ? "Open dashboard" : $"Dashboard {Shorten(st.Release.Version, 12)}", _links?.Dashboard(st.Release)))
+                .Where(d => d.Url is not null).Take(3).ToList())));
     }
 }
-
-/// <summary>One open item on the "my items" card (template my-items, items[]).</summary>
-internal sealed record MyItemRow(string Icon, string Text, string Detail, string Color, bool CanComplete, string Release, string Item);

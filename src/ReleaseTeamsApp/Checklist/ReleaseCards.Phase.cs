@@ -34,9 +34,9 @@ public sealed partial class ReleaseCards
                 .ToHashSet(StringComparer.Ordinal);
         var rows = items.Select(item => (item, row: ItemRow(release, item, viewer, withButtons.Contains(item.Id), now))).ToList();
 
-        var choices = viewer is null
+        List<CardChoice> choices = viewer is null
             ? []
-            : items.Where(i => release.MayChange(i, viewer)).Select(i => new { title = $"{Icon(i, now)} {Shorten(i.Text, 60)}", value = i.Id }).ToList();
+            : items.Where(i => release.MayChange(i, viewer)).Select(i => new CardChoice($"{Icon(i, now)} {Shorten(i.Text, 60)}", i.Id)).ToList();
         var settled = items.Count(i => i.IsSettled);
         var hint = viewer is null
             ? null
@@ -46,30 +46,26 @@ public sealed partial class ReleaseCards
 
         // A phase of a large custom template cannot list every item within Teams' card size: the card lists as many as fit
         // (the form still reaches every item the viewer may change) and points to the tab for the rest.
-        return CardBudget.Fit(rows.Count, shown => CardTemplates.Expand(CardTemplates.PhaseChecklist, new
-        {
-            release = new { id = release.Id, version = release.Version, timeZone = release.TimeZoneId },
-            phase = new { id = phase.Id, title = phase.Title, progress = $"{settled} of {items.Count} done" },
-            hasNotice = notice is not null,
-            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
-            hasViewer = hint is not null,
-            viewer = new { hint },
-            sections = rows.Take(shown).GroupBy(r => r.item.SectionId).Select(group => new
-            {
-                title = phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
-                items = group.Select(r => r.row).ToList(),
-            }).ToList(),
-            hasMore = shown < rows.Count,
-            more = CardBudget.More(rows.Count - shown, rows.Skip(shown).Count(r => !r.item.IsSettled), "items"),
-            hasChoices = choices.Count > 0,
-            choices,
-            formButtons = FormButtons,
-            refreshUserIds = RefreshUserIds(release),
-            refreshTitle = viewer is null ? "Show my items" : "Refresh",
-        }));
+        return CardBudget.Fit(rows.Count, shown => CardTemplates.Expand(CardTemplates.PhaseChecklist, new PhaseCardData(
+            Release: new(release.Id, release.Version, release.TimeZoneId),
+            Phase: new(phase.Id, phase.Title, $"{settled} of {items.Count} done"),
+            HasNotice: notice is not null,
+            Notice: NoticeBanner.Of(notice),
+            HasViewer: hint is not null,
+            Viewer: new(hint),
+            Sections: rows.Take(shown).GroupBy(r => r.item.SectionId).Select(group => new PhaseCardSection(
+                phase.Sections.FirstOrDefault(s => s.Id == group.Key)?.Title ?? group.Key,
+                group.Select(r => r.row).ToList())).ToList(),
+            HasMore: shown < rows.Count,
+            More: CardBudget.More(rows.Count - shown, rows.Skip(shown).Count(r => !r.item.IsSettled), "items"),
+            HasChoices: choices.Count > 0,
+            Choices: choices,
+            FormButtons: FormButtons,
+            RefreshUserIds: RefreshUserIds(release),
+            RefreshTitle: viewer is null ? "Show my items" : "Refresh")));
     }
 
-    private static readonly FormButton[] FormButtons =
+    private static readonly CardButton[] FormButtons =
     [
         new("Done", VerbComplete),
         new("N/A", VerbNotApplicable),
@@ -120,12 +116,3 @@ public sealed partial class ReleaseCards
 
     private static string OwnerText(Release release, ChecklistItem item) => release.Roles.RoleAndHolders(item.Owner);
 }
-
-/// <summary>One item's row on a phase card (template phase-checklist, sections[].items[]).</summary>
-internal sealed record PhaseItemRow(string Icon, string Text, string Detail, string Color, string Style, bool CanAct, IReadOnlyList<RowButton> Buttons);
-
-/// <summary>A one-tap button on an item's row.</summary>
-internal sealed record RowButton(string Title, string Verb, string Item);
-
-/// <summary>A button of the phase card's form, acting on the item chosen there.</summary>
-internal sealed record FormButton(string Title, string Verb);

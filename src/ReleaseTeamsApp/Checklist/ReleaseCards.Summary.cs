@@ -43,37 +43,31 @@ public sealed partial class ReleaseCards
 
         return card!;
 
-        JsonObject Render(List<PeoplePicker> pickers) => CardTemplates.Expand(CardTemplates.ReleaseSummary, new
-        {
-            release = new
-            {
-                id = release.Id,
-                version = release.Version,
-                date = release.ReleaseDate.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture),
-                window = $"{release.Window} ({release.TimeZoneId})",
-                status = release.Status.ToString(),
-                scope = release.Scope is null ? null : TeamsText.Typed(release.Scope),
-                template = $"{release.TemplateId} v{release.TemplateVersion}",
-            },
-            hasScope = !string.IsNullOrWhiteSpace(release.Scope),
-            phases,
-            hasAttention = attention.Length > 0,
-            attention,
-            roles = ReleaseRoles.All.Select(r => new SummaryRole(r.DisplayName(), People(release.Roles[r]))),
-            hasNotice = notice is not null,
-            notice = notice is null ? null : new { text = notice.Text, style = StyleName(notice.Style) },
-            hasPickers = pickers.Count > 0,
-            pickers,
-            hasDashboard = _links?.Dashboard(release) is not null,
-            dashboard = _links?.Dashboard(release),
-            hasNoPickers = pickers.Count == 0,
-            noPickers = $"To assign people, say **{AssignHint}**.",
-            duties = new
-            {
-                title = duties?.Title ?? "Release Manager responsibilities",
-                text = duties is null ? "" : string.Join("\n", duties.Duties.Select(d => "- " + d)),
-            },
-        });
+        JsonObject Render(List<PeoplePicker> pickers) => CardTemplates.Expand(CardTemplates.ReleaseSummary, new SummaryCardData(
+            Release: new(
+                release.Id,
+                release.Version,
+                release.ReleaseDate.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture),
+                $"{release.Window} ({release.TimeZoneId})",
+                release.Status.ToString(),
+                release.Scope is null ? null : TeamsText.Typed(release.Scope),
+                $"{release.TemplateId} v{release.TemplateVersion}"),
+            HasScope: !string.IsNullOrWhiteSpace(release.Scope),
+            Phases: phases,
+            HasAttention: attention.Length > 0,
+            Attention: attention,
+            Roles: ReleaseRoles.All.Select(r => new SummaryRole(r.DisplayName(), People(release.Roles[r]))).ToList(),
+            HasNotice: notice is not null,
+            Notice: NoticeBanner.Of(notice),
+            HasPickers: pickers.Count > 0,
+            Pickers: pickers,
+            HasDashboard: _links?.Dashboard(release) is not null,
+            Dashboard: _links?.Dashboard(release),
+            HasNoPickers: pickers.Count == 0,
+            NoPickers: $"To assign people, say **{AssignHint}**.",
+            Duties: new(
+                duties?.Title ?? "Release Manager responsibilities",
+                duties is null ? "" : string.Join("\n", duties.Duties.Select(d => "- " + d)))));
     }
 
     /// <summary>The input id of a role's people picker on the summary card (its value: Entra object ids, comma-separated).</summary>
@@ -117,14 +111,3 @@ public sealed partial class ReleaseCards
         return new string('■', filled) + new string('□', Width - filled);
     }
 }
-
-/// <summary>A phase's progress on the summary card (template release-summary, phases[]).</summary>
-internal sealed record SummaryPhaseRow(string Title, string Bar, string Counts, string Color);
-
-/// <summary>A role and the people holding it, as the summary card lists them.</summary>
-internal sealed record SummaryRole(string Role, string People);
-
-/// <summary>A role's Teams people picker on the summary card; <paramref name="Value"/> holds its holders' Entra object ids, comma-separated.</summary>
-internal sealed record PeoplePicker(string Id, string Role, string Value, IReadOnlyList<PickerChoice> Choices);
-
-internal sealed record PickerChoice(string Title, string? Value);

@@ -62,7 +62,7 @@ public sealed partial class ReleaseCards(TimeProvider time, Teams.ReleaseLinks? 
     /// <summary>The card's size as Teams receives it (UTF-8 JSON as the connector client sends it).</summary>
 
     public static JsonObject Notice(string title, string message, NoticeStyle style = NoticeStyle.Default, string? hint = null) =>
-        CardTemplates.Expand(CardTemplates.Notice, new { title, message, style = StyleName(style), hasHint = hint is not null, hint });
+        CardTemplates.Expand(CardTemplates.Notice, new NoticeCardData(title, message, StyleName(style), hint is not null, hint));
 
     public static IReadOnlyList<string> RefreshUserIds(Release release)
     {

@@ -25,8 +25,6 @@ internal static class ReleaseReportCard
         return closer is Closer.Manager ? $"Release {release.Version} closed" : $"Release {release.Version} is closed";
     }
 
-    public static string Downloads(string releaseId) => $"/api/releases/{releaseId}/report.md and /api/releases/{releaseId}/report.csv";
-
     /// <param name="links">Where the report buttons open the stored reports: the channel tab, which downloads them with the viewer's Teams sign-in.</param>
     public static JsonObject Build(ReleaseState state, Closer closer, ReleaseLinks? links = null)
     {
@@ -39,29 +37,26 @@ internal static class ReleaseReportCard
                 .Select(i => $"{i.Text} ({i.Owner.DisplayName()}) — {DurationText.Of(i.LateBy!.Value)} late").ToList();
         var reports = new[] { ("Markdown report", "report.md"), ("CSV export", "report.csv") }
             .Select(r => (r.Item1, Url: links?.TabFile(release, r.Item2))).Where(r => r.Url is not null)
-            .Select(r => new { title = r.Item1, url = r.Url }).ToList();
-        return CardTemplates.Expand(Template, new
-        {
-            title = Summary(release, closer),
-            size = manager is not null ? "Large" : "Medium",
-            hasClosedBy = manager is not null,
-            closedBy = manager?.Actor.Name,
-            closedAt = release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
-            hasText = manager is null,
-            text = "Every post-release item is done or n/a. The report (Markdown and CSV of items with owners, due, done-at and late-by) is stored with the release.",
-            hasForced = manager is not null && release.ForcedCloseReason is not null,
-            forced = release.ForcedCloseReason is null ? null : TeamsText.Typed(release.ForcedCloseReason),
-            facts = manager is not null ? ClosedByCommand(state) : ClosedBySweep(state, late.Count),
-            hasLate = late.Count > 0,
-            late,
-            hasDownloads = manager is not null && reports.Count == 0,
-            downloads = Downloads(release.Id),
-            hasReports = reports.Count > 0,
-            reports,
-        });
+            .Select(r => new CardLink(r.Item1, r.Url)).ToList();
+        return CardTemplates.Expand(Template, new ReleaseReportCardData(
+            Title: Summary(release, closer),
+            Size: manager is not null ? "Large" : "Medium",
+            HasClosedBy: manager is not null,
+            ClosedBy: manager?.Actor.Name,
+            ClosedAt: release.ClosedAt is { } at ? release.LocalTextWithZone(at) : "",
+            HasText: manager is null,
+            Text: "Every post-release item is done or n/a. The report (Markdown and CSV of items with owners, due, done-at and late-by) is stored with the release.",
+            HasForced: manager is not null && release.ForcedCloseReason is not null,
+            Forced: release.ForcedCloseReason is null ? null : TeamsText.Typed(release.ForcedCloseReason),
+            Facts: manager is not null ? ClosedByCommand(state) : ClosedBySweep(state, late.Count),
+            HasLate: late.Count > 0,
+            Late: late,
+            HasDownloads: manager is not null && reports.Count == 0,
+            HasReports: reports.Count > 0,
+            Reports: reports));
     }
 
-    private static object[] ClosedByCommand(ReleaseState state)
+    private static CardFact[] ClosedByCommand(ReleaseState state)
     {
         var release = state.Release;
         var metrics = ReleaseMetrics.Of(state, []);
@@ -75,7 +70,7 @@ internal static class ReleaseReportCard
         ];
     }
 
-    private static object[] ClosedBySweep(ReleaseState state, int late)
+    private static CardFact[] ClosedBySweep(ReleaseState state, int late)
     {
         var release = state.Release;
         return
@@ -87,5 +82,5 @@ internal static class ReleaseReportCard
         ];
     }
 
-    private static object Fact(string title, string value) => new { title, value };
+    private static CardFact Fact(string title, string value) => new(title, value);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ReleaseTeamsApp.Cards;
 using ReleaseTeamsApp.Checklist;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;

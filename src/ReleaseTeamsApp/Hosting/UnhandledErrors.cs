@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +22,16 @@ internal static partial class UnhandledErrors
 
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-        await context.Response.WriteAsJsonAsync(new
-        {
-            error = "Something went wrong on our side. Nothing you sent was half-applied: try again, and if it keeps failing give this id to your admin.",
-            correlationId,
-        });
+        await context.Response.WriteAsJsonAsync(new FailureBody(
+            "Something went wrong on our side. Nothing you sent was half-applied: try again, and if it keeps failing give this id to your admin.",
+            correlationId));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure on {Path} (correlation {CorrelationId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string path, string correlationId);
+
+    /// <summary>The answer's JSON body: what to do next and the id to give the admin.</summary>
+    private sealed record FailureBody(
+        [property: JsonPropertyName("error")] string Error,
+        [property: JsonPropertyName("correlationId")] string CorrelationId);
 }

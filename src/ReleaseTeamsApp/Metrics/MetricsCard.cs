@@ -16,43 +16,35 @@ internal static class MetricsCard
         ArgumentNullException.ThrowIfNull(view);
         var team = view.Team;
         var release = view.Release;
-        return CardTemplates.Expand(MetricsTemplate, new
-        {
-            hasRelease = release is not null,
-            release = release is null ? null : new
-            {
-                version = release.Version,
-                facts = new[]
-                {
+        return CardTemplates.Expand(MetricsTemplate, new MetricsCardData(
+            HasRelease: release is not null,
+            Release: release is null ? null : new MetricsCardRelease(
+                release.Version,
+                [
                     Fact("Status", release.Status.ToString()),
                     Fact("Deployment duration", release.DeploymentDuration is { } d ? Minutes(d) : "not deployed"),
                     Fact("Issues raised", release.IssuesRaised.ToString(CultureInfo.InvariantCulture)),
                     Fact("Rollback events", release.RollbackEvents.ToString(CultureInfo.InvariantCulture)),
                     Fact("Time to restore", release.TimesToRestore.Count == 0 ? "—" : string.Join(", ", release.TimesToRestore.Select(Minutes))),
                     Fact("Items late", release.LateItems.Count == 0 ? "none" : $"{release.LateItems.Count}, {Minutes(release.TotalLateness)} in total; most: {release.LateItems[0].Text} ({Minutes(release.LateItems[0].LateBy)})"),
-                },
-            },
-            team = new
-            {
-                period = team.PeriodStart is { } from ? $"{from:yyyy-MM-dd} – {team.PeriodEnd:yyyy-MM-dd}" : "no deployments yet",
-                facts = new[]
-                {
+                ]),
+            Team: new MetricsCardTeam(
+                team.PeriodStart is { } from ? $"{from:yyyy-MM-dd} – {team.PeriodEnd:yyyy-MM-dd}" : "no deployments yet",
+                [
                     Fact("Releases / deployed", $"{team.Releases} / {team.Deployed}"),
                     Fact("Deployment frequency", string.Create(CultureInfo.InvariantCulture, $"{team.DeploymentsPerWeek:0.##} per week")),
                     Fact("Change failure rate", team.ChangeFailureRate is { } rate ? string.Create(CultureInfo.InvariantCulture, $"{rate:P0}") : "—"),
                     Fact("Mean time to restore", team.MeanTimeToRestore is { } mttr ? Minutes(mttr) : "—"),
                     Fact("Mean deployment duration", team.MeanDeploymentDuration is { } mean ? Minutes(mean) : "—"),
-                },
-            },
-            hasTrends = team.ProblemItems.Count > 0,
-            trends = team.ProblemItems.Select(t => new { text = $"{t.Text}: late {t.Late}× (avg {Minutes(t.AverageLateBy)}), skipped {t.Skipped}×" }),
-            definitions = "Frequency = deployed releases ÷ weeks from first to last deployment (min. 1). Failure rate = deployed releases with a rollback ÷ deployed releases. Time to restore = rollback raised → restored. Issues = blocks + rollbacks.",
-        });
+                ]),
+            HasTrends: team.ProblemItems.Count > 0,
+            Trends: team.ProblemItems.Select(t => new MetricsTrend($"{t.Text}: late {t.Late}× (avg {Minutes(t.AverageLateBy)}), skipped {t.Skipped}×")).ToList(),
+            Definitions: "Frequency = deployed releases ÷ weeks from first to last deployment (min. 1). Failure rate = deployed releases with a rollback ÷ deployed releases. Time to restore = rollback raised → restored. Issues = blocks + rollbacks."));
     }
 
     public static string Minutes(TimeSpan span) => span.TotalMinutes < 120
         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(span.TotalMinutes):0} min")
         : DurationText.Of(span);
 
-    private static object Fact(string title, string value) => new { title, value };
+    private static CardFact Fact(string title, string value) => new(title, value);
 }

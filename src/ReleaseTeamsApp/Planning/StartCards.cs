@@ -92,37 +92,33 @@ internal sealed class StartCards(TimeProvider time)
         var latest = templates.GroupBy(t => t.Id).Select(g => g.MaxBy(t => t.Version)!).ToList();
         var offered = latest.OrderByDescending(t => t.BuiltIn).ThenByDescending(t => t.Id == values?.Template).ThenBy(t => t.Id, StringComparer.Ordinal).Take(MaxTemplateChoices).ToList();
         var window = DeploymentWindow.Default;
-        return CardTemplates.Expand(CardTemplates.NewReleaseForm, new
-        {
-            hasNotice = notice is not null,
-            notice = notice is null ? null : new { text = notice.Text, style = ReleaseCards.StyleName(notice.Style) },
-            version = values?.Version ?? "",
-            date = values?.Date ?? "",
-            minDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            windowFrom = values?.WindowFrom ?? window.Start.ToString("HH:mm", CultureInfo.InvariantCulture),
-            windowTo = values?.WindowTo ?? window.End.ToString("HH:mm", CultureInfo.InvariantCulture),
-            timeZone = values?.TimeZone ?? personalZone ?? "UTC",
-            zones = zones.Select(z => new { title = z.Replace('_', ' '), value = z }),
-            template = values?.Template is { Length: > 0 } chosen && offered.Any(t => t.Id == chosen) ? chosen : TemplateLibrary.BuiltIn.Id,
-            hasMoreTemplates = latest.Count > offered.Count,
-            moreTemplates = $"This team has {latest.Count - offered.Count} more templates than fit here: say **templates** to list them, and type **new release 2.5.0 on 2026-12-24 template** with the template's id to use one.",
-            templates = offered.Select(t => new { title = $"{ReleaseCards.Shorten(t.Name, 60)} ({t.Items} items)", value = t.Id }),
-            scope = values?.Scope ?? "",
-            versionRegex = Teams.BotCommandParser.VersionRegex,
-            versionMax = TextLimits.Version,
-            scopeMax = TextLimits.Scope,
-        });
+        return CardTemplates.Expand(CardTemplates.NewReleaseForm, new NewReleaseFormData(
+            HasNotice: notice is not null,
+            Notice: NoticeBanner.Of(notice),
+            Version: values?.Version ?? "",
+            Date: values?.Date ?? "",
+            MinDate: DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            WindowFrom: values?.WindowFrom ?? window.Start.ToString("HH:mm", CultureInfo.InvariantCulture),
+            WindowTo: values?.WindowTo ?? window.End.ToString("HH:mm", CultureInfo.InvariantCulture),
+            TimeZone: values?.TimeZone ?? personalZone ?? "UTC",
+            Zones: zones.Select(z => new CardChoice(z.Replace('_', ' '), z)).ToList(),
+            Template: values?.Template is { Length: > 0 } chosen && offered.Any(t => t.Id == chosen) ? chosen : TemplateLibrary.BuiltIn.Id,
+            HasMoreTemplates: latest.Count > offered.Count,
+            MoreTemplates: $"This team has {latest.Count - offered.Count} more templates than fit here: say **templates** to list them, and type **new release 2.5.0 on 2026-12-24 template** with the template's id to use one.",
+            Templates: offered.Select(t => new CardChoice($"{ReleaseCards.Shorten(t.Name, 60)} ({t.Items} items)", t.Id)).ToList(),
+            Scope: values?.Scope ?? "",
+            VersionRegex: Teams.BotCommandParser.VersionRegex,
+            VersionMax: TextLimits.Version,
+            ScopeMax: TextLimits.Scope));
     }
 
     private static JsonObject Start(string title, string message, string? commands, IEnumerable<(string Title, string Verb)> buttons, CardNotice? notice) =>
-        CardTemplates.Expand(CardTemplates.Start, new
-        {
+        CardTemplates.Expand(CardTemplates.Start, new StartCardData(
             title,
             message,
-            hasCommands = commands is not null,
+            commands is not null,
             commands,
-            hasNotice = notice is not null,
-            notice = notice is null ? null : new { text = notice.Text, style = ReleaseCards.StyleName(notice.Style) },
-            buttons = buttons.Select(b => new { title = b.Title, verb = b.Verb }),
-        });
+            notice is not null,
+            NoticeBanner.Of(notice),
+            buttons.Select(b => new CardButton(b.Title, b.Verb)).ToList()));
 }

@@ -7,9 +7,6 @@ using ReleaseTeamsApp.Storage;
 
 namespace ReleaseTeamsApp.Reminders;
 
-/// <summary>A label and value on a card.</summary>
-internal sealed record CardFact(string Title, string Value);
-
 /// <summary>What a follow-up card asks: the item it completes (if any) and whether an issue can be raised on it.</summary>
 internal sealed record FollowUpPrompt(string Title, string Text, IReadOnlyList<CardFact> Facts, ChecklistItem? Item, string ConfirmTitle, bool CanRaiseIssue);
 
@@ -39,7 +36,7 @@ internal static class ReminderCards
         JsonObject Render(int count)
         {
             var left = count;
-            var groups = new List<object>();
+            var groups = new List<DigestGroup>();
             foreach (var (part, items) in listed)
             {
                 var shown = items.Take(left).ToList();
@@ -51,43 +48,37 @@ internal static class ReminderCards
 
                 var change = escalation ? ChangeText(part) : null;
                 var settled = part.Change?.Settled ?? [];
-                groups.Add(new
-                {
-                    hasHeading = digest.Parts.Count > 1,
-                    heading = $"Release {part.Release.Version}",
-                    hasChange = change is not null,
-                    change,
-                    items = shown.Select(item => new
-                    {
-                        icon = ReleaseCards.Icon(item, now),
-                        text = item.Text,
-                        detail = string.Join(" · ", new[] { ReleaseCards.DueText(part.Release, item, now), escalation ? Owners(part.Release, item) : null, item.Status == ItemStatus.Blocked ? "blocked" : null }.Where(s => s is not null)),
-                        color = item.IsOverdue(now) ? "Attention" : "Default",
-                        release = part.Release.Id,
-                        item = item.Id,
-                        canSnooze = !escalation,
-                        recipient = digest.Recipient.Id,
-                    }).ToList(),
-                    hasSettled = settled.Count > 0,
-                    settled = SettledText(settled),
-                    hasDashboard = part.Dashboard is not null,
-                    dashboard = part.Dashboard,
-                    dashboardTitle = "Open dashboard",
-                });
+                groups.Add(new DigestGroup(
+                    HasHeading: digest.Parts.Count > 1,
+                    Heading: $"Release {part.Release.Version}",
+                    HasChange: change is not null,
+                    Change: change,
+                    Items: shown.Select(item => new DigestItemRow(
+                        Icon: ReleaseCards.Icon(item, now),
+                        Text: item.Text,
+                        Detail: string.Join(" · ", new[] { ReleaseCards.DueText(part.Release, item, now), escalation ? Owners(part.Release, item) : null, item.Status == ItemStatus.Blocked ? "blocked" : null }.Where(s => s is not null)),
+                        Color: item.IsOverdue(now) ? "Attention" : "Default",
+                        Release: part.Release.Id,
+                        Item: item.Id,
+                        CanSnooze: !escalation,
+                        Recipient: digest.Recipient.Id)).ToList(),
+                    HasSettled: settled.Count > 0,
+                    Settled: SettledText(settled),
+                    HasDashboard: part.Dashboard is not null,
+                    Dashboard: part.Dashboard,
+                    DashboardTitle: "Open dashboard"));
             }
 
-            return CardTemplates.Expand(CardTemplates.ReminderDigest, new
-            {
-                title,
-                titleColor = escalation || all.Any(i => i.IsOverdue(now)) ? "Attention" : "Default",
-                intro,
-                groups,
-                footnote = rows > count
+            return CardTemplates.Expand(CardTemplates.ReminderDigest, new DigestCardData(
+                Title: title,
+                TitleColor: escalation || all.Any(i => i.IsOverdue(now)) ? "Attention" : "Default",
+                Intro: intro,
+                Groups: groups,
+                Footnote: rows > count
                     ? $"…and {rows - count} more. Say \"my items\" or open the Release tab for the full list."
                     : escalation
                         ? "Open the dashboard for every overdue item and its owner."
-                        : "Say \"my items\" for everything you own in this channel. Snooze 1 day leaves an item out of your reminders until this time tomorrow.",
-            });
+                        : "Say \"my items\" for everything you own in this channel. Snooze 1 day leaves an item out of your reminders until this time tomorrow."));
         }
     }
 
@@ -184,18 +175,16 @@ internal static class ReminderCards
     {
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(prompt);
-        return CardTemplates.Expand(CardTemplates.FollowUpCheckIn, new
-        {
-            title = prompt.Title,
-            text = prompt.Text,
-            facts = prompt.Facts.Select(f => new { title = f.Title, value = f.Value }).ToList(),
-            hasItem = prompt.Item is not null,
-            itemText = prompt.Item?.Text,
-            confirmTitle = prompt.ConfirmTitle,
-            canRaise = prompt.Item is not null && prompt.CanRaiseIssue,
-            release = release.Id,
-            item = prompt.Item?.Id,
-        });
+        return CardTemplates.Expand(CardTemplates.FollowUpCheckIn, new FollowUpCardData(
+            Title: prompt.Title,
+            Text: prompt.Text,
+            Facts: prompt.Facts,
+            HasItem: prompt.Item is not null,
+            ItemText: prompt.Item?.Text,
+            ConfirmTitle: prompt.ConfirmTitle,
+            CanRaise: prompt.Item is not null && prompt.CanRaiseIssue,
+            Release: release.Id,
+            Item: prompt.Item?.Id));
     }
 
     private static string Owners(Release release, ChecklistItem item) => RoleHolders.Names(release.Roles[item.Owner], RoleHolders.UnassignedRole(item.Owner));

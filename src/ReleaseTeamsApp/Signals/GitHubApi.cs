@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Octokit;
 
@@ -240,7 +241,7 @@ public sealed class GitHubApi(IOptions<GitHubOptions> options, IHttpClientFactor
         var settings = options.Value;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var header = Base64Url("""{"alg":"RS256","typ":"JWT"}"""u8);
-        var payload = Base64Url(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { iat = now - 60, exp = now + 540, iss = settings.AppId })));
+        var payload = Base64Url(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new AppJwtClaims(now - 60, now + 540, settings.AppId))));
         using var rsa = RSA.Create();
         rsa.ImportFromPem(settings.PrivateKey!.Replace("\\n", "\n", StringComparison.Ordinal));
         var signature = rsa.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -250,4 +251,10 @@ public sealed class GitHubApi(IOptions<GitHubOptions> options, IHttpClientFactor
     private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static (string Owner, string Name) Split(string repository) => repository.Split('/', 2) is [var owner, var name] ? (owner, name) : throw new ArgumentException($"'{repository}' is not owner/repo.", nameof(repository));
+
+    /// <summary>The claims of the app's JWT, named as GitHub reads them.</summary>
+    private sealed record AppJwtClaims(
+        [property: JsonPropertyName("iat")] long IssuedAt,
+        [property: JsonPropertyName("exp")] long Expires,
+        [property: JsonPropertyName("iss")] string? Issuer);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using ReleaseTeamsApp.Releases;
 
@@ -46,8 +47,13 @@ public sealed class ReleaseLinks(IOptions<TeamsAppOptions> options)
             return null;
         }
 
-        var context = System.Text.Json.JsonSerializer.Serialize(new { subEntityId, channelId = release.Channel.ChannelId });
+        var context = System.Text.Json.JsonSerializer.Serialize(new DeepLinkContext(subEntityId, release.Channel.ChannelId));
         return $"https://teams.microsoft.com/l/entity/{Uri.EscapeDataString(app.Trim())}/{Uri.EscapeDataString(options.Value.TabEntityId)}"
             + $"?label={Uri.EscapeDataString(label)}&context={Uri.EscapeDataString(context)}";
     }
+
+    /// <summary>The context of a Teams deep link to the channel tab: the tab's sub-entity and the channel it is in.</summary>
+    private sealed record DeepLinkContext(
+        [property: JsonPropertyName("subEntityId")] string SubEntityId,
+        [property: JsonPropertyName("channelId")] string ChannelId);
 }

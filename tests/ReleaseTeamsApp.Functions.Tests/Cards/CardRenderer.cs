@@ -196,6 +196,21 @@ public sealed class CardRendererFixture : IAsyncLifetime
         await field.PressSequentiallyAsync(text);
     }
 
+    /// <summary>Gives the card the width a Teams client gives it (560 px on desktop as the host page starts, about 320 px on a phone or a narrow pane).</summary>
+    public async Task SetWidthAsync(int pixels) =>
+        await Page.EvaluateAsync("px => { document.getElementById('frame').style.width = px + 'px'; }", pixels);
+
+    /// <summary>The texts (or tags) of the rendered card's elements that reach past its left or right edge.</summary>
+    public async Task<IReadOnlyList<string>> OutsideTheCardAsync() =>
+        await Page.EvaluateAsync<string[]>("""
+            () => {
+              const frame = document.getElementById('frame').getBoundingClientRect();
+              return [...document.querySelectorAll('#card *')]
+                .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > frame.right + 1 || r.left < frame.left - 1); })
+                .map(e => (e.innerText || e.tagName).trim().slice(0, 80));
+            }
+            """);
+
     /// <summary>The rendered card as PNG (and the card's JSON beside it), up to <see cref="MaxScreenshotsPerKind"/> per kind.</summary>
     public async Task ScreenshotAsync(string kind, JsonObject card)
     {

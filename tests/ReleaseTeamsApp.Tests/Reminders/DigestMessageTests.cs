@@ -3,14 +3,13 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
 /// <summary>One person's message of the day listing two releases of a channel: one news block, a dashboard link per release.</summary>
 public sealed class DigestMessageTests
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public void For_TwoReleasesWithSignalNews_OneSinceYourLastDigestBlockNamingEachRelease()
     {

@@ -5,6 +5,8 @@ using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
+using static ReleaseTeamsApp.Tests.Testing.PostedDigests;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -16,8 +18,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class DigestSnoozeTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public async Task RunAsync_ItemsSnoozedYesterdayAtNoon_LeftOutUntilNoonThenInThatPersonsOneMessageOfTheDay()
     {
@@ -92,10 +92,4 @@ public sealed class DigestSnoozeTests(AzuriteFixture azurite)
         var (change, _) = await harness.Store.ChangeAsync(planned.Release.Id, state => DigestSnooze.Decide(state, itemId, recipient.Id, actor, now), null, CancellationToken.None);
         return ChangeNotices.Of(change);
     }
-
-    private static bool IsEscalation(Activity activity) => activity.Summary!.StartsWith("Escalation", StringComparison.Ordinal);
-
-    private static string Recipient(Activity activity) => activity.GetMentions().Single().Mentioned!.Id!;
-
-    private static string Card(Activity activity) => RecordingConnector.CardOf(activity).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

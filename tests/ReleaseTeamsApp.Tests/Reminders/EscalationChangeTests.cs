@@ -3,6 +3,8 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
+using static ReleaseTeamsApp.Tests.Testing.PostedDigests;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -14,8 +16,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class EscalationChangeTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public async Task RunAsync_FirstEscalationOfARelease_SaysSoAndListsEveryOverdueItem()
     {
@@ -110,9 +110,5 @@ public sealed class EscalationChangeTests(AzuriteFixture azurite)
         Assert.Contains(planned.Item("risk-register").Text, monday, StringComparison.Ordinal);
     }
 
-    private static bool IsEscalation(Activity activity) => activity.Summary!.StartsWith("Escalation", StringComparison.Ordinal);
-
     private static Activity Escalation(ReminderHarness harness) => Assert.Single(harness.Connector.Activities, IsEscalation);
-
-    private static string Card(Activity activity) => RecordingConnector.CardOf(activity).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

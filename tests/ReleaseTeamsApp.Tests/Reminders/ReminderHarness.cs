@@ -75,6 +75,10 @@ internal sealed class ReminderHarness
         return planned with { Release = release };
     }
 
+    /// <summary>Overwrites the release's row with truncated JSON, as a half-written or hand-edited row would read.</summary>
+    public async Task CorruptReleaseRowAsync(string releaseId) =>
+        await Tables.Releases.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(releaseId, TableKeys.ReleaseRow) { ["Data"] = "{\"id\": trunc" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge);
+
     public Task SettleAsync(string releaseId, Func<ChecklistItem, bool> which) =>
         Store.UpdateAsync(releaseId, state =>
         {

@@ -4,6 +4,8 @@ using ReleaseTeamsApp.Reminders;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
+using static ReleaseTeamsApp.Tests.Testing.PostedDigests;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -14,8 +16,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class ReminderSweepTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public async Task RunAsync_ItemsDueForSeveralOwners_PostsOneDigestPerPersonWithMentionInText()
     {
@@ -268,8 +268,6 @@ public sealed class ReminderSweepTests(AzuriteFixture azurite)
 
     private static List<Activity> Reminders(ReminderHarness harness) =>
         harness.Connector.Activities.Where(a => !a.Summary!.StartsWith("Escalation", StringComparison.Ordinal)).ToList();
-
-    private static string Recipient(Activity activity) => activity.GetMentions().Single().Mentioned!.Id!;
 
     private static string CardText(Activity activity) => RecordingConnector.CardOf(activity).ToJsonString();
 }

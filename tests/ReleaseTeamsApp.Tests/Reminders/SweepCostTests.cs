@@ -1,10 +1,9 @@
-using Azure;
-using Azure.Data.Tables;
 using ReleaseTeamsApp.BotProtocol;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -16,8 +15,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class SweepCostTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public async Task RunAsync_TenReleasesDue_AtMostTwoStorageRequestsPerReleaseFirstAndOneOnARepeat()
     {
@@ -50,7 +47,7 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
         var harness = new ReminderHarness(azurite, ThursdayNoon);
         var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
         await harness.Sweep.RunAsync(CancellationToken.None);
-        await CorruptAsync(harness, planned.Release.Id);
+        await harness.CorruptReleaseRowAsync(planned.Release.Id);
         harness.Time.Advance(TimeSpan.FromMinutes(5));
 
         var again = await harness.Sweep.RunAsync(CancellationToken.None);
@@ -64,7 +61,7 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
     {
         var harness = new ReminderHarness(azurite, new DateTimeOffset(2026, 6, 11, 21, 0, 0, TimeSpan.FromHours(2)));
         var planned = await harness.CreateAsync(new ReleaseBuilder().On(2026, 6, 16));
-        await CorruptAsync(harness, planned.Release.Id);
+        await harness.CorruptReleaseRowAsync(planned.Release.Id);
 
         var night = await harness.Sweep.RunAsync(CancellationToken.None);
 
@@ -93,7 +90,4 @@ public sealed class SweepCostTests(AzuriteFixture azurite)
         Assert.Equal(1, after.Sent);
         Assert.Equal((0, 1), (later.Sent, later.Unchanged));
     }
-
-    private static async Task CorruptAsync(ReminderHarness harness, string releaseId) =>
-        await harness.Tables.Releases.UpdateEntityAsync(new TableEntity(releaseId, TableKeys.ReleaseRow) { ["Data"] = "{\"id\": trunc" }, ETag.All, TableUpdateMode.Merge);
 }

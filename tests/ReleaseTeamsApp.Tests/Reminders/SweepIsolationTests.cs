@@ -5,6 +5,7 @@ using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Storage;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -12,7 +13,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class SweepIsolationTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
     private static readonly DateTimeOffset Finished = new(2026, 6, 16, 11, 0, 0, TimeSpan.FromHours(2));
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class SweepIsolationTests(AzuriteFixture azurite)
         var first = await harness.CreateAsync(new ReleaseBuilder().WithVersion("5.1.0").On(2026, 6, 16));
         var broken = await harness.CreateAsync(new ReleaseBuilder().WithVersion("5.2.0").On(2026, 6, 16));
         var last = await harness.CreateAsync(new ReleaseBuilder().WithVersion("5.3.0").On(2026, 6, 16));
-        await CorruptAsync(harness, broken.Release.Id);
+        await harness.CorruptReleaseRowAsync(broken.Release.Id);
 
         var result = await harness.Sweep.RunAsync(CancellationToken.None);
 
@@ -43,7 +43,7 @@ public sealed class SweepIsolationTests(AzuriteFixture azurite)
         var harness = new ReminderHarness(azurite, ThursdayNoon);
         var broken = await harness.CreateAsync(new ReleaseBuilder().WithVersion("5.4.0").On(2026, 6, 16));
         var original = await harness.Tables.Releases.GetEntityAsync<TableEntity>(broken.Release.Id, TableKeys.ReleaseRow);
-        await CorruptAsync(harness, broken.Release.Id);
+        await harness.CorruptReleaseRowAsync(broken.Release.Id);
         await harness.Sweep.RunAsync(CancellationToken.None);
 
         await harness.Tables.Releases.UpsertEntityAsync(original.Value, TableUpdateMode.Replace);
@@ -61,7 +61,7 @@ public sealed class SweepIsolationTests(AzuriteFixture azurite)
         var broken = await CreateDeployedAsync(harness, "6.2.0");
         await harness.FollowUps.RunAsync(CancellationToken.None);
         harness.Connector.Clear();
-        await CorruptAsync(harness, broken.Release.Id);
+        await harness.CorruptReleaseRowAsync(broken.Release.Id);
         harness.Time.Advance(TimeSpan.FromHours(24));
 
         var result = await harness.FollowUps.RunAsync(CancellationToken.None);
@@ -77,7 +77,7 @@ public sealed class SweepIsolationTests(AzuriteFixture azurite)
     {
         var harness = new ReminderHarness(azurite, Finished.AddHours(24).AddMinutes(5));
         var broken = await CreateDeployedAsync(harness, "6.3.0");
-        await CorruptAsync(harness, broken.Release.Id);
+        await harness.CorruptReleaseRowAsync(broken.Release.Id);
         await CreateDeployedAsync(harness, "6.4.0");
 
         var result = await harness.FollowUps.RunAsync(CancellationToken.None);
@@ -86,9 +86,6 @@ public sealed class SweepIsolationTests(AzuriteFixture azurite)
         Assert.DoesNotContain(harness.Connector.Activities, a => a.Summary!.Contains("6.3.0", StringComparison.Ordinal));
         Assert.Equal(1, result.Broken);
     }
-
-    private static async Task CorruptAsync(ReminderHarness harness, string releaseId) =>
-        await harness.Tables.Releases.UpdateEntityAsync(new TableEntity(releaseId, TableKeys.ReleaseRow) { ["Data"] = "{\"id\": trunc" }, ETag.All, TableUpdateMode.Merge);
 
     private static Task<PlannedRelease> CreateDeployedAsync(ReminderHarness harness, string version) =>
         harness.CreateAsync(new ReleaseBuilder().WithVersion(version).On(2026, 6, 16), release => release with

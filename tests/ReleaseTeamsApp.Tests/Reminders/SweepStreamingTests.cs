@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using ReleaseTeamsApp.Releases;
 using ReleaseTeamsApp.Testing;
 using ReleaseTeamsApp.Tests.Testing;
+using static ReleaseTeamsApp.Tests.Testing.JuneRelease;
 
 namespace ReleaseTeamsApp.Tests.Reminders;
 
@@ -11,8 +12,6 @@ namespace ReleaseTeamsApp.Tests.Reminders;
 [Collection(AzuriteTests.Name)]
 public sealed class SweepStreamingTests(AzuriteFixture azurite)
 {
-    private static readonly DateTimeOffset ThursdayNoon = new(2026, 6, 11, 12, 0, 0, TimeSpan.FromHours(2));
-
     [Fact]
     public async Task RunAsync_OneChannelsReleaseReadsSlowly_TheOtherChannelsMessagesGoOutMeanwhile()
     {
