@@ -18,6 +18,7 @@ internal static class SignalServices
             .Validate(o => o.ReplayWindow > TimeSpan.Zero, "Signals__ReplayWindow must be a positive time span such as 30.00:00:00 (30 days).").ValidateOnStart();
         services.AddSingleton<SignalInbox>();
         services.AddSingleton<HookTraffic>();
+        services.AddHostedService<GitHubEventReadiness>();
         services.AddSingleton<GitHubApi>();
         services.AddSingleton<SignalObserver>();
         services.AddSingleton<SignalEvaluator>();
