@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Hosting;
 using Octokit.Webhooks.Events;
@@ -13,20 +14,16 @@ namespace ReleaseTeamsApp.Signals;
 /// </summary>
 internal sealed class GitHubEventReadiness : IHostedService
 {
-    /// <summary>Each event type <see cref="GitHubDeliveries"/> reads.</summary>
-    internal static readonly Type[] Events =
-    [
-        typeof(PullRequestEvent), typeof(CheckRunEvent), typeof(WorkflowRunEvent), typeof(ReleaseEvent),
-        typeof(DeploymentStatusEvent), typeof(DeploymentProtectionRuleEvent),
-    ];
-
-    /// <summary>The action of each event that <see cref="GitHubDeliveries"/> acts on.</summary>
+    /// <summary>Each event type <see cref="GitHubDeliveries"/> reads, with an action it acts on.</summary>
     private static readonly (Type Event, string Action)[] ActedOn =
     [
         (typeof(PullRequestEvent), "closed"), (typeof(CheckRunEvent), "completed"), (typeof(WorkflowRunEvent), "completed"),
         (typeof(ReleaseEvent), "published"), (typeof(ReleaseEvent), "created"), (typeof(DeploymentStatusEvent), "created"),
         (typeof(DeploymentProtectionRuleEvent), "requested"),
     ];
+
+    /// <summary>Each event type <see cref="GitHubDeliveries"/> reads.</summary>
+    internal static IReadOnlyList<Type> Events { get; } = ActedOn.Select(a => a.Event).Distinct().ToArray();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,15 +38,8 @@ internal sealed class GitHubEventReadiness : IHostedService
     internal static IReadOnlySet<Type> Prepare()
     {
         var options = JsonSerializerOptions.Default;
-        var pending = new Stack<Type>();
-        foreach (var type in Events)
-        {
-            pending.Push(type);
-            foreach (var action in type.Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(type)))
-            {
-                pending.Push(action);
-            }
-        }
+        var octokitTypes = typeof(PullRequestEvent).Assembly.GetTypes();
+        var pending = new Stack<Type>(Events.Concat(octokitTypes.Where(t => !t.IsAbstract && Events.Any(t.IsSubclassOf))));
 
         var seen = new HashSet<Type>();
         while (pending.TryPop(out var type))
@@ -85,15 +75,15 @@ internal sealed class GitHubEventReadiness : IHostedService
             }
         }
 
-        // Reading runs Octokit's converter for the action once; a bare event lacks fields it requires, so it stops there.
         foreach (var (type, action) in ActedOn)
         {
             try
             {
-                JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(new { action }), type, options);
+                JsonSerializer.Deserialize(new JsonObject { ["action"] = action }.ToJsonString(), type, options);
             }
             catch (JsonException)
             {
+                // Reading runs Octokit's converter for the action once; a bare event lacks fields it requires, so it stops there.
             }
         }
 
